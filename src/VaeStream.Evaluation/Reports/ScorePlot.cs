@@ -1,0 +1,69 @@
+using ScottPlot;
+
+namespace VaeStream.Evaluation.Reports;
+
+/// <summary>
+/// Score over time on a log axis, the threshold as a line, and labelled anomaly segments shaded: what a person
+/// looks at first to judge a detector.
+/// </summary>
+public static class ScorePlot
+{
+    /// <summary>Writes a PNG.</summary>
+    public static void Save(string path, string title, IReadOnlyList<float> scores, IReadOnlyList<bool> labels, double threshold,
+        string shadeLabel = "labelled anomaly")
+    {
+        var plot = new Plot();
+        double floor = Math.Max(1e-6, scores.Where(s => s > 0).DefaultIfEmpty(1e-6f).Min());
+        double[] ys = scores.Select(s => Math.Log10(Math.Max(s, floor))).ToArray();
+
+        bool first = true;
+        foreach ((int start, int end) in Segments(labels))
+        {
+            var span = plot.Add.HorizontalSpan(start, end);
+            span.FillStyle.Color = Colors.Red.WithAlpha(0.25);
+            span.LineStyle.Width = 0;
+            if (first)
+            {
+                span.LegendText = shadeLabel;
+                first = false;
+            }
+        }
+
+        var signal = plot.Add.Signal(ys);
+        signal.Color = Colors.SteelBlue;
+        signal.LegendText = "score (log10)";
+        var line = plot.Add.HorizontalLine(Math.Log10(Math.Max(threshold, floor)));
+        line.Color = Colors.DarkOrange;
+        line.LineWidth = 2;
+        line.LegendText = "threshold";
+
+        plot.Title(title);
+        plot.XLabel("row");
+        plot.YLabel("log10 score");
+        plot.ShowLegend(Alignment.UpperLeft);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        plot.SavePng(path, 1600, 500);
+    }
+
+    /// <summary>Contiguous runs of true, as [start, end) pairs.</summary>
+    public static IEnumerable<(int Start, int End)> Segments(IReadOnlyList<bool> flags)
+    {
+        int i = 0;
+        while (i < flags.Count)
+        {
+            if (!flags[i])
+            {
+                i++;
+                continue;
+            }
+
+            int start = i;
+            while (i < flags.Count && flags[i])
+            {
+                i++;
+            }
+
+            yield return (start, i);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using VaeStream.Model.Features;
+using VaeStream.Model.Network;
+using VaeStream.Model.Scaling;
+using VaeStream.Model.Scoring;
+using VaeStream.Model.Thresholds;
+using VaeStream.Model.Windowing;
+
+namespace VaeStream.Model.Detection;
+
+/// <summary>Scores of a whole table, in row order.</summary>
+/// <param name="Scores">One score per row.</param>
+/// <param name="Contributions">Row-major per-feature contributions.</param>
+/// <param name="Expected">Row-major reconstructions, in scaled units.</param>
+public sealed record TableScores(float[] Scores, float[] Contributions, float[] Expected);
+
+/// <summary>
+/// A trained detector: schema, imputation means, scaler, VAE, scoring rule and threshold. Scoring is
+/// synchronous and must not run concurrently on one instance; a retrain builds a new instance.
+/// </summary>
+public sealed class AnomalyDetector : IDisposable
+{
+    private const int TableBatchRows = 4096;
+
+    private readonly VaeScorer scorer;
+
+    /// <summary>Assembles a detector from its parts; the network is owned and disposed with it.</summary>
+    public AnomalyDetector(FeatureSchema schema, float[] imputationMeans, FeatureScaler scaler, VariationalAutoencoder network,
+        ScoringOptions scoring, ThresholdState threshold, DetectorOptions options, ModelMetadata metadata)
+    {
+        Schema = schema;
+        ImputationMeans = imputationMeans;
+        Scaler = scaler;
+        Network = network;
+        Threshold = threshold;
+        Options = options;
+        Metadata = metadata;
+        scorer = new VaeScorer(network, schema.FeatureCount, scoring);
+    }
+
+    /// <summary>The input schema.</summary>
+    public FeatureSchema Schema { get; }
+
+    /// <summary>Training means, used for missing values.</summary>
+    public float[] ImputationMeans { get; }
+
+    /// <summary>The fitted scaler.</summary>
+    public FeatureScaler Scaler { get; }
+
+    /// <summary>The VAE.</summary>
+    public VariationalAutoencoder Network { get; }
+
+    /// <summary>The scoring rule.</summary>
+    public ScoringOptions Scoring => scorer.Options;
+
+    /// <summary>The fitted threshold; a row scoring above it is an anomaly.</summary>
+    public ThresholdState Threshold { get; }
+
+    /// <summary>The options it was built with (a retrain reuses them).</summary>
+    public DetectorOptions Options { get; }
+
+    /// <summary>Version and training provenance.</summary>
+    public ModelMetadata Metadata { get; }
+
+    /// <summary>A fresh per-entity preparer bound to this detector's scaler and means.</summary>
+    public RowPreparer CreatePreparer(int maxEntities = 100_000) => new(Schema, Scaler, ImputationMeans, maxEntities);
+
+    /// <summary>Scores <paramref name="rows"/> prepared model inputs.</summary>
+    public void Score(float[] inputs, int rows, ScoreBatch output) =>
+        scorer.Score(inputs, rows, output.Scores, output.Contributions, output.Expected);
+
+    /// <summary>The expected value of a feature in the event's own units.</summary>
+    public double ExpectedInEventUnits(int feature, float scaledExpected) =>
+        FeatureTransforms.Invert(Schema.Features[feature].Transform, Scaler.Inverse(feature, scaledExpected));
+
+    /// <summary>Prepares and scores every row of a table in order, with its own per-entity history.</summary>
+    public TableScores ScoreTable(FeatureTable table)
+    {
+        int features = Schema.FeatureCount;
+        int rows = table.Rows;
+        var result = new TableScores(new float[rows], new float[rows * features], new float[rows * features]);
+        RowPreparer preparer = CreatePreparer();
+        var batch = new ScoreBatch(TableBatchRows, features);
+        float[] inputs = new float[TableBatchRows * Schema.InputWidth];
+        float[] row = new float[features];
+        for (int start = 0; start < rows; start += TableBatchRows)
+        {
+            int count = Math.Min(TableBatchRows, rows - start);
+            for (int i = 0; i < count; i++)
+            {
+                table.Row(start + i).CopyTo(row);
+                preparer.Prepare(table.EntityKey(start + i), row, inputs.AsSpan(i * Schema.InputWidth, Schema.InputWidth));
+            }
+
+            Score(inputs, count, batch);
+            batch.Scores.AsSpan(0, count).CopyTo(result.Scores.AsSpan(start));
+            batch.Contributions.AsSpan(0, count * features).CopyTo(result.Contributions.AsSpan(start * features));
+            batch.Expected.AsSpan(0, count * features).CopyTo(result.Expected.AsSpan(start * features));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Network.Dispose();
+}

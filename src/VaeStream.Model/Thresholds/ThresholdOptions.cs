@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+
+namespace VaeStream.Model.Thresholds;
+
+/// <summary>How the anomaly threshold is chosen.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ThresholdMethod>))]
+public enum ThresholdMethod
+{
+    /// <summary>Peaks over threshold: a GPD fitted to the tail of calibration scores (Siffer et al., KDD 2017).</summary>
+    Pot,
+
+    /// <summary>An empirical quantile of the calibration scores.</summary>
+    Quantile,
+
+    /// <summary>A fixed value.</summary>
+    Fixed,
+}
+
+/// <summary>Which scores calibrate the threshold. Test labels never do.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CalibrationSource>))]
+public enum CalibrationSource
+{
+    /// <summary>The held-out validation tail of the training rows: scores the model did not fit.</summary>
+    ValidationTail,
+
+    /// <summary>All training rows, the fitted ones included.</summary>
+    Training,
+}
+
+/// <summary>Threshold settings.</summary>
+public sealed record ThresholdOptions
+{
+    /// <summary>The method.</summary>
+    public ThresholdMethod Method { get; init; } = ThresholdMethod.Pot;
+
+    /// <summary>Which scores calibrate it.</summary>
+    public CalibrationSource CalibrateOn { get; init; } = CalibrationSource.ValidationTail;
+
+    /// <summary>POT risk q: the tail probability the threshold stands for.</summary>
+    public double Risk { get; init; } = 1e-3;
+
+    /// <summary>POT initial threshold t, as a quantile of the calibration scores.</summary>
+    public double InitialQuantile { get; init; } = 0.98;
+
+    /// <summary>Quantile for <see cref="ThresholdMethod.Quantile"/>.</summary>
+    public double Quantile { get; init; } = 0.995;
+
+    /// <summary>The threshold for <see cref="ThresholdMethod.Fixed"/>.</summary>
+    public double Value { get; init; }
+
+    /// <summary>Checks the values; the message names the key and the allowed range.</summary>
+    public ThresholdOptions Validate()
+    {
+        if (Risk is <= 0 or >= 1)
+        {
+            throw new ArgumentException($"threshold.risk: {Risk} is out of range; allowed (0, 1).");
+        }
+
+        if (InitialQuantile is <= 0 or >= 1 || Quantile is <= 0 or > 1)
+        {
+            throw new ArgumentException("threshold.initialQuantile must be in (0, 1) and threshold.quantile in (0, 1].");
+        }
+
+        return Method == ThresholdMethod.Fixed && !double.IsFinite(Value)
+            ? throw new ArgumentException($"threshold.value: {Value} must be a finite number for the Fixed method.")
+            : this;
+    }
+}
+
+/// <summary>A fitted threshold and how it was obtained; saved in the checkpoint.</summary>
+/// <param name="Method">The method that produced it.</param>
+/// <param name="Value">Scores above this are anomalies.</param>
+/// <param name="CalibrationCount">Scores it was fitted on.</param>
+/// <param name="InitialThreshold">POT: t.</param>
+/// <param name="PeakCount">POT: N_t.</param>
+/// <param name="Shape">POT: GPD shape γ.</param>
+/// <param name="Scale">POT: GPD scale σ.</param>
+public sealed record ThresholdState(ThresholdMethod Method, double Value, int CalibrationCount,
+    double? InitialThreshold = null, int? PeakCount = null, double? Shape = null, double? Scale = null);

@@ -1,0 +1,54 @@
+namespace VaeStream.Model.Training;
+
+/// <summary>How the VAE is fitted.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Maximum passes over the training rows.</summary>
+    public int Epochs { get; init; } = 30;
+
+    /// <summary>Rows per optimiser step.</summary>
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Adam learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Weight β of the KL term.</summary>
+    public double Beta { get; init; } = 1.0;
+
+    /// <summary>Share of the training rows, taken from the end, held out for early stopping and threshold calibration.</summary>
+    public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>Epochs without a better validation loss before training stops.</summary>
+    public int Patience { get; init; } = 5;
+
+    /// <summary>Seed of weights, shuffling and sampling: the same seed and data give the same model.</summary>
+    public long Seed { get; init; } = 42;
+
+    /// <summary>Checks the values; the message names the key and the allowed range.</summary>
+    public TrainingOptions Validate()
+    {
+        Require(Epochs is >= 1 and <= 10_000, $"training.epochs: {Epochs} is out of range; allowed 1..10000.");
+        Require(BatchSize is >= 1 and <= 65_536, $"training.batchSize: {BatchSize} is out of range; allowed 1..65536.");
+        Require(LearningRate is > 0 and <= 1, $"training.learningRate: {LearningRate} is out of range; allowed (0, 1].");
+        Require(Beta is >= 0 and <= 100, $"training.beta: {Beta} is out of range; allowed 0..100.");
+        Require(ValidationFraction is > 0 and < 0.9, $"training.validationFraction: {ValidationFraction} is out of range; allowed (0, 0.9).");
+        Require(Patience is >= 1 and <= 1000, $"training.patience: {Patience} is out of range; allowed 1..1000.");
+        return this;
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
+    }
+}
+
+/// <summary>One finished epoch, reported to progress displays.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="MaxEpochs">Configured maximum.</param>
+/// <param name="TrainLoss">Mean loss per row over the epoch's training batches.</param>
+/// <param name="ValidationLoss">Mean loss per row on the validation tail.</param>
+/// <param name="Elapsed">Time since training started.</param>
+public readonly record struct EpochResult(int Epoch, int MaxEpochs, double TrainLoss, double ValidationLoss, TimeSpan Elapsed);

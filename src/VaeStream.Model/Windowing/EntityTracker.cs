@@ -1,0 +1,41 @@
+namespace VaeStream.Model.Windowing;
+
+/// <summary>
+/// Per-entity state with a bound: when a new entity would exceed <c>maxEntities</c>, the least recently seen one
+/// is evicted (and counted). Not thread-safe; one pipeline thread owns it.
+/// </summary>
+public sealed class EntityTracker<TState>(int maxEntities, Func<TState> create)
+    where TState : class
+{
+    private readonly Dictionary<string, LinkedListNode<(string Key, TState State)>> index = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Key, TState State)> recency = new();
+
+    /// <summary>Entities evicted since creation.</summary>
+    public long Evictions { get; private set; }
+
+    /// <summary>Entities currently tracked.</summary>
+    public int Count => index.Count;
+
+    /// <summary>The entity's state, created (and the oldest entity evicted) when it is new.</summary>
+    public TState Get(string key)
+    {
+        if (index.TryGetValue(key, out LinkedListNode<(string Key, TState State)>? node))
+        {
+            recency.Remove(node);
+            recency.AddFirst(node);
+            return node.Value.State;
+        }
+
+        if (index.Count >= maxEntities)
+        {
+            LinkedListNode<(string Key, TState State)> oldest = recency.Last!;
+            recency.RemoveLast();
+            index.Remove(oldest.Value.Key);
+            Evictions++;
+        }
+
+        node = recency.AddFirst((key, create()));
+        index[key] = node;
+        return node.Value.State;
+    }
+}

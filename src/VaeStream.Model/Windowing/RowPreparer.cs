@@ -1,0 +1,89 @@
+using VaeStream.Model.Features;
+using VaeStream.Model.Scaling;
+
+namespace VaeStream.Model.Windowing;
+
+/// <summary>
+/// Turns an extracted row into a model input: fills allowed missing values (training mean, or the entity's last
+/// value), scales, and prepends the entity's last W−1 scaled rows. Offline files and the streaming worker both go
+/// through here, so a model sees the same input either way. Not thread-safe; it holds per-entity state.
+/// </summary>
+public sealed class RowPreparer
+{
+    private const string SingleEntity = "";
+
+    private readonly FeatureSchema schema;
+    private readonly FeatureScaler scaler;
+    private readonly float[] means;
+    private readonly EntityTracker<EntityHistory> entities;
+    private readonly float[] scaled;
+
+    /// <summary>Creates a preparer that tracks at most <paramref name="maxEntities"/> entities.</summary>
+    public RowPreparer(FeatureSchema schema, FeatureScaler scaler, float[] imputationMeans, int maxEntities = 100_000)
+    {
+        this.schema = schema;
+        this.scaler = scaler;
+        means = imputationMeans;
+        scaled = new float[schema.FeatureCount];
+        entities = new EntityTracker<EntityHistory>(maxEntities, () => new EntityHistory(schema.FeatureCount, schema.Window));
+    }
+
+    /// <summary>Entities evicted to keep memory bounded.</summary>
+    public long Evictions => entities.Evictions;
+
+    /// <summary>Entities whose history is held.</summary>
+    public int TrackedEntities => entities.Count;
+
+    /// <summary>
+    /// Fills <paramref name="row"/>'s missing values in place (so callers can report them), then writes the
+    /// model input (W × features) into <paramref name="modelInput"/>.
+    /// </summary>
+    public void Prepare(string? entityKey, Span<float> row, Span<float> modelInput)
+    {
+        EntityHistory history = entities.Get(entityKey ?? SingleEntity);
+        for (int f = 0; f < row.Length; f++)
+        {
+            if (float.IsNaN(row[f]))
+            {
+                float last = history.LastValues[f];
+                row[f] = schema.Features[f].Missing == MissingValuePolicy.CarryForward && !float.IsNaN(last) ? last : means[f];
+            }
+
+            history.LastValues[f] = row[f];
+        }
+
+        row.CopyTo(scaled);
+        scaler.Transform(scaled);
+        history.AssembleAndPush(scaled, modelInput);
+    }
+
+    /// <summary>Per-feature means of the non-missing training values, the fallback for every missing value.</summary>
+    public static float[] ImputationMeans(FeatureTable table)
+    {
+        int features = table.Schema.FeatureCount;
+        double[] sum = new double[features];
+        long[] count = new long[features];
+        for (int r = 0; r < table.Rows; r++)
+        {
+            ReadOnlySpan<float> row = table.Row(r);
+            for (int f = 0; f < features; f++)
+            {
+                if (!float.IsNaN(row[f]))
+                {
+                    sum[f] += row[f];
+                    count[f]++;
+                }
+            }
+        }
+
+        var means = new float[features];
+        for (int f = 0; f < features; f++)
+        {
+            means[f] = count[f] > 0
+                ? (float)(sum[f] / count[f])
+                : throw new SchemaException($"feature '{table.Schema.Features[f].Name}' (path '{table.Schema.Features[f].Path}') has no value in the training data.");
+        }
+
+        return means;
+    }
+}

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Spectre.Console;
+using VaeStream.Evaluation;
+using VaeStream.Evaluation.Datasets;
+using VaeStream.Evaluation.Reports;
+using VaeStream.Model.Detection;
+using VaeStream.Model.Features;
+
+namespace VaeStream.Worker.Cli;
+
+/// <summary><c>vaestream evaluate</c>: the fair protocol on one labelled entity or a whole SMD/ASD-layout directory.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<DirectoryInfo?>("--dataset") { Description = "Directory in the SMD/ASD layout: train/, test/, test_label/." };
+        var train = new Option<FileInfo?>("--train") { Description = "Training file of one entity." };
+        var test = new Option<FileInfo?>("--test") { Description = "Test file of the same entity." };
+        var labels = new Option<FileInfo?>("--labels") { Description = "One 0/1 label per test row." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Where report.md and the plots go. Default: out/evaluate/<name>." };
+        var schema = CommonOptions.Schema();
+        var config = CommonOptions.Config();
+        var window = CommonOptions.Window();
+        var epochs = CommonOptions.Epochs();
+
+        var command = new Command("evaluate", "Train on each entity's training rows, score its test rows, report F1, PA-F1 and AUC-PR.")
+        {
+            dataset, train, test, labels, output, schema, config, window, epochs,
+        };
+        command.Validators.Add(result =>
+        {
+            bool whole = result.GetValue(dataset) is not null;
+            bool single = result.GetValue(train) is not null || result.GetValue(test) is not null || result.GetValue(labels) is not null;
+            if (whole == single || (single && (result.GetValue(train) is null || result.GetValue(test) is null || result.GetValue(labels) is null)))
+            {
+                result.AddError("Give either --dataset DIR, or all of --train, --test and --labels.");
+            }
+        });
+
+        command.SetAction(parse =>
+        {
+            CommonOptions.StartTorch();
+            DetectorOptions options = CommonOptions.LoadDetectorOptions(parse.GetValue(config), parse.GetValue(window), parse.GetValue(epochs));
+            FeatureSchema? featureSchema = CommonOptions.LoadSchema(parse.GetValue(schema));
+            DirectoryInfo? directory = parse.GetValue(dataset);
+            IReadOnlyList<LabelledEntity> entities = directory is not null
+                ? LabelledEntity.Discover(directory.FullName)
+                : [new LabelledEntity(Path.GetFileNameWithoutExtension(parse.GetValue(train)!.Name), parse.GetValue(train)!.FullName,
+                    parse.GetValue(test)!.FullName, parse.GetValue(labels)!.FullName)];
+            string name = directory?.Name ?? entities[0].Name;
+            string outDir = parse.GetValue(output)?.FullName ?? Path.Combine("out", "evaluate", name);
+            return Run(name, entities, options, featureSchema, outDir);
+        });
+        return command;
+    }
+
+    private static int Run(string name, IReadOnlyList<LabelledEntity> entities, DetectorOptions options, FeatureSchema? schema, string outDir)
+    {
+        Directory.CreateDirectory(outDir);
+        var clock = Stopwatch.StartNew();
+        var results = new List<EntityEvaluation>();
+        var plots = new List<string>();
+        foreach (LabelledEntity entity in entities)
+        {
+            var view = new TrainingProgressView(Console.Out, entity.Name);
+            (EntityEvaluation result, EntityTrace trace) = view.Run(progress => EntityEvaluator.Evaluate(entity, options, schema, progress));
+            results.Add(result);
+            Console.WriteLine($"{entity.Name}: AUC-PR {result.AveragePrecision:F3} F1 {result.Point.F1:F3} " +
+                $"PA-F1 {result.Adjusted.F1:F3} flagged {result.FlaggedRate:P1} (labelled {result.AnomalyRate:P1})");
+            string plot = $"{entity.Name}.png";
+            ScorePlot.Save(Path.Combine(outDir, plot), $"{entity.Name}: score, threshold and labelled anomalies",
+                trace.Scores, trace.Labels, trace.Threshold);
+            plots.Add(plot);
+        }
+
+        string settings = JsonSerializer.Serialize(options);
+        string report = EvaluationReport.ToMarkdown(name, settings, results, clock.Elapsed, plots);
+        File.WriteAllText(Path.Combine(outDir, "report.md"), report);
+        PrintTable(results);
+        Console.WriteLine($"{results.Count} entities in {clock.Elapsed.TotalSeconds:F0} s; report: {Path.Combine(outDir, "report.md")}");
+        return ExitCodes.Success;
+    }
+
+    private static void PrintTable(List<EntityEvaluation> results)
+    {
+        var table = new Table().Border(Console.IsOutputRedirected ? TableBorder.Markdown : TableBorder.Rounded);
+        foreach (string column in EvaluationReport.Columns)
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (EntityEvaluation result in results.Append(EvaluationReport.Mean(results)))
+        {
+            table.AddRow(EvaluationReport.Row(result).Select(Markup.Escape).ToArray());
+        }
+
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using VaeStream.Model.Checkpoints;
+using VaeStream.Model.Features;
+
+namespace VaeStream.Worker.Cli;
+
+/// <summary>The <c>vaestream</c> command tree and the mapping of failures to exit codes.</summary>
+internal sealed class VaeStreamCommandLine(RootCommand root)
+{
+    public static VaeStreamCommandLine Build()
+    {
+        var root = new RootCommand("VaeStream: streaming anomaly detection with a variational autoencoder.");
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        return new VaeStreamCommandLine(root);
+    }
+
+    public async Task<int> InvokeAsync(string[] args, TextWriter? error = null)
+    {
+        error ??= Console.Error;
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var parseError in parse.Errors)
+            {
+                await error.WriteLineAsync($"error: {parseError.Message}");
+            }
+
+            await error.WriteLineAsync("Run 'vaestream --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (IsBadInput(e))
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("cancelled.");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    // Anything the user can fix by changing a file or an argument is exit code 2.
+    private static bool IsBadInput(Exception e) => e is SchemaException or FeatureExtractionException or CheckpointException
+        or ArgumentException or FileNotFoundException or DirectoryNotFoundException or FormatException;
+}

@@ -1,0 +1,3 @@
+using VaeStream.Worker.Cli;
+
+return await VaeStreamCommandLine.Build().InvokeAsync(args);

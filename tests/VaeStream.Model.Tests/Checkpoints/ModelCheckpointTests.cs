@@ -1,0 +1,91 @@
+using VaeStream.Model.Checkpoints;
+using VaeStream.Model.Detection;
+using VaeStream.Model.Features;
+using VaeStream.Model.Network;
+using VaeStream.Model.Scoring;
+using VaeStream.Model.Training;
+
+namespace VaeStream.Model.Tests.Checkpoints;
+
+public sealed class ModelCheckpointTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("vaestream-ckpt-").FullName;
+
+    public ModelCheckpointTests() => TorchRuntime.Initialize();
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static AnomalyDetector Train(ScoreKind kind = ScoreKind.Mse)
+    {
+        (FeatureTable train, _) = SyntheticData.Generate(1200, 0, seed: 9);
+        return DetectorTrainer.Train(train, new DetectorOptions
+        {
+            Network = new NetworkOptions { HiddenSizes = [16], LatentSize = 2, LearnVariance = kind == ScoreKind.Nll },
+            Training = new TrainingOptions { Epochs = 2 },
+            Scoring = new ScoringOptions { Kind = kind, Samples = 3 },
+        }, version: 7);
+    }
+
+    [Theory]
+    [InlineData(ScoreKind.Mse)]
+    [InlineData(ScoreKind.Nll)]
+    public void A_round_trip_gives_bit_identical_scores_and_keeps_the_metadata(ScoreKind kind)
+    {
+        (FeatureTable data, _) = SyntheticData.Generate(500, 0.05, seed: 10);
+        string path = Path.Combine(directory, "model.vae");
+        using AnomalyDetector original = Train(kind);
+
+        ModelCheckpoint.Save(original, path);
+        using AnomalyDetector loaded = ModelCheckpoint.Load(path, SyntheticData.Schema);
+
+        Assert.Equal(original.ScoreTable(data).Scores, loaded.ScoreTable(data).Scores);
+        Assert.Equal(original.Threshold, loaded.Threshold);
+        Assert.Equal(7, loaded.Metadata.Version);
+        Assert.Equal(original.Metadata.ValidationLosses, loaded.Metadata.ValidationLosses);
+        Assert.Equal(original.Scaler.Center, loaded.Scaler.Center);
+        Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_flipped_byte_is_reported_as_a_checksum_mismatch()
+    {
+        string path = Path.Combine(directory, "model.vae");
+        using (AnomalyDetector detector = Train())
+        {
+            ModelCheckpoint.Save(detector, path);
+        }
+
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+
+        CheckpointException error = Assert.Throws<CheckpointException>(() => ModelCheckpoint.Load(path));
+        Assert.StartsWith($"checkpoint '{path}' is corrupt: checksum mismatch", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_truncated_or_foreign_file_is_refused()
+    {
+        string path = Path.Combine(directory, "junk.vae");
+        File.WriteAllText(path, "not a model");
+
+        CheckpointException error = Assert.Throws<CheckpointException>(() => ModelCheckpoint.Load(path));
+
+        Assert.Equal($"checkpoint '{path}' is not a VaeStream model file (bad magic or too short: 11 bytes).", error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_for_another_schema_names_the_difference()
+    {
+        string path = Path.Combine(directory, "model.vae");
+        using (AnomalyDetector detector = Train())
+        {
+            ModelCheckpoint.Save(detector, path);
+        }
+
+        FeatureSchema other = FeatureSchema.ForColumns(["f0", "f1", "f2", "f3", "f4", "f5", "f6", "extra"]);
+
+        CheckpointException error = Assert.Throws<CheckpointException>(() => ModelCheckpoint.Load(path, other));
+        Assert.Contains("feature 'extra' is not in the checkpoint; checkpoint feature 'f7' is not in the schema", error.Message, StringComparison.Ordinal);
+    }
+}
