@@ -72,6 +72,10 @@ public sealed class AnomalyDetector : IDisposable
     public double ExpectedInEventUnits(int feature, float scaledExpected) =>
         FeatureTransforms.Invert(Schema.Features[feature].Transform, Scaler.Inverse(feature, scaledExpected));
 
+    /// <summary>A feature's value (as extracted, i.e. transformed) back in the event's own units.</summary>
+    public double ValueInEventUnits(int feature, float transformedValue) =>
+        FeatureTransforms.Invert(Schema.Features[feature].Transform, transformedValue);
+
     /// <summary>Prepares and scores every row of a table in order, with its own per-entity history.</summary>
     public TableScores ScoreTable(FeatureTable table)
     {

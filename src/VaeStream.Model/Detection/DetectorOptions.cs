@@ -14,8 +14,11 @@ public sealed record ScalerOptions
     /// <summary>Standard or robust.</summary>
     public ScalerKind Kind { get; init; } = ScalerKind.Standard;
 
-    /// <summary>Lower bound of a feature's scale.</summary>
-    public float MinScale { get; init; } = 1e-2f;
+    /// <summary>Absolute lower bound of a feature's scale.</summary>
+    public float MinScale { get; init; } = 1e-4f;
+
+    /// <summary>Lower bound of a feature's scale as a fraction of the median feature scale.</summary>
+    public float RelativeMinScale { get; init; } = 0.5f;
 
     /// <summary>Scaled values are clipped to ±Clip.</summary>
     public float Clip { get; init; } = 100f;
@@ -49,9 +52,10 @@ public sealed record DetectorOptions
         Training.Validate();
         Scoring.Validate();
         Threshold.Validate();
-        if (Scaler.MinScale is <= 0 or > 1e6f || Scaler.Clip is <= 0)
+        if (Scaler.MinScale is <= 0 or > 1e6f || Scaler.Clip is <= 0 || Scaler.RelativeMinScale is < 0 or > 100)
         {
-            throw new ArgumentException($"scaler.minScale must be in (0, 1e6] and scaler.clip > 0; found {Scaler.MinScale} and {Scaler.Clip}.");
+            throw new ArgumentException(
+                $"scaler.minScale must be in (0, 1e6], scaler.relativeMinScale in [0, 100] and scaler.clip > 0; found {Scaler.MinScale}, {Scaler.RelativeMinScale} and {Scaler.Clip}.");
         }
 
         return Window is < 1 or > 1000 ? throw new ArgumentException($"window: {Window} is out of range; allowed 1..1000.") : this;

@@ -4,7 +4,6 @@ using VaeStream.Model.Scaling;
 using VaeStream.Model.Thresholds;
 using VaeStream.Model.Training;
 using VaeStream.Model.Windowing;
-using static TorchSharp.torch;
 
 namespace VaeStream.Model.Detection;
 
@@ -14,9 +13,6 @@ namespace VaeStream.Model.Detection;
 /// </summary>
 public static class DetectorTrainer
 {
-    // Seeding torch's global generator and building the layers must not interleave with another thread's.
-    private static readonly Lock InitializationLock = new();
-
     /// <summary>Trains a detector on <paramref name="table"/>.</summary>
     public static AnomalyDetector Train(FeatureTable table, DetectorOptions options, int version = 1,
         IProgress<EpochResult>? progress = null, CancellationToken cancellationToken = default)
@@ -25,7 +21,8 @@ public static class DetectorTrainer
         FeatureSchema schema = table.Schema;
         int rows = table.Rows;
         float[] means = RowPreparer.ImputationMeans(table);
-        FeatureScaler scaler = FeatureScaler.Fit(table.Values, schema.FeatureCount, options.Scaler.Kind, options.Scaler.MinScale, options.Scaler.Clip);
+        FeatureScaler scaler = FeatureScaler.Fit(table.Values, schema.FeatureCount, options.Scaler.Kind, options.Scaler.MinScale,
+            options.Scaler.Clip, options.Scaler.RelativeMinScale);
 
         var preparer = new RowPreparer(schema, scaler, means);
         float[] inputs = new float[rows * schema.InputWidth];
@@ -36,13 +33,7 @@ public static class DetectorTrainer
             preparer.Prepare(table.EntityKey(r), row, inputs.AsSpan(r * schema.InputWidth, schema.InputWidth));
         }
 
-        VariationalAutoencoder network;
-        lock (InitializationLock)
-        {
-            random.manual_seed(options.Training.Seed);
-            network = new VariationalAutoencoder(schema.InputWidth, options.Network);
-        }
-
+        var network = new VariationalAutoencoder(schema.InputWidth, options.Network, options.Training.Seed);
         try
         {
             TrainingResult result = VaeTrainer.Train(network, inputs, rows, options.Training, progress, cancellationToken);

@@ -29,8 +29,11 @@ public sealed class VariationalAutoencoder : Module<Tensor, VaeOutput>
     private readonly Linear output_mean;
     private readonly Linear? output_logvar;
 
-    /// <summary>Builds the layers; weights are drawn from torch's global generator (seed it first).</summary>
-    public VariationalAutoencoder(int inputSize, NetworkOptions options) : base(nameof(VariationalAutoencoder))
+    /// <summary>
+    /// Builds the layers. With <paramref name="seed"/>, weights are redrawn from a generator of their own, so the
+    /// same seed gives the same model whatever other threads do with torch's global generator.
+    /// </summary>
+    public VariationalAutoencoder(int inputSize, NetworkOptions options, long? seed = null) : base(nameof(VariationalAutoencoder))
     {
         options.Validate();
         InputSize = inputSize;
@@ -44,6 +47,10 @@ public sealed class VariationalAutoencoder : Module<Tensor, VaeOutput>
         output_mean = Linear(reversed[^1], inputSize);
         output_logvar = options.LearnVariance ? Linear(reversed[^1], inputSize) : null;
         RegisterComponents();
+        if (seed is not null)
+        {
+            Reinitialize(seed.Value);
+        }
     }
 
     /// <summary>Width of one model input.</summary>
@@ -99,6 +106,19 @@ public sealed class VariationalAutoencoder : Module<Tensor, VaeOutput>
         }
 
         base.Dispose(disposing);
+    }
+
+    // PyTorch's default Linear initialisation, U(−1/√fan_in, 1/√fan_in) for weights and biases, from a private generator.
+    private void Reinitialize(long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using IDisposable noGrad = no_grad();
+        foreach (Linear layer in modules().OfType<Linear>())
+        {
+            double bound = 1 / Math.Sqrt(layer.weight!.shape[1]);
+            layer.weight.uniform_(-bound, bound, generator);
+            layer.bias?.uniform_(-bound, bound, generator);
+        }
     }
 
     private static Sequential Stack(int input, int[] widths)

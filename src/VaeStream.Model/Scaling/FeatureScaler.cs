@@ -14,9 +14,10 @@ public enum ScalerKind
 }
 
 /// <summary>
-/// Per-feature affine scaling fitted on training rows only, then saved with the model. Columns that are
-/// (nearly) constant in training get <see cref="MinScale"/> so a later change shows up as a large but finite
-/// deviation, and scaled values are clipped to ±<see cref="Clip"/> so one broken sensor cannot swamp the loss.
+/// Per-feature affine scaling fitted on training rows only, then saved with the model. No feature's scale falls
+/// below a floor: the larger of <c>minScale</c> and <c>relativeMinScale</c> × the median feature scale, so columns
+/// (nearly) constant in training turn a later change into a large but finite deviation, in proportion to how much
+/// the data's features typically vary. Scaled values are clipped to ±<see cref="Clip"/>.
 /// </summary>
 public sealed record FeatureScaler
 {
@@ -29,14 +30,15 @@ public sealed record FeatureScaler
     /// <summary>Per-feature scale (standard deviation or IQR/1.349), never below <see cref="MinScale"/>.</summary>
     public required float[] Scale { get; init; }
 
-    /// <summary>Lower bound of a feature's scale.</summary>
+    /// <summary>The floor applied to every feature's scale.</summary>
     public float MinScale { get; init; }
 
     /// <summary>Scaled values are clipped to ±Clip.</summary>
     public float Clip { get; init; }
 
     /// <summary>Fits the scaler on row-major rows; NaN cells (missing values) are ignored.</summary>
-    public static FeatureScaler Fit(ReadOnlySpan<float> rows, int features, ScalerKind kind, float minScale = 1e-2f, float clip = 100f)
+    public static FeatureScaler Fit(ReadOnlySpan<float> rows, int features, ScalerKind kind, float minScale = 1e-2f, float clip = 100f,
+        float relativeMinScale = 0)
     {
         int count = rows.Length / features;
         float[] center = new float[features];
@@ -57,10 +59,18 @@ public sealed record FeatureScaler
             Span<double> present = column.AsSpan(0, n);
             (double c, double s) = n == 0 ? (0, 1) : kind == ScalerKind.Standard ? MeanAndStd(present) : MedianAndIqr(present);
             center[f] = (float)c;
-            scale[f] = (float)Math.Max(s, minScale);
+            scale[f] = (float)s;
         }
 
-        return new FeatureScaler { Kind = kind, Center = center, Scale = scale, MinScale = minScale, Clip = clip };
+        float[] sortedScales = [.. scale];
+        Array.Sort(sortedScales);
+        float floor = Math.Max(minScale, relativeMinScale * sortedScales[features / 2]);
+        for (int f = 0; f < features; f++)
+        {
+            scale[f] = Math.Max(scale[f], floor);
+        }
+
+        return new FeatureScaler { Kind = kind, Center = center, Scale = scale, MinScale = floor, Clip = clip };
     }
 
     /// <summary>Scales one row in place.</summary>

@@ -26,7 +26,26 @@ public static class ThresholdFitter
         Array.Sort(sorted);
         return options.Method == ThresholdMethod.Quantile
             ? new ThresholdState(ThresholdMethod.Quantile, Quantiles.Sorted(sorted, options.Quantile), sorted.Length)
-            : Pot(sorted, options.Risk, options.InitialQuantile);
+            : TrimmedPot(sorted, options.Risk, options.InitialQuantile, options.MaxShape);
+    }
+
+    /// <summary>
+    /// POT on calibration scores that may hold anomalies (a streaming warm-up never has clean data): while the
+    /// fitted shape exceeds <paramref name="maxShape"/>, the largest score is set aside and the fit repeated, at
+    /// most until half of the peaks are gone. The risk then refers to the remaining, presumed normal, scores.
+    /// </summary>
+    public static ThresholdState TrimmedPot(double[] sorted, double risk, double initialQuantile, double maxShape)
+    {
+        ThresholdState state = Pot(sorted, risk, initialQuantile);
+        int maxTrim = (int)(sorted.Length * (1 - initialQuantile) / 2);
+        int trimmed = 0;
+        while (state.Shape > maxShape && trimmed < maxTrim)
+        {
+            trimmed++;
+            state = Pot(sorted[..^trimmed], risk, initialQuantile);
+        }
+
+        return state with { CalibrationCount = sorted.Length, Trimmed = trimmed };
     }
 
     /// <summary>

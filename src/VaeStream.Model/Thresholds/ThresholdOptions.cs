@@ -42,6 +42,13 @@ public sealed record ThresholdOptions
     /// <summary>POT initial threshold t, as a quantile of the calibration scores.</summary>
     public double InitialQuantile { get; init; } = 0.98;
 
+    /// <summary>
+    /// POT: the largest plausible GPD shape γ. Reconstruction-error scores have roughly exponential tails (γ ≈ 0);
+    /// a much heavier fitted tail means the calibration scores hold anomalies, which are then trimmed, largest
+    /// first, until the fit is plausible. Set it high (e.g. 100) to turn trimming off.
+    /// </summary>
+    public double MaxShape { get; init; } = 0.5;
+
     /// <summary>Quantile for <see cref="ThresholdMethod.Quantile"/>.</summary>
     public double Quantile { get; init; } = 0.995;
 
@@ -75,5 +82,6 @@ public sealed record ThresholdOptions
 /// <param name="PeakCount">POT: N_t.</param>
 /// <param name="Shape">POT: GPD shape γ.</param>
 /// <param name="Scale">POT: GPD scale σ.</param>
+/// <param name="Trimmed">POT: calibration scores set aside as presumed anomalies.</param>
 public sealed record ThresholdState(ThresholdMethod Method, double Value, int CalibrationCount,
-    double? InitialThreshold = null, int? PeakCount = null, double? Shape = null, double? Scale = null);
+    double? InitialThreshold = null, int? PeakCount = null, double? Shape = null, double? Scale = null, int Trimmed = 0);

@@ -1,6 +1,9 @@
 namespace VaeStream.Model.Windowing;
 
-/// <summary>What one entity remembers: its last raw row (for carry-forward) and its last W−1 scaled rows.</summary>
+/// <summary>
+/// What one entity remembers: its last value per feature (for carry-forward) and its last W−1 rows, unscaled, so
+/// the history stays valid when a retrained model with a new scaler is swapped in.
+/// </summary>
 public sealed class EntityHistory
 {
     private readonly float[] ring;
@@ -27,25 +30,25 @@ public sealed class EntityHistory
     public int Count { get; private set; }
 
     /// <summary>
-    /// Writes the window (oldest first, newest = <paramref name="scaledRow"/> last) into <paramref name="destination"/>
+    /// Writes the window (oldest first, newest = <paramref name="row"/> last) into <paramref name="destination"/>
     /// and then remembers the row. Before W−1 rows have been seen, the oldest known row fills the gap.
     /// </summary>
-    public void AssembleAndPush(ReadOnlySpan<float> scaledRow, Span<float> destination)
+    public void AssembleAndPush(ReadOnlySpan<float> row, Span<float> destination)
     {
         int missing = Capacity - Count;
         for (int slot = 0; slot < Capacity; slot++)
         {
-            ReadOnlySpan<float> source = Count == 0 ? scaledRow : Past(Math.Max(0, slot - missing));
+            ReadOnlySpan<float> source = Count == 0 ? row : Past(Math.Max(0, slot - missing));
             source.CopyTo(destination.Slice(slot * features, features));
         }
 
-        scaledRow.CopyTo(destination.Slice(Capacity * features, features));
+        row.CopyTo(destination.Slice(Capacity * features, features));
         if (Capacity == 0)
         {
             return;
         }
 
-        scaledRow.CopyTo(ring.AsSpan(next * features, features));
+        row.CopyTo(ring.AsSpan(next * features, features));
         next = (next + 1) % Capacity;
         Count = Math.Min(Count + 1, Capacity);
     }

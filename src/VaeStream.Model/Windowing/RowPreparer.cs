@@ -13,10 +13,9 @@ public sealed class RowPreparer
     private const string SingleEntity = "";
 
     private readonly FeatureSchema schema;
-    private readonly FeatureScaler scaler;
-    private readonly float[] means;
     private readonly EntityTracker<EntityHistory> entities;
-    private readonly float[] scaled;
+    private FeatureScaler scaler;
+    private float[] means;
 
     /// <summary>Creates a preparer that tracks at most <paramref name="maxEntities"/> entities.</summary>
     public RowPreparer(FeatureSchema schema, FeatureScaler scaler, float[] imputationMeans, int maxEntities = 100_000)
@@ -24,7 +23,6 @@ public sealed class RowPreparer
         this.schema = schema;
         this.scaler = scaler;
         means = imputationMeans;
-        scaled = new float[schema.FeatureCount];
         entities = new EntityTracker<EntityHistory>(maxEntities, () => new EntityHistory(schema.FeatureCount, schema.Window));
     }
 
@@ -52,9 +50,20 @@ public sealed class RowPreparer
             history.LastValues[f] = row[f];
         }
 
-        row.CopyTo(scaled);
-        scaler.Transform(scaled);
-        history.AssembleAndPush(scaled, modelInput);
+        history.AssembleAndPush(row, modelInput);
+        for (int slot = 0; slot < schema.Window; slot++)
+        {
+            scaler.Transform(modelInput.Slice(slot * row.Length, row.Length));
+        }
+    }
+
+    /// <summary>
+    /// Switches to a retrained model's scaler and means. Entity histories are kept: they hold unscaled rows.
+    /// </summary>
+    public void Rebind(FeatureScaler newScaler, float[] newMeans)
+    {
+        scaler = newScaler;
+        means = newMeans;
     }
 
     /// <summary>Per-feature means of the non-missing training values, the fallback for every missing value.</summary>

@@ -13,6 +13,7 @@ internal sealed class VaeStreamCommandLine(RootCommand root)
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return new VaeStreamCommandLine(root);
     }
 

@@ -1,0 +1,66 @@
+using Confluent.Kafka;
+
+namespace VaeStream.Kafka.Configuration;
+
+/// <summary>
+/// Builds Confluent client configs from validated options. The defaults encode the delivery contract; the
+/// pass-through <see cref="KafkaOptions.Properties"/> are applied last so operators can tune anything.
+/// </summary>
+public static class KafkaClientConfigs
+{
+    private static readonly string[] SecretMarkers = ["password", "secret", "token", "key", "credential", "jaas"];
+
+    /// <summary>Consumer: offsets are stored by the pipeline once outputs are acknowledged, and auto-committed.</summary>
+    public static ConsumerConfig Consumer(KafkaOptions options)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            GroupId = options.GroupId,
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = 1000,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            FetchWaitMaxMs = 10,
+            EnablePartitionEof = false,
+        };
+        Apply(config, options.Properties);
+        return config;
+    }
+
+    /// <summary>Producer: idempotent, so broker retries neither lose nor duplicate outputs.</summary>
+    public static ProducerConfig Producer(KafkaOptions options)
+    {
+        var config = new ProducerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 5,
+            // No delivery deadline: an unacknowledged output keeps its input offset unstored, so giving up would
+            // only force a reprocess. A broker outage stalls the pipeline instead, which backpressure handles.
+            MessageTimeoutMs = 0,
+            MessageMaxBytes = 8 * 1024 * 1024,
+        };
+        Apply(config, options.Properties);
+        return config;
+    }
+
+    /// <summary>The effective client properties with secret values replaced, safe to log.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Redacted(ClientConfig config) =>
+        config.Select(p => new KeyValuePair<string, string>(p.Key, IsSecret(p.Key) ? "[redacted]" : p.Value))
+            .OrderBy(p => p.Key, StringComparer.Ordinal);
+
+    /// <summary>Whether a property name denotes a secret (passwords, keys, tokens, JAAS configs).</summary>
+    public static bool IsSecret(string name) =>
+        SecretMarkers.Any(marker => name.Contains(marker, StringComparison.OrdinalIgnoreCase));
+
+    private static void Apply(ClientConfig config, Dictionary<string, string> properties)
+    {
+        foreach ((string key, string value) in properties)
+        {
+            config.Set(key, value);
+        }
+    }
+}

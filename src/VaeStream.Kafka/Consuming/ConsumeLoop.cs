@@ -1,0 +1,294 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using VaeStream.Kafka.Configuration;
+using VaeStream.Kafka.Offsets;
+
+namespace VaeStream.Kafka.Consuming;
+
+/// <summary>
+/// Owns the Kafka consumer on one dedicated thread: Consume, StoreOffset, Pause/Resume, the rebalance handlers
+/// and Close all run there. Consumed records go into a bounded channel; when it is full the assignment is paused
+/// and polling goes on, so a slow pipeline never trips max.poll.interval.ms. Offsets are stored only as far as
+/// every earlier event of the partition has completed.
+/// </summary>
+public sealed class ConsumeLoop : IDisposable
+{
+    private readonly KafkaOptions options;
+    private readonly ChannelWriter<InputEvent> output;
+    private readonly ILogger logger;
+    private readonly IConsumer<byte[]?, byte[]?> consumer;
+    private readonly Dictionary<TopicPartition, PartitionProgress> partitions = [];
+    private readonly ConcurrentQueue<PartitionProgress> advanced = new();
+    private readonly Dictionary<TopicPartition, long> stored = [];
+    private readonly Queue<InputEvent> pending = new();
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource stopPolling = new();
+    private Task pipelineDrained = Task.CompletedTask;
+    private bool paused;
+    private Thread? thread;
+
+    /// <summary>Creates the consumer (not yet subscribed).</summary>
+    public ConsumeLoop(KafkaOptions options, ChannelWriter<InputEvent> output, ILogger<ConsumeLoop> logger)
+    {
+        this.options = options;
+        this.output = output;
+        this.logger = logger;
+        ConsumerConfig config = KafkaClientConfigs.Consumer(options);
+        Log.ClientConfig(logger, "consumer", string.Join(", ", KafkaClientConfigs.Redacted(config).Select(p => $"{p.Key}={p.Value}")));
+        consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetPartitionsAssignedHandler((_, assigned) => OnAssigned(assigned))
+            .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked))
+            .SetPartitionsLostHandler((_, lost) => OnLost(lost))
+            .SetErrorHandler((_, error) => OnError(error))
+            .Build();
+    }
+
+    /// <summary>Completes when the loop has closed the consumer; faults on a fatal client error.</summary>
+    public Task Completion => completion.Task;
+
+    /// <summary>Records consumed so far.</summary>
+    public long Consumed { get; private set; }
+
+    /// <summary>Whether the assignment is paused because the channel is full.</summary>
+    public bool IsPaused => paused;
+
+    /// <summary>
+    /// Starts polling on a dedicated thread. <paramref name="drained"/> completes once the pipeline has finished
+    /// every event it read; the loop waits for it before its final offset store and Close.
+    /// </summary>
+    public void Start(Task drained)
+    {
+        pipelineDrained = drained;
+        thread = new Thread(Run) { Name = "vaestream-consume", IsBackground = true };
+        thread.Start();
+    }
+
+    /// <summary>Stops polling; the loop then completes the channel, waits for the drain, stores, commits and closes.</summary>
+    public void StopPolling() => stopPolling.Cancel();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        stopPolling.Cancel();
+        thread?.Join(TimeSpan.FromSeconds(30));
+        consumer.Dispose();
+        stopPolling.Dispose();
+    }
+
+    private void Run()
+    {
+        try
+        {
+            Subscribe();
+            while (!stopPolling.IsCancellationRequested)
+            {
+                StoreAdvancedOffsets();
+                FlushPending();
+                ConsumeOne();
+            }
+
+            output.TryComplete();
+            // Events already handed to the pipeline finish and report their completions before the final store.
+            while (!pipelineDrained.Wait(TimeSpan.FromMilliseconds(20)))
+            {
+                StoreAdvancedOffsets();
+            }
+
+            StoreAdvancedOffsets();
+            CommitAndClose();
+            completion.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            output.TryComplete(e);
+            completion.TrySetException(e);
+        }
+    }
+
+    private void Subscribe()
+    {
+        consumer.Subscribe(options.InputTopics);
+        Log.Subscribed(logger, string.Join(",", options.InputTopics), options.GroupId);
+    }
+
+    private void ConsumeOne()
+    {
+        ConsumeResult<byte[]?, byte[]?>? result;
+        try
+        {
+            result = consumer.Consume(options.PollTimeout);
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            // A record that cannot be read is skipped by the client; nothing was handed on, so nothing is lost here.
+            Log.ConsumeFailed(logger, e.ConsumerRecord?.Topic, e.ConsumerRecord?.Partition.Value ?? -1, e.ConsumerRecord?.Offset.Value ?? -1, e.Error.Reason);
+            return;
+        }
+
+        if (result?.Message is null || !partitions.TryGetValue(result.TopicPartition, out PartitionProgress? progress))
+        {
+            return;
+        }
+
+        Consumed++;
+        progress.Track(result.Offset.Value);
+        Message<byte[]?, byte[]?> message = result.Message;
+        pending.Enqueue(new InputEvent(result.Topic, result.Partition.Value, result.Offset.Value, message.Key, message.Value ?? [],
+            message.Headers, message.Timestamp, progress, Stopwatch.GetTimestamp()));
+        FlushPending();
+    }
+
+    private void FlushPending()
+    {
+        while (pending.Count > 0 && output.TryWrite(pending.Peek()))
+        {
+            pending.Dequeue();
+        }
+
+        bool full = pending.Count > 0;
+        if (full && !paused)
+        {
+            consumer.Pause(consumer.Assignment);
+            paused = true;
+            Log.Paused(logger, consumer.Assignment.Count);
+        }
+        else if (!full && paused)
+        {
+            consumer.Resume(consumer.Assignment);
+            paused = false;
+            Log.Resumed(logger, consumer.Assignment.Count);
+        }
+    }
+
+    private void StoreAdvancedOffsets()
+    {
+        while (advanced.TryDequeue(out PartitionProgress? progress))
+        {
+            Store(progress);
+        }
+    }
+
+    private void Store(PartitionProgress progress)
+    {
+        long? offset = progress.StorableOffset;
+        if (progress.IsClosed || offset is null || (stored.TryGetValue(progress.Partition, out long last) && last >= offset))
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.StoreOffset(new TopicPartitionOffset(progress.Partition, offset.Value));
+            stored[progress.Partition] = offset.Value;
+        }
+        catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_State)
+        {
+            // The partition was revoked between completion and store: its new owner resumes from the last commit.
+            Log.StoreSkipped(logger, progress.Partition.Topic, progress.Partition.Partition.Value);
+        }
+    }
+
+    private void OnAssigned(List<TopicPartition> assigned)
+    {
+        foreach (TopicPartition partition in assigned)
+        {
+            partitions[partition] = new PartitionProgress(partition, advanced.Enqueue);
+            stored.Remove(partition);
+        }
+
+        if (paused)
+        {
+            consumer.Pause(assigned);
+        }
+
+        Log.Assigned(logger, string.Join(", ", assigned));
+    }
+
+    private void OnRevoked(List<TopicPartitionOffset> revoked)
+    {
+        var deadline = Stopwatch.StartNew();
+        List<PartitionProgress> leaving = revoked.Select(r => partitions.GetValueOrDefault(r.TopicPartition)).OfType<PartitionProgress>().ToList();
+        // Records not yet handed to the pipeline are dropped: their offsets are never stored, so the next owner reads them.
+        DropPending(leaving);
+        while (leaving.Any(p => p.InFlight > 0) && deadline.Elapsed < options.RevokeDrainTimeout)
+        {
+            StoreAdvancedOffsets();
+            Thread.Sleep(5);
+        }
+
+        StoreAdvancedOffsets();
+        foreach (PartitionProgress progress in leaving)
+        {
+            Store(progress);
+        }
+
+        int stillInFlight = leaving.Sum(p => p.InFlight);
+        Forget(leaving);
+        Log.Revoked(logger, string.Join(", ", revoked.Select(r => r.TopicPartition)), stillInFlight);
+    }
+
+    private void OnLost(List<TopicPartitionOffset> lost)
+    {
+        List<PartitionProgress> leaving = lost.Select(r => partitions.GetValueOrDefault(r.TopicPartition)).OfType<PartitionProgress>().ToList();
+        DropPending(leaving);
+        Forget(leaving);
+        Log.Lost(logger, string.Join(", ", lost.Select(r => r.TopicPartition)));
+    }
+
+    // Records not yet handed to the pipeline are the newest of their partition; untracking them lets the drain
+    // wait cover only the records the pipeline actually holds.
+    private void DropPending(List<PartitionProgress> leaving)
+    {
+        var dropped = pending.Where(e => leaving.Contains(e.Progress)).ToList();
+        if (dropped.Count == 0)
+        {
+            return;
+        }
+
+        var keep = pending.Where(e => !leaving.Contains(e.Progress)).ToList();
+        pending.Clear();
+        keep.ForEach(pending.Enqueue);
+        foreach (IGrouping<PartitionProgress, InputEvent> group in dropped.GroupBy(e => e.Progress))
+        {
+            group.Key.Untrack(group.Min(e => e.Offset));
+        }
+    }
+
+    private void Forget(List<PartitionProgress> leaving)
+    {
+        foreach (PartitionProgress progress in leaving)
+        {
+            progress.Close();
+            partitions.Remove(progress.Partition);
+            stored.Remove(progress.Partition);
+        }
+    }
+
+    private void OnError(Error error)
+    {
+        Log.ClientError(logger, error.Code, error.Reason);
+        if (error.IsFatal)
+        {
+            stopPolling.Cancel();
+            completion.TrySetException(new KafkaException(error));
+        }
+    }
+
+    private void CommitAndClose()
+    {
+        try
+        {
+            consumer.Commit();
+        }
+        catch (KafkaException e) when (e.Error.Code is ErrorCode.Local_NoOffset or ErrorCode.Local_State)
+        {
+            Log.CommitFailed(logger, e.Error.Reason);
+        }
+
+        Log.Closed(logger, string.Join(", ", stored.Select(s => $"{s.Key}@{s.Value}")));
+        consumer.Close();
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+
+namespace VaeStream.Kafka;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Consumer subscribed to {Topics} as group {GroupId}")]
+    public static partial void Subscribed(ILogger logger, string topics, string groupId);
+
+    [LoggerMessage(2, LogLevel.Information, "Partitions assigned: {Partitions}")]
+    public static partial void Assigned(ILogger logger, string partitions);
+
+    [LoggerMessage(3, LogLevel.Information, "Partitions revoked: {Partitions}; {InFlight} events still in flight after the drain wait")]
+    public static partial void Revoked(ILogger logger, string partitions, int inFlight);
+
+    [LoggerMessage(4, LogLevel.Warning, "Partitions lost: {Partitions}; their in-flight work is dropped and will be redelivered")]
+    public static partial void Lost(ILogger logger, string partitions);
+
+    [LoggerMessage(5, LogLevel.Debug, "Channel full: paused {Count} partitions")]
+    public static partial void Paused(ILogger logger, int count);
+
+    [LoggerMessage(6, LogLevel.Debug, "Channel has room: resumed {Count} partitions")]
+    public static partial void Resumed(ILogger logger, int count);
+
+    [LoggerMessage(7, LogLevel.Warning, "Kafka client error {Code}: {Reason}")]
+    public static partial void ClientError(ILogger logger, Confluent.Kafka.ErrorCode code, string reason);
+
+    [LoggerMessage(8, LogLevel.Warning, "Consume failed on {Topic} [{Partition}] @{Offset}: {Reason}")]
+    public static partial void ConsumeFailed(ILogger logger, string? topic, int partition, long offset, string reason);
+
+    [LoggerMessage(9, LogLevel.Debug, "Offset store skipped for {Topic} [{Partition}]: partition no longer assigned")]
+    public static partial void StoreSkipped(ILogger logger, string topic, int partition);
+
+    [LoggerMessage(10, LogLevel.Information, "Consumer closed after storing final offsets: {Offsets}")]
+    public static partial void Closed(ILogger logger, string offsets);
+
+    [LoggerMessage(11, LogLevel.Information, "Kafka client {Client} config: {Config}")]
+    public static partial void ClientConfig(ILogger logger, string client, string config);
+
+    [LoggerMessage(12, LogLevel.Error, "Delivery to {Topic} failed permanently: {Reason}")]
+    public static partial void DeliveryFailed(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "Commit on close failed: {Reason}")]
+    public static partial void CommitFailed(ILogger logger, string reason);
+}

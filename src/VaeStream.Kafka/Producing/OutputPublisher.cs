@@ -1,0 +1,86 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using VaeStream.Kafka.Configuration;
+using VaeStream.Kafka.Consuming;
+
+namespace VaeStream.Kafka.Producing;
+
+/// <summary>
+/// Publishes anomalies and dead letters with an idempotent producer. The source event completes only when the
+/// broker acknowledges its output, which is what lets its offset be stored. A delivery that fails for good is
+/// fatal: the worker stops without storing that offset, and the restarted worker processes the event again.
+/// </summary>
+public sealed class OutputPublisher : IOutputPublisher, IDisposable
+{
+    private readonly IProducer<byte[]?, byte[]> producer;
+    private readonly ILogger logger;
+    private readonly TaskCompletionSource fault = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long acknowledged;
+
+    /// <summary>Creates the producer.</summary>
+    public OutputPublisher(KafkaOptions options, ILogger<OutputPublisher> logger)
+    {
+        this.logger = logger;
+        ProducerConfig config = KafkaClientConfigs.Producer(options);
+        Log.ClientConfig(logger, "producer", string.Join(", ", KafkaClientConfigs.Redacted(config).Select(p => $"{p.Key}={p.Value}")));
+        producer = new ProducerBuilder<byte[]?, byte[]>(config)
+            .SetErrorHandler((_, error) => OnError(error))
+            .Build();
+    }
+
+    /// <summary>Faults when a delivery failed for good or the producer hit a fatal error.</summary>
+    public Task Fault => fault.Task;
+
+    /// <summary>Outputs acknowledged by the broker.</summary>
+    public long Acknowledged => Interlocked.Read(ref acknowledged);
+
+    /// <summary>Raised on the delivery thread for every acknowledged output, with its source event.</summary>
+    public event Action<InputEvent, DeliveryResult<byte[]?, byte[]>>? Delivered;
+
+    /// <summary>Queues <paramref name="message"/>; <paramref name="source"/> completes when the broker has it.</summary>
+    public void Publish(string topic, Message<byte[]?, byte[]> message, InputEvent source)
+    {
+        while (true)
+        {
+            try
+            {
+                producer.Produce(topic, message, report => OnDelivery(report, source));
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                // The local queue is full: wait for deliveries to drain it rather than drop the output.
+                producer.Poll(TimeSpan.FromMilliseconds(50));
+            }
+        }
+    }
+
+    /// <summary>Waits until every queued output is acknowledged (or the timeout passes).</summary>
+    public int Flush(TimeSpan timeout) => producer.Flush(timeout);
+
+    /// <inheritdoc />
+    public void Dispose() => producer.Dispose();
+
+    private void OnDelivery(DeliveryReport<byte[]?, byte[]> report, InputEvent source)
+    {
+        if (report.Error.IsError)
+        {
+            Log.DeliveryFailed(logger, report.Topic, report.Error.Reason);
+            fault.TrySetException(new KafkaException(report.Error));
+            return;
+        }
+
+        Interlocked.Increment(ref acknowledged);
+        Delivered?.Invoke(source, report);
+        source.Complete();
+    }
+
+    private void OnError(Error error)
+    {
+        Log.ClientError(logger, error.Code, error.Reason);
+        if (error.IsFatal)
+        {
+            fault.TrySetException(new KafkaException(error));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VaeStream.Model.Checkpoints;
+using VaeStream.Model.Detection;
+using VaeStream.Model.Features;
+
+namespace VaeStream.Worker.Checkpoints;
+
+/// <summary>
+/// The checkpoint directory: <c>model-v000001.vae</c>, ... Saving is atomic (temporary name, then rename) and keeps
+/// the newest <see cref="CheckpointOptions.Keep"/>. Loading takes the newest valid one and falls back to older ones
+/// when the newest is corrupt or made for another schema, with an error logged for each one skipped.
+/// </summary>
+public sealed partial class CheckpointStore(IOptions<CheckpointOptions> options, ILogger<CheckpointStore> logger)
+{
+    private readonly CheckpointOptions settings = options.Value;
+
+    /// <summary>Writes the detector as <c>model-v{version}.vae</c> and prunes old files; returns the path.</summary>
+    public string Save(AnomalyDetector detector)
+    {
+        Directory.CreateDirectory(settings.Directory);
+        string path = Path.Combine(settings.Directory, $"model-v{detector.Metadata.Version:D6}.vae");
+        ModelCheckpoint.Save(detector, path);
+        foreach ((_, string old) in List().Skip(settings.Keep))
+        {
+            File.Delete(old);
+        }
+
+        return path;
+    }
+
+    /// <summary>The newest checkpoint that loads and fits <paramref name="schema"/>, or null when there is none.</summary>
+    public AnomalyDetector? LoadNewest(FeatureSchema schema)
+    {
+        foreach ((int version, string path) in List())
+        {
+            try
+            {
+                AnomalyDetector detector = ModelCheckpoint.Load(path, schema);
+                Log.CheckpointLoaded(logger, path, version);
+                return detector;
+            }
+            catch (CheckpointException e)
+            {
+                Log.CheckpointSkipped(logger, path, e.Message);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Checkpoints present, newest first.</summary>
+    public IReadOnlyList<(int Version, string Path)> List()
+    {
+        if (!Directory.Exists(settings.Directory))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(settings.Directory, "model-v*.vae")
+            .Select(path => (Match: FileName().Match(Path.GetFileName(path)), Path: path))
+            .Where(x => x.Match.Success)
+            .Select(x => (int.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture), x.Path))
+            .OrderByDescending(x => x.Item1)
+            .ToArray();
+    }
+
+    [GeneratedRegex(@"^model-v(\d+)\.vae$")]
+    private static partial Regex FileName();
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using VaeStream.Worker.Hosting;
+
+namespace VaeStream.Worker.Cli;
+
+/// <summary><c>vaestream run</c>: the streaming worker as a Generic Host, until SIGTERM or Ctrl-C.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "JSON settings layered over config/appsettings.json (environment variables VAESTREAM__Section__Key win)." };
+        var command = new Command("run", "Run the streaming worker: consume, score, publish anomalies, retrain.") { config };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string? file = parse.GetValue(config)?.FullName;
+            if (string.IsNullOrWhiteSpace(BootstrapServers(file)))
+            {
+                await Console.Error.WriteLineAsync(NoBrokerHelp);
+                return ExitCodes.BadInput;
+            }
+
+            using IHost host = WorkerHost.Build(file);
+            try
+            {
+                await host.RunAsync(cancellationToken);
+                return ExitCodes.Success;
+            }
+            catch (OptionsValidationException e)
+            {
+                await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join("; ", e.Failures)}");
+                return ExitCodes.BadInput;
+            }
+        });
+        return command;
+    }
+
+    private const string NoBrokerHelp = """
+        error: no Kafka bootstrap servers are configured (Kafka:BootstrapServers).
+        Pick one:
+          - try it without Kafka:      dotnet run --project src/VaeStream.Worker -- demo
+          - a local broker to point at: vaestream dev-broker   (prints its address), then
+                                       VAESTREAM__Kafka__BootstrapServers=127.0.0.1:PORT vaestream run
+          - Apache Kafka in Docker:    docker compose up
+          - your cluster:              VAESTREAM__Kafka__BootstrapServers=host:9092 vaestream run [--config settings.json]
+        """;
+
+    // Reads the same sources the host will, without starting it, so a missing broker is reported at once.
+    private static string? BootstrapServers(string? file)
+    {
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true);
+        if (file is not null)
+        {
+            builder.AddJsonFile(file, optional: false);
+        }
+
+        return builder.AddEnvironmentVariables(VaeStreamHostingExtensions.EnvironmentPrefix).Build()["Kafka:BootstrapServers"];
+    }
+}

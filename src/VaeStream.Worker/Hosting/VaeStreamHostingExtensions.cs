@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VaeStream.Kafka.Configuration;
+using VaeStream.Kafka.Producing;
+using VaeStream.Model;
+using VaeStream.Model.Detection;
+using VaeStream.Model.Features;
+using VaeStream.Worker.Checkpoints;
+using VaeStream.Worker.Pipeline;
+using VaeStream.Worker.Retraining;
+
+namespace VaeStream.Worker.Hosting;
+
+/// <summary>The worker's wiring, in one place.</summary>
+public static class VaeStreamHostingExtensions
+{
+    /// <summary>Environment variables with this prefix override configuration: <c>VAESTREAM__Kafka__BootstrapServers</c>.</summary>
+    public const string EnvironmentPrefix = "VAESTREAM__";
+
+    /// <summary>
+    /// Adds configuration (config/appsettings.json beside the program, then <paramref name="configFile"/>, then
+    /// <c>VAESTREAM__</c> environment variables, then <paramref name="overrides"/>), validated options and the worker.
+    /// </summary>
+    public static IHostApplicationBuilder AddVaeStream(this IHostApplicationBuilder builder, string? configFile = null,
+        IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true);
+        if (configFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        builder.Configuration
+            .AddEnvironmentVariables(EnvironmentPrefix)
+            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
+
+        builder.Services.AddOptionsWithValidateOnStart<KafkaOptions, KafkaOptionsValidator>().BindConfiguration(KafkaOptions.Section);
+        builder.Services.AddOptionsWithValidateOnStart<PipelineOptions, PipelineOptionsValidator>().BindConfiguration(PipelineOptions.Section);
+        builder.Services.AddOptionsWithValidateOnStart<RetrainingOptions, RetrainingOptionsValidator>().BindConfiguration(RetrainingOptions.Section);
+        builder.Services.AddOptionsWithValidateOnStart<CheckpointOptions, CheckpointOptionsValidator>().BindConfiguration(CheckpointOptions.Section);
+        builder.Services.AddOptionsWithValidateOnStart<FeaturesOptions, FeaturesOptionsValidator>().BindConfiguration(FeaturesOptions.Section);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.AddSingleton<CheckpointStore>();
+        builder.Services.AddSingleton(sp => FeatureSchema.Load(ResolvePath(sp.GetRequiredService<IOptions<FeaturesOptions>>().Value.SchemaPath)));
+        builder.Services.AddSingleton(sp => DetectorOptions.Load(ResolvePath(sp.GetRequiredService<IOptions<RetrainingOptions>>().Value.ModelSettingsPath)));
+        builder.Services.AddSingleton(sp => new OutputPublisher(Value<KafkaOptions>(sp), sp.GetRequiredService<ILogger<OutputPublisher>>()));
+        builder.Services.AddSingleton(sp => new BatchProcessor(sp.GetRequiredService<FeatureSchema>(), Value<PipelineOptions>(sp),
+            Value<KafkaOptions>(sp), sp.GetRequiredService<OutputPublisher>(), sp.GetRequiredService<WorkerMetrics>(),
+            sp.GetRequiredService<ILogger<BatchProcessor>>(), sp.GetService<IScoreObserver>()));
+        builder.Services.AddSingleton(sp => new Retrainer(Value<RetrainingOptions>(sp), sp.GetRequiredService<DetectorOptions>(),
+            sp.GetRequiredService<CheckpointStore>(), sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Retrainer>>(), sp.GetService<TrainDetector>()));
+        builder.Services.AddSingleton(sp => new ScoringLoop(sp.GetRequiredService<FeatureSchema>(), Value<PipelineOptions>(sp),
+            Value<RetrainingOptions>(sp), sp.GetRequiredService<BatchProcessor>(), sp.GetRequiredService<Retrainer>(),
+            sp.GetRequiredService<CheckpointStore>(), sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ScoringLoop>>()));
+        builder.Services.AddSingleton<WorkerService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkerService>());
+
+        // Training and scoring each get one libtorch thread: on 2 cores they then run side by side instead of
+        // contending, so a retrain does not stall scoring (measured in the benchmarks).
+        TorchRuntime.Initialize(threads: 1);
+        return builder;
+    }
+
+    /// <summary>A relative path is taken from the working directory if it exists there, else from beside the program.</summary>
+    public static string ResolvePath(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return Path.GetFullPath(path);
+        }
+
+        string besideProgram = Path.Combine(AppContext.BaseDirectory, path);
+        return File.Exists(besideProgram) ? besideProgram : Path.GetFullPath(path);
+    }
+
+    private static T Value<T>(IServiceProvider services)
+        where T : class => services.GetRequiredService<IOptions<T>>().Value;
+}

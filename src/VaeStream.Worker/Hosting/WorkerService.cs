@@ -1,0 +1,67 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VaeStream.Kafka.Configuration;
+using VaeStream.Kafka.Consuming;
+using VaeStream.Kafka.Producing;
+using VaeStream.Model.Features;
+using VaeStream.Worker.Pipeline;
+
+namespace VaeStream.Worker.Hosting;
+
+/// <summary>
+/// Runs the worker: consume thread → bounded channel → scoring loop → producer. Shutdown follows the delivery
+/// contract: stop polling, let the pipeline drain the channel, flush the producer so every output is acknowledged,
+/// then the consume thread stores the final offsets, commits and closes the consumer.
+/// </summary>
+public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<PipelineOptions> pipeline, FeatureSchema schema,
+    ScoringLoop scoring, OutputPublisher publisher, ILoggerFactory loggers) : BackgroundService
+{
+    private ConsumeLoop? consumeLoop;
+
+    /// <summary>The consume loop, once started (for health checks and tests).</summary>
+    public ConsumeLoop? ConsumeLoop => consumeLoop;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        KafkaOptions k = kafka.Value;
+        PipelineOptions p = pipeline.Value;
+        Log.Started(loggers.CreateLogger<WorkerService>(), k.GroupId, string.Join(",", k.InputTopics), schema.ComputeHash(),
+            p.MaxBatchSize, p.MaxBatchDelay.TotalMilliseconds);
+        var channel = Channel.CreateBounded<InputEvent>(new BoundedChannelOptions(p.ChannelCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = true,
+            AllowSynchronousContinuations = false,
+        });
+
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        consumeLoop = new ConsumeLoop(k, channel.Writer, loggers.CreateLogger<ConsumeLoop>());
+        consumeLoop.Start(drained.Task);
+        using CancellationTokenRegistration stop = stoppingToken.Register(consumeLoop.StopPolling);
+        try
+        {
+            // The scoring loop is synchronous per batch; run it off the host's start-up thread.
+            Task scoringTask = Task.Run(() => scoring.RunAsync(channel.Reader, CancellationToken.None), CancellationToken.None);
+            Task first = await Task.WhenAny(scoringTask, publisher.Fault, consumeLoop.Completion);
+            if (first != scoringTask)
+            {
+                // A fatal producer or consumer error: stop reading; unacknowledged events keep their offsets unstored.
+                consumeLoop.StopPolling();
+                await first;
+            }
+
+            await scoringTask;
+            publisher.Flush(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            drained.TrySetResult();
+            await consumeLoop.Completion.WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None).ConfigureAwait(false);
+            consumeLoop.Dispose();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+
+namespace VaeStream.Worker;
+
+internal static partial class Log
+{
+    [LoggerMessage(100, LogLevel.Information, "Loaded checkpoint {Path} (model version {ModelVersion})")]
+    public static partial void CheckpointLoaded(ILogger logger, string path, int modelVersion);
+
+    [LoggerMessage(101, LogLevel.Error, "Skipped checkpoint {Path}: {Reason}")]
+    public static partial void CheckpointSkipped(ILogger logger, string path, string reason);
+
+    [LoggerMessage(102, LogLevel.Information, "No usable checkpoint: buffering {WarmupEvents} events to train the first model")]
+    public static partial void WarmupStarted(ILogger logger, int warmupEvents);
+
+    [LoggerMessage(103, LogLevel.Information, "Model version {ModelVersion} live: threshold {Threshold}, trained on {Rows} rows in {Seconds:F1}s, saved to {Path}")]
+    public static partial void ModelLive(ILogger logger, int modelVersion, double threshold, int rows, double seconds, string path);
+
+    [LoggerMessage(104, LogLevel.Warning, "Retrain to version {ModelVersion} rejected: {Reason}")]
+    public static partial void RetrainRejected(ILogger logger, int modelVersion, string reason);
+
+    [LoggerMessage(105, LogLevel.Information, "Retrain to version {ModelVersion} started on {Rows} recent normal events")]
+    public static partial void RetrainStarted(ILogger logger, int modelVersion, int rows);
+
+    [LoggerMessage(106, LogLevel.Debug, "Dead letter from {Topic} [{Partition}] @{Offset}: {Reason}")]
+    public static partial void DeadLettered(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(107, LogLevel.Information, "Pipeline drained: {Scored} scored, {Flagged} flagged, {DeadLettered} dead-lettered")]
+    public static partial void Drained(ILogger logger, long scored, long flagged, long deadLettered);
+
+    [LoggerMessage(108, LogLevel.Error, "Retrain to version {ModelVersion} failed")]
+    public static partial void RetrainFailed(ILogger logger, Exception exception, int modelVersion);
+
+    [LoggerMessage(109, LogLevel.Information, "Worker started: group {GroupId}, topics {Topics}, schema {SchemaHash}, batch ≤{BatchSize} events or ≤{BatchDelayMs} ms")]
+    public static partial void Started(ILogger logger, string groupId, string topics, string schemaHash, int batchSize, double batchDelayMs);
+}

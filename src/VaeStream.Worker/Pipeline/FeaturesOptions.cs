@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace VaeStream.Worker.Pipeline;
+
+/// <summary>The <c>Features</c> configuration section.</summary>
+public sealed class FeaturesOptions
+{
+    /// <summary>The section name.</summary>
+    public const string Section = "Features";
+
+    /// <summary>The feature schema of the input events.</summary>
+    [Required]
+    public string SchemaPath { get; set; } = "config/schemas/ops-event.json";
+}
+
+/// <summary>Source-generated validation of <see cref="FeaturesOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class FeaturesOptionsValidator : IValidateOptions<FeaturesOptions>;

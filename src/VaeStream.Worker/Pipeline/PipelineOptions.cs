@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace VaeStream.Worker.Pipeline;
+
+/// <summary>The <c>Pipeline</c> configuration section.</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>The section name.</summary>
+    public const string Section = "Pipeline";
+
+    /// <summary>Events buffered between the consume thread and the scorer; when full, the consumer pauses.</summary>
+    [Range(1, 10_000_000)]
+    public int ChannelCapacity { get; set; } = 8192;
+
+    /// <summary>A batch closes at this many events ...</summary>
+    [Range(1, 65_536)]
+    public int MaxBatchSize { get; set; } = 1024;
+
+    /// <summary>... or this long after its first event, whichever comes first.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Larger payloads go to the dead-letter topic unparsed.</summary>
+    [Range(16, 64 * 1024 * 1024)]
+    public int MaxEventBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Entities whose window history is kept when the schema's window is above 1; the least recent is evicted.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxEntities { get; set; } = 100_000;
+
+    /// <summary>Feature contributions listed in an anomaly message.</summary>
+    [Range(1, 1000)]
+    public int TopContributions { get; set; } = 5;
+}
+
+/// <summary>Source-generated validation of <see cref="PipelineOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class PipelineOptionsValidator : IValidateOptions<PipelineOptions>;

@@ -1,0 +1,130 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using VaeStream.Kafka.Consuming;
+using VaeStream.Model.Detection;
+using VaeStream.Model.Features;
+using VaeStream.Model.Windowing;
+using VaeStream.Worker.Checkpoints;
+using VaeStream.Worker.Retraining;
+
+namespace VaeStream.Worker.Pipeline;
+
+/// <summary>
+/// The pipeline thread: reads micro-batches, warms up when there is no checkpoint (buffering events, offsets
+/// unstored, until the first model is trained on them, then scoring those same events), scores every batch with
+/// the live model, swaps in retrained models between batches and starts retrains when due. It ends when the
+/// channel is completed and empty.
+/// </summary>
+public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, RetrainingOptions retraining,
+    BatchProcessor processor, Retrainer retrainer, CheckpointStore checkpoints, WorkerMetrics metrics, TimeProvider time,
+    ILogger<ScoringLoop> logger)
+{
+    private readonly NormalWindow window = new(schema, retraining.WindowSize);
+    private readonly List<InputEvent> warmup = [];
+    private readonly List<float> warmupRows = [];
+    private readonly List<string?> warmupEntities = [];
+    private AnomalyDetector? detector;
+    private RowPreparer? preparer;
+
+    /// <summary>Whether a model is live (readiness).</summary>
+    public bool HasModel => Volatile.Read(ref detector) is not null;
+
+    /// <summary>Runs until the channel completes and every read event has been handed on.</summary>
+    public async Task RunAsync(ChannelReader<InputEvent> input, CancellationToken cancellationToken)
+    {
+        Go(checkpoints.LoadNewest(schema));
+        if (detector is null)
+        {
+            Log.WarmupStarted(logger, retraining.WarmupEvents);
+        }
+
+        var batcher = new MicroBatcher<InputEvent>(input, options.MaxBatchSize, options.MaxBatchDelay, time);
+        var batch = new List<InputEvent>(options.MaxBatchSize);
+        try
+        {
+            while (await batcher.ReadBatchAsync(batch, cancellationToken))
+            {
+                SwapIfRetrained();
+                if (detector is null)
+                {
+                    Buffer(batch);
+                    continue;
+                }
+
+                processor.Process(batch, detector, preparer!, window);
+                retrainer.OnScored(batch.Count);
+                if (retrainer.Due)
+                {
+                    retrainer.Start(window.Snapshot(), detector);
+                }
+            }
+        }
+        finally
+        {
+            retrainer.Abandon();
+            Log.Drained(logger, metrics.Scored, metrics.Flagged, metrics.DeadLettered);
+        }
+    }
+
+    private void Buffer(List<InputEvent> batch)
+    {
+        int count = processor.Extract(batch);
+        ReadOnlySpan<InputEvent> events = processor.Extracted(count);
+        for (int i = 0; i < count; i++)
+        {
+            warmup.Add(events[i]);
+            warmupRows.AddRange(processor.Row(i));
+            warmupEntities.Add(processor.Entity(i));
+        }
+
+        if (warmup.Count < retraining.WarmupEvents)
+        {
+            return;
+        }
+
+        var table = new FeatureTable(schema, [.. warmupRows], schema.EntityKeyPath is null ? null : [.. warmupEntities]);
+        Go(retrainer.TrainInitial(table));
+        // The events the first model learned from are scored and published like any others.
+        foreach (InputEvent[] chunk in warmup.Chunk(options.MaxBatchSize))
+        {
+            processor.Process(chunk, detector!, preparer!, window);
+        }
+
+        warmup.Clear();
+        warmupRows.Clear();
+        warmupEntities.Clear();
+    }
+
+    private void SwapIfRetrained()
+    {
+        AnomalyDetector? candidate = retrainer.TakeFinished();
+        if (candidate is null)
+        {
+            return;
+        }
+
+        AnomalyDetector? old = detector;
+        Go(candidate);
+        old?.Dispose();
+    }
+
+    private void Go(AnomalyDetector? next)
+    {
+        if (next is null)
+        {
+            return;
+        }
+
+        if (preparer is null)
+        {
+            preparer = next.CreatePreparer(options.MaxEntities);
+        }
+        else
+        {
+            preparer.Rebind(next.Scaler, next.ImputationMeans);
+        }
+
+        Volatile.Write(ref detector, next);
+        metrics.ModelLoaded(next.Metadata.Version, next.Threshold.Value);
+    }
+}

@@ -1,0 +1,39 @@
+using VaeStream.Model.Detection;
+using VaeStream.Model.Features;
+
+namespace VaeStream.Worker.Retraining;
+
+/// <summary>
+/// Decides whether a retrained model may replace the live one: its losses are finite, its threshold is a
+/// positive finite number, and on held-out recent rows its mean score is no worse than the live model's by more
+/// than the configured margin. Returns null when accepted, else the reason.
+/// </summary>
+public static class CandidateValidator
+{
+    /// <summary>Validates <paramref name="candidate"/> against <paramref name="live"/> on <paramref name="heldOut"/>.</summary>
+    public static string? Check(AnomalyDetector candidate, AnomalyDetector? live, FeatureTable heldOut, double margin)
+    {
+        ModelMetadata m = candidate.Metadata;
+        if (m.TrainLosses.Concat(m.ValidationLosses).Any(l => !double.IsFinite(l)))
+        {
+            return "training produced a non-finite loss";
+        }
+
+        double threshold = candidate.Threshold.Value;
+        if (!double.IsFinite(threshold) || threshold <= 0)
+        {
+            return $"threshold {threshold} is not a positive finite number";
+        }
+
+        if (live is null || heldOut.Rows == 0)
+        {
+            return null;
+        }
+
+        double candidateMean = candidate.ScoreTable(heldOut).Scores.Average(s => (double)s);
+        double liveMean = live.ScoreTable(heldOut).Scores.Average(s => (double)s);
+        return candidateMean <= liveMean * (1 + margin) || !double.IsFinite(liveMean)
+            ? null
+            : $"mean held-out score {candidateMean:G4} exceeds the live model's {liveMean:G4} by more than {margin:P0}";
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Logging;
+using VaeStream.Model.Detection;
+using VaeStream.Model.Features;
+using VaeStream.Worker.Checkpoints;
+using VaeStream.Worker.Pipeline;
+
+namespace VaeStream.Worker.Retraining;
+
+/// <summary>Trains a detector; the worker uses <see cref="DetectorTrainer.Train"/>, tests can inject faults.</summary>
+public delegate AnomalyDetector TrainDetector(FeatureTable rows, DetectorOptions options, int version);
+
+/// <summary>
+/// Decides when to retrain (every N scored events and/or every interval) and trains on a background thread while
+/// scoring goes on. A candidate that passes <see cref="CandidateValidator"/> is checkpointed and handed to the
+/// pipeline thread, which swaps it in between two batches; the pipeline is the only scorer, so the old model is
+/// disposed only after its in-flight scoring has finished.
+/// </summary>
+public sealed class Retrainer(RetrainingOptions options, DetectorOptions detectorOptions, CheckpointStore checkpoints,
+    WorkerMetrics metrics, TimeProvider time, ILogger<Retrainer> logger, TrainDetector? train = null)
+{
+    private readonly TrainDetector trainDetector = train ?? ((rows, o, version) => DetectorTrainer.Train(rows, o, version));
+    private Task<AnomalyDetector?>? running;
+    private long eventsSinceLast;
+    private long lastStarted = time.GetTimestamp();
+
+    /// <summary>Whether a retrain is in progress.</summary>
+    public bool IsRunning => running is not null;
+
+    /// <summary>Counts scored events towards the next trigger.</summary>
+    public void OnScored(int events) => eventsSinceLast += events;
+
+    /// <summary>Whether a trigger has fired and no retrain is running.</summary>
+    public bool Due =>
+        running is null
+        && ((options.RetrainEveryEvents > 0 && eventsSinceLast >= options.RetrainEveryEvents)
+            || (options.RetrainInterval > TimeSpan.Zero && time.GetElapsedTime(lastStarted) >= options.RetrainInterval));
+
+    /// <summary>Trains the first model synchronously (warm-up), checkpoints it and returns it.</summary>
+    public AnomalyDetector TrainInitial(FeatureTable rows)
+    {
+        AnomalyDetector detector = trainDetector(rows, detectorOptions, 1);
+        string? problem = CandidateValidator.Check(detector, null, rows, options.ValidationMargin);
+        if (problem is not null)
+        {
+            detector.Dispose();
+            throw new InvalidOperationException($"The warm-up model is unusable: {problem}.");
+        }
+
+        Publish(detector);
+        return detector;
+    }
+
+    /// <summary>Starts a retrain on <paramref name="window"/> (a snapshot) against the live model.</summary>
+    public void Start(FeatureTable window, AnomalyDetector live)
+    {
+        eventsSinceLast = 0;
+        lastStarted = time.GetTimestamp();
+        int version = live.Metadata.Version + 1;
+        Log.RetrainStarted(logger, version, window.Rows);
+        running = Task.Factory.StartNew(() => TrainAndValidate(window, live, version), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>The accepted candidate once the running retrain has finished, else null.</summary>
+    public AnomalyDetector? TakeFinished()
+    {
+        if (running is not { IsCompleted: true } finished)
+        {
+            return null;
+        }
+
+        running = null;
+        return finished.Result;
+    }
+
+    /// <summary>Waits for a running retrain (shutdown) and discards its result.</summary>
+    public void Abandon()
+    {
+        running?.Wait(TimeSpan.FromMinutes(2));
+        running?.Result?.Dispose();
+        running = null;
+    }
+
+    private AnomalyDetector? TrainAndValidate(FeatureTable window, AnomalyDetector live, int version)
+    {
+        int heldOutRows = Math.Max(1, (int)(window.Rows * options.HeldOutFraction));
+        (FeatureTable trainRows, FeatureTable heldOut) = Split(window, window.Rows - heldOutRows);
+        AnomalyDetector? candidate = null;
+        try
+        {
+            candidate = trainDetector(trainRows, detectorOptions, version);
+            string? problem = CandidateValidator.Check(candidate, live, heldOut, options.ValidationMargin);
+            if (problem is not null)
+            {
+                Log.RetrainRejected(logger, version, problem);
+                metrics.RetrainFinished(accepted: false);
+                candidate.Dispose();
+                return null;
+            }
+
+            Publish(candidate);
+            metrics.RetrainFinished(accepted: true);
+            return candidate;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A failed retrain leaves the live model in place; the next trigger tries again.
+            Log.RetrainFailed(logger, e, version);
+            metrics.RetrainFinished(accepted: false);
+            candidate?.Dispose();
+            return null;
+        }
+    }
+
+    private void Publish(AnomalyDetector detector)
+    {
+        string path = checkpoints.Save(detector);
+        ModelMetadata m = detector.Metadata;
+        Log.ModelLive(logger, m.Version, detector.Threshold.Value, m.TrainingRows, m.DurationSeconds, path);
+    }
+
+    private static (FeatureTable Head, FeatureTable Tail) Split(FeatureTable table, int at)
+    {
+        int f = table.Schema.FeatureCount;
+        return (new FeatureTable(table.Schema, table.Values[..(at * f)], table.EntityKeys?[..at]),
+            new FeatureTable(table.Schema, table.Values[(at * f)..], table.EntityKeys?[at..]));
+    }
+}

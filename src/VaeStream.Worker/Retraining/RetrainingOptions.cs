@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace VaeStream.Worker.Retraining;
+
+/// <summary>The <c>Retraining</c> configuration section.</summary>
+public sealed class RetrainingOptions
+{
+    /// <summary>The section name.</summary>
+    public const string Section = "Retraining";
+
+    /// <summary>Without a checkpoint, this many events are buffered (offsets unstored) to train the first model.</summary>
+    [Range(100, 10_000_000)]
+    public int WarmupEvents { get; set; } = 10_000;
+
+    /// <summary>Recent unflagged events kept for retraining (a ring buffer).</summary>
+    [Range(100, 10_000_000)]
+    public int WindowSize { get; set; } = 50_000;
+
+    /// <summary>Retrain after this many scored events; 0 turns the count trigger off.</summary>
+    [Range(0, long.MaxValue)]
+    public long RetrainEveryEvents { get; set; } = 200_000;
+
+    /// <summary>Retrain at least this often; zero turns the time trigger off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan RetrainInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Share of the window, the newest rows, held out to compare the candidate with the live model.</summary>
+    [Range(0.01, 0.5)]
+    public double HeldOutFraction { get; set; } = 0.1;
+
+    /// <summary>The candidate's mean held-out score may exceed the live model's by at most this fraction.</summary>
+    [Range(0.0, 100.0)]
+    public double ValidationMargin { get; set; } = 0.25;
+
+    /// <summary>Path of the model settings (network, training, threshold) used for warm-up and retraining.</summary>
+    [Required]
+    public string ModelSettingsPath { get; set; } = "config/model.json";
+}
+
+/// <summary>Source-generated validation of <see cref="RetrainingOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class RetrainingOptionsValidator : IValidateOptions<RetrainingOptions>;

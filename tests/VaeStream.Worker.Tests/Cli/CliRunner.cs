@@ -1,0 +1,17 @@
+using VaeStream.Worker.Cli;
+
+namespace VaeStream.Worker.Tests.Cli;
+
+/// <summary>Runs the real command tree in-process and captures what it writes to standard error.</summary>
+internal static class CliRunner
+{
+    public static string SmdDirectory { get; } =
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/SMD/ServerMachineDataset"));
+
+    public static async Task<(int ExitCode, string Error)> RunAsync(params string[] args)
+    {
+        var error = new StringWriter();
+        int code = await VaeStreamCommandLine.Build().InvokeAsync(args, error);
+        return (code, error.ToString());
+    }
+}

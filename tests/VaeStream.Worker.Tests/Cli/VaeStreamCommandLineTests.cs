@@ -1,0 +1,127 @@
+using System.Globalization;
+
+namespace VaeStream.Worker.Tests.Cli;
+
+public sealed class VaeStreamCommandLineTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("vaestream-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public async Task Train_then_score_on_smd_machine_1_2_writes_one_row_per_test_row_with_the_model_threshold()
+    {
+        string model = Path.Combine(directory, "m12.vae");
+        string scores = Path.Combine(directory, "scores.csv");
+
+        (int trainCode, string trainError) = await CliRunner.RunAsync("train", "--input",
+            Path.Combine(CliRunner.SmdDirectory, "train", "machine-1-2.txt"), "--out", model, "--epochs", "3");
+        (int scoreCode, string scoreError) = await CliRunner.RunAsync("score", "--model", model, "--input",
+            Path.Combine(CliRunner.SmdDirectory, "test", "machine-1-2.txt"), "--output", scores);
+
+        Assert.Equal((0, ""), (trainCode, trainError));
+        Assert.Equal((0, ""), (scoreCode, scoreError));
+        string[] lines = File.ReadAllLines(scores);
+        Assert.Equal("row,score,threshold,anomaly,top_features", lines[0]);
+        Assert.Equal(23_694, lines.Length - 1);
+        string[][] rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Single(rows.Select(r => r[2]).Distinct());
+        double threshold = double.Parse(rows[0][2], CultureInfo.InvariantCulture);
+        Assert.All(rows, r => Assert.Equal(double.Parse(r[1], CultureInfo.InvariantCulture) > threshold ? "1" : "0", r[3]));
+        Assert.All(rows.Take(100), r => Assert.Equal(3, r[4].Split(';').Length));
+        Assert.Equal(Enumerable.Range(0, 23_694).Select(i => i.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task A_usage_error_exits_with_2()
+    {
+        (int code, string error) = await CliRunner.RunAsync("train", "--input", "x.csv");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--out", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_cell_exits_with_2_and_names_line_and_value()
+    {
+        string input = Path.Combine(directory, "bad.csv");
+        File.WriteAllText(input, "a,b\n1,2\n3,high\n");
+
+        (int code, string error) = await CliRunner.RunAsync("train", "--input", input, "--out", Path.Combine(directory, "m.vae"));
+
+        Assert.Equal(2, code);
+        Assert.Equal("error: feature 'b' at path 'b': line 3: expected a number (value: high)", error.Trim());
+    }
+
+    [Fact]
+    public async Task A_corrupt_model_exits_with_2_and_says_so()
+    {
+        string model = Path.Combine(directory, "corrupt.vae");
+        File.WriteAllBytes(model, new byte[100]);
+
+        (int code, string error) = await CliRunner.RunAsync("score", "--model", model, "--input", model, "--output", Path.Combine(directory, "o.csv"));
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: checkpoint '{model}' is not a VaeStream model file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_settings_file_exits_with_2_and_names_the_key()
+    {
+        string config = Path.Combine(directory, "model.json");
+        File.WriteAllText(config, """{ "training": { "epochs": 0 } }""");
+        string input = Path.Combine(directory, "ok.csv");
+        File.WriteAllText(input, "a,b\n1,2\n3,4\n");
+
+        (int code, string error) = await CliRunner.RunAsync("train", "--input", input, "--out", Path.Combine(directory, "m.vae"), "--config", config);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"error: '{config}': training.epochs: 0 is out of range; allowed 1..10000.", error.Trim());
+    }
+
+    [Fact]
+    public async Task Evaluate_on_a_small_labelled_set_writes_the_report_and_one_plot_per_entity()
+    {
+        string dataset = Path.Combine(directory, "set");
+        var random = new Random(3);
+        foreach (string folder in new[] { "train", "test", "test_label" })
+        {
+            Directory.CreateDirectory(Path.Combine(dataset, folder));
+        }
+
+        string Row(double a, bool anomaly) =>
+            string.Join(',', Enumerable.Range(0, 4).Select(f => (a * (f + 1) + 0.01 * random.NextDouble() + (anomaly && f == 2 ? 5 : 0))
+                .ToString("F4", CultureInfo.InvariantCulture)));
+        File.WriteAllLines(Path.Combine(dataset, "train", "e1.txt"), Enumerable.Range(0, 600).Select(_ => Row(random.NextDouble(), false)));
+        bool[] labels = Enumerable.Range(0, 300).Select(i => i % 50 == 7).ToArray();
+        File.WriteAllLines(Path.Combine(dataset, "test", "e1.txt"), labels.Select(l => Row(random.NextDouble(), l)));
+        File.WriteAllLines(Path.Combine(dataset, "test_label", "e1.txt"), labels.Select(l => l ? "1" : "0"));
+        string output = Path.Combine(directory, "report");
+
+        (int code, string error) = await CliRunner.RunAsync("evaluate", "--dataset", dataset, "--out", output, "--epochs", "5", "--window", "1");
+
+        Assert.Equal((0, ""), (code, error));
+        string report = File.ReadAllText(Path.Combine(output, "report.md"));
+        Assert.Contains("| e1 | 600 | 300 | 2.0 % |", report, StringComparison.Ordinal);
+        Assert.True(new FileInfo(Path.Combine(output, "e1.png")).Length > 1000);
+    }
+
+    [Fact]
+    public async Task Evaluate_refuses_mixing_dataset_and_single_entity_options()
+    {
+        (int code, string error) = await CliRunner.RunAsync("evaluate", "--dataset", directory, "--train", "a.csv");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Give either --dataset DIR, or all of --train, --test and --labels.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shipped_default_settings_are_valid()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "config", "model.json");
+
+        Model.Detection.DetectorOptions options = Model.Detection.DetectorOptions.Load(path);
+
+        Assert.Equal(10, options.Window);
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VaeStream.Worker.Hosting;
+using VaeStream.Worker.Pipeline;
+
+namespace VaeStream.Worker.Tests.Integration;
+
+/// <summary>The real worker host, in-process, pointed at the mock cluster with a private checkpoint folder.</summary>
+internal sealed class WorkerRun : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    public WorkerRun(MockClusterFixture cluster, (string Input, string Anomalies, string DeadLetters, string Group) topics,
+        string checkpoints, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = cluster.BootstrapServers,
+            ["Kafka:GroupId"] = topics.Group,
+            ["Kafka:InputTopics:0"] = topics.Input,
+            ["Kafka:AnomalyTopic"] = topics.Anomalies,
+            ["Kafka:DeadLetterTopic"] = topics.DeadLetters,
+            ["Checkpoints:Directory"] = checkpoints,
+            ["Retraining:WarmupEvents"] = "5000",
+            ["Retraining:RetrainEveryEvents"] = "0",
+            ["Retraining:RetrainInterval"] = "00:00:00",
+        };
+        foreach ((string key, string? value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        host = WorkerHost.Build(overrides: settings, configure: configure, minimumLevel: LogLevel.Warning);
+    }
+
+    public WorkerMetrics Metrics => host.Services.GetRequiredService<WorkerMetrics>();
+
+    public Task StartAsync() => host.StartAsync();
+
+    /// <summary>Waits until <paramref name="condition"/> holds, polling; false on timeout.</summary>
+    public static async Task<bool> WaitUntil(Func<bool> condition, TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
+    public async Task StopAsync() => await host.StopAsync(TimeSpan.FromSeconds(60));
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        host.Dispose();
+    }
+}
