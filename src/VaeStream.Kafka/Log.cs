@@ -4,6 +4,22 @@ namespace VaeStream.Kafka;
 
 internal static partial class Log
 {
+    /// <summary>Routes librdkafka's own log lines into the structured log, at a matching level.</summary>
+    public static void Client(ILogger logger, string client, Confluent.Kafka.LogMessage message)
+    {
+        LogLevel level = message.Level switch
+        {
+            <= Confluent.Kafka.SyslogLevel.Error => LogLevel.Error,
+            Confluent.Kafka.SyslogLevel.Warning => LogLevel.Warning,
+            <= Confluent.Kafka.SyslogLevel.Info => LogLevel.Information,
+            _ => LogLevel.Debug,
+        };
+        ClientLog(logger, level, client, message.Facility, message.Message);
+    }
+
+    [LoggerMessage(EventId = 14, Message = "librdkafka {Client} {Facility}: {Text}")]
+    private static partial void ClientLog(ILogger logger, LogLevel level, string client, string facility, string text);
+
     [LoggerMessage(1, LogLevel.Information, "Consumer subscribed to {Topics} as group {GroupId}")]
     public static partial void Subscribed(ILogger logger, string topics, string groupId);
 
@@ -16,10 +32,10 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "Partitions lost: {Partitions}; their in-flight work is dropped and will be redelivered")]
     public static partial void Lost(ILogger logger, string partitions);
 
-    [LoggerMessage(5, LogLevel.Debug, "Channel full: paused {Count} partitions")]
+    [LoggerMessage(5, LogLevel.Information, "Channel full: paused {Count} partitions")]
     public static partial void Paused(ILogger logger, int count);
 
-    [LoggerMessage(6, LogLevel.Debug, "Channel has room: resumed {Count} partitions")]
+    [LoggerMessage(6, LogLevel.Information, "Channel has room: resumed {Count} partitions")]
     public static partial void Resumed(ILogger logger, int count);
 
     [LoggerMessage(7, LogLevel.Warning, "Kafka client error {Code}: {Reason}")]

@@ -31,6 +31,9 @@ internal static partial class Log
     [LoggerMessage(108, LogLevel.Error, "Retrain to version {ModelVersion} failed")]
     public static partial void RetrainFailed(ILogger logger, Exception exception, int modelVersion);
 
+    [LoggerMessage(110, LogLevel.Information, "Model version {ModelVersion} now scores (replaced version {OldVersion})")]
+    public static partial void Swapped(ILogger logger, int modelVersion, int oldVersion);
+
     [LoggerMessage(109, LogLevel.Information, "Worker started: group {GroupId}, topics {Topics}, schema {SchemaHash}, batch ≤{BatchSize} events or ≤{BatchDelayMs} ms")]
     public static partial void Started(ILogger logger, string groupId, string topics, string schemaHash, int batchSize, double batchDelayMs);
 }

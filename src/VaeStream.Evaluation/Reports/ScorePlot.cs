@@ -8,8 +8,13 @@ namespace VaeStream.Evaluation.Reports;
 /// </summary>
 public static class ScorePlot
 {
-    /// <summary>Writes a PNG.</summary>
+    /// <summary>Writes a PNG with one threshold for all points.</summary>
     public static void Save(string path, string title, IReadOnlyList<float> scores, IReadOnlyList<bool> labels, double threshold,
+        string shadeLabel = "labelled anomaly") =>
+        Save(path, title, scores, labels, Enumerable.Repeat(threshold, scores.Count).ToArray(), shadeLabel);
+
+    /// <summary>Writes a PNG with a threshold per point (it changes when a retrained model goes live).</summary>
+    public static void Save(string path, string title, IReadOnlyList<float> scores, IReadOnlyList<bool> labels, IReadOnlyList<double> thresholds,
         string shadeLabel = "labelled anomaly")
     {
         var plot = new Plot();
@@ -32,9 +37,10 @@ public static class ScorePlot
         var signal = plot.Add.Signal(ys);
         signal.Color = Colors.SteelBlue;
         signal.LegendText = "score (log10)";
-        var line = plot.Add.HorizontalLine(Math.Log10(Math.Max(threshold, floor)));
+        var line = plot.Add.Signal(thresholds.Select(t => Math.Log10(Math.Max(t, floor))).ToArray());
         line.Color = Colors.DarkOrange;
         line.LineWidth = 2;
+        line.MarkerSize = 0;
         line.LegendText = "threshold";
 
         plot.Title(title);

@@ -18,9 +18,13 @@ public sealed class KafkaOptions
     public string GroupId { get; set; } = "vaestream";
 
     /// <summary>Input topics; an entry starting with <c>^</c> is a regular expression.</summary>
+    /// <remarks>
+    /// No default here: the configuration binder appends to a list's initial items instead of replacing them, so
+    /// the default (<c>events</c>) lives in config/appsettings.json.
+    /// </remarks>
     [Required]
     [MinLength(1)]
-    public List<string> InputTopics { get; set; } = ["events"];
+    public List<string> InputTopics { get; set; } = [];
 
     /// <summary>Where anomalies are published.</summary>
     [Required]
@@ -38,6 +42,15 @@ public sealed class KafkaOptions
     /// <summary>How long a revoked partition's in-flight events may take to finish before their offsets are given up.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RevokeDrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// When the channel is full, how long the consume thread waits for room before it pauses the assignment.
+    /// Short congestion (a retrain, a GC) then costs nothing: librdkafka keeps prefetching meanwhile, whereas a
+    /// pause/resume cycle makes it refetch, which stalled delivery for about a second per cycle. Keep it far below
+    /// max.poll.interval.ms (300 s by default).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan BackpressureWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Consumer poll timeout; also how quickly pause/resume and offset stores react.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]

@@ -43,6 +43,7 @@ public sealed class ConsumeLoop : IDisposable
             .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked))
             .SetPartitionsLostHandler((_, lost) => OnLost(lost))
             .SetErrorHandler((_, error) => OnError(error))
+            .SetLogHandler((_, message) => Log.Client(logger, "consumer", message))
             .Build();
     }
 
@@ -110,7 +111,7 @@ public sealed class ConsumeLoop : IDisposable
 
     private void Subscribe()
     {
-        consumer.Subscribe(options.InputTopics);
+        consumer.Subscribe(options.InputTopics.Distinct(StringComparer.Ordinal));
         Log.Subscribed(logger, string.Join(",", options.InputTopics), options.GroupId);
     }
 
@@ -143,9 +144,18 @@ public sealed class ConsumeLoop : IDisposable
 
     private void FlushPending()
     {
-        while (pending.Count > 0 && output.TryWrite(pending.Peek()))
+        while (pending.Count > 0)
         {
-            pending.Dequeue();
+            if (output.TryWrite(pending.Peek()))
+            {
+                pending.Dequeue();
+                continue;
+            }
+
+            if (paused || !WaitForRoom())
+            {
+                break;
+            }
         }
 
         bool full = pending.Count > 0;
@@ -163,10 +173,24 @@ public sealed class ConsumeLoop : IDisposable
         }
     }
 
+    // Blocking is fine here: this is the consume thread's own, and the wait is bounded well below max.poll.interval.ms.
+    private bool WaitForRoom()
+    {
+        try
+        {
+            return output.WaitToWriteAsync(stopPolling.Token).AsTask().Wait(options.BackpressureWait);
+        }
+        catch (AggregateException e) when (e.InnerException is OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private void StoreAdvancedOffsets()
     {
         while (advanced.TryDequeue(out PartitionProgress? progress))
         {
+            progress.AcknowledgeNotification();
             Store(progress);
         }
     }
@@ -283,7 +307,11 @@ public sealed class ConsumeLoop : IDisposable
         {
             consumer.Commit();
         }
-        catch (KafkaException e) when (e.Error.Code is ErrorCode.Local_NoOffset or ErrorCode.Local_State)
+        catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_NoOffset)
+        {
+            // Auto-commit already committed every stored offset.
+        }
+        catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_State)
         {
             Log.CommitFailed(logger, e.Error.Reason);
         }

@@ -13,6 +13,7 @@ public sealed class PartitionProgress(TopicPartition partition, Action<Partition
     private readonly Queue<long> inFlight = new();
     private readonly HashSet<long> completed = [];
     private long storable = Offset.Unset.Value;
+    private int storeQueued;
 
     /// <summary>The partition.</summary>
     public TopicPartition Partition { get; } = partition;
@@ -63,13 +64,19 @@ public sealed class PartitionProgress(TopicPartition partition, Action<Partition
             }
         }
 
-        if (advanced)
+        // One pending notification per partition is enough: the owner stores the latest position when it gets to it.
+        if (advanced && Interlocked.Exchange(ref storeQueued, 1) == 0)
         {
             onAdvanced?.Invoke(this);
         }
 
         return advanced;
     }
+
+    /// <summary>
+    /// The owner takes the notification: further advances notify again. Call before reading <see cref="StorableOffset"/>.
+    /// </summary>
+    public void AcknowledgeNotification() => Volatile.Write(ref storeQueued, 0);
 
     /// <summary>The next offset to store (last contiguous completed + 1), or null when nothing completed yet.</summary>
     public long? StorableOffset

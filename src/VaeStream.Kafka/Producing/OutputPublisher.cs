@@ -25,6 +25,7 @@ public sealed class OutputPublisher : IOutputPublisher, IDisposable
         Log.ClientConfig(logger, "producer", string.Join(", ", KafkaClientConfigs.Redacted(config).Select(p => $"{p.Key}={p.Value}")));
         producer = new ProducerBuilder<byte[]?, byte[]>(config)
             .SetErrorHandler((_, error) => OnError(error))
+            .SetLogHandler((_, message) => Log.Client(logger, "producer", message))
             .Build();
     }
 

@@ -14,6 +14,9 @@ internal sealed class VaeStreamCommandLine(RootCommand root)
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(DevBrokerCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         return new VaeStreamCommandLine(root);
     }
 

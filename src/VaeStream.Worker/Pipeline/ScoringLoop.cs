@@ -105,6 +105,7 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
 
         AnomalyDetector? old = detector;
         Go(candidate);
+        Log.Swapped(logger, candidate.Metadata.Version, old?.Metadata.Version ?? 0);
         old?.Dispose();
     }
 

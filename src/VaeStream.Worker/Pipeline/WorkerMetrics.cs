@@ -2,6 +2,15 @@ using System.Diagnostics.Metrics;
 
 namespace VaeStream.Worker.Pipeline;
 
+/// <summary>One finished retrain.</summary>
+/// <param name="Version">The model version it would publish.</param>
+/// <param name="Accepted">Whether it went live.</param>
+/// <param name="Seconds">Training and validation wall time.</param>
+/// <param name="Rows">Rows it trained on.</param>
+/// <param name="StartedAt">Stopwatch timestamp of the start.</param>
+/// <param name="FinishedAt">Stopwatch timestamp of the end.</param>
+public sealed record RetrainRecord(int Version, bool Accepted, double Seconds, int Rows, long StartedAt = 0, long FinishedAt = 0);
+
 /// <summary>
 /// The worker's counters and gauges, as <see cref="Meter"/> instruments (for exporters) and as plain values (for
 /// the demo report, tests and health checks). Thread-safe.
@@ -23,6 +32,7 @@ public sealed class WorkerMetrics : IDisposable
     private long batches;
     private long retrains;
     private long rejectedRetrains;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<RetrainRecord> retrainHistory = new();
     private int modelVersion;
     private double threshold = double.NaN;
 
@@ -81,15 +91,26 @@ public sealed class WorkerMetrics : IDisposable
         Interlocked.Increment(ref deadLetteredTotal);
     }
 
+    /// <summary>When the first model went live in this process (UTC), or null.</summary>
+    public DateTime? FirstModelLiveAt { get; private set; }
+
     /// <summary>A model went live.</summary>
     public void ModelLoaded(int version, double liveThreshold)
     {
+        FirstModelLiveAt ??= DateTime.UtcNow;
         Volatile.Write(ref modelVersion, version);
         Volatile.Write(ref threshold, liveThreshold);
     }
 
+    /// <summary>Every finished retrain, oldest first.</summary>
+    public IReadOnlyCollection<RetrainRecord> RetrainHistory => retrainHistory;
+
     /// <summary>A retrain finished.</summary>
-    public void RetrainFinished(bool accepted) => Interlocked.Increment(ref accepted ? ref retrains : ref rejectedRetrains);
+    public void RetrainFinished(RetrainRecord record)
+    {
+        retrainHistory.Enqueue(record);
+        Interlocked.Increment(ref record.Accepted ? ref retrains : ref rejectedRetrains);
+    }
 
     /// <inheritdoc />
     public void Dispose() => meter.Dispose();

@@ -5,8 +5,10 @@ namespace VaeStream.Worker.Retraining;
 
 /// <summary>
 /// Decides whether a retrained model may replace the live one: its losses are finite, its threshold is a
-/// positive finite number, and on held-out recent rows its mean score is no worse than the live model's by more
-/// than the configured margin. Returns null when accepted, else the reason.
+/// positive finite number, and on held-out recent (normal) rows its mean reconstruction error is no worse than the
+/// live model's by more than the configured margin. Each model scores in the units of its own scaler, so the
+/// candidate's per-feature errors are rescaled into the live model's units, (σ_candidate / σ_live)², first.
+/// Returns null when accepted, else the reason.
 /// </summary>
 public static class CandidateValidator
 {
@@ -30,10 +32,26 @@ public static class CandidateValidator
             return null;
         }
 
-        double candidateMean = candidate.ScoreTable(heldOut).Scores.Average(s => (double)s);
+        double candidateMean = MeanErrorInUnitsOf(candidate, live, heldOut);
         double liveMean = live.ScoreTable(heldOut).Scores.Average(s => (double)s);
         return candidateMean <= liveMean * (1 + margin) || !double.IsFinite(liveMean)
             ? null
-            : $"mean held-out score {candidateMean:G4} exceeds the live model's {liveMean:G4} by more than {margin:P0}";
+            : $"mean held-out error {candidateMean:G4} exceeds the live model's {liveMean:G4} by more than {margin:P0}";
+    }
+
+    private static double MeanErrorInUnitsOf(AnomalyDetector model, AnomalyDetector reference, FeatureTable rows)
+    {
+        int features = model.Schema.FeatureCount;
+        double[] factor = Enumerable.Range(0, features)
+            .Select(f => Math.Pow(model.Scaler.Scale[f] / (double)reference.Scaler.Scale[f], 2))
+            .ToArray();
+        float[] contributions = model.ScoreTable(rows).Contributions;
+        double total = 0;
+        for (int i = 0; i < contributions.Length; i++)
+        {
+            total += contributions[i] * factor[i % features];
+        }
+
+        return total / rows.Rows;
     }
 }

@@ -83,6 +83,10 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
 
     private AnomalyDetector? TrainAndValidate(FeatureTable window, AnomalyDetector live, int version)
     {
+        // This thread is the retrain's own (LongRunning). Training is background work: below-normal priority lets
+        // the scheduler give the scoring thread the core whenever both want it, which keeps scoring pauses short.
+        Thread.CurrentThread.Priority = ThreadPriority.BelowNormal;
+        long started = time.GetTimestamp();
         int heldOutRows = Math.Max(1, (int)(window.Rows * options.HeldOutFraction));
         (FeatureTable trainRows, FeatureTable heldOut) = Split(window, window.Rows - heldOutRows);
         AnomalyDetector? candidate = null;
@@ -93,24 +97,27 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
             if (problem is not null)
             {
                 Log.RetrainRejected(logger, version, problem);
-                metrics.RetrainFinished(accepted: false);
+                metrics.RetrainFinished(Record(version, false, started, trainRows.Rows));
                 candidate.Dispose();
                 return null;
             }
 
             Publish(candidate);
-            metrics.RetrainFinished(accepted: true);
+            metrics.RetrainFinished(Record(version, true, started, trainRows.Rows));
             return candidate;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A failed retrain leaves the live model in place; the next trigger tries again.
             Log.RetrainFailed(logger, e, version);
-            metrics.RetrainFinished(accepted: false);
+            metrics.RetrainFinished(Record(version, false, started, trainRows.Rows));
             candidate?.Dispose();
             return null;
         }
     }
+
+    private RetrainRecord Record(int version, bool accepted, long started, int rows) =>
+        new(version, accepted, time.GetElapsedTime(started).TotalSeconds, rows, started, time.GetTimestamp());
 
     private void Publish(AnomalyDetector detector)
     {

@@ -31,7 +31,7 @@ public sealed class RetrainingOptions
 
     /// <summary>The candidate's mean held-out score may exceed the live model's by at most this fraction.</summary>
     [Range(0.0, 100.0)]
-    public double ValidationMargin { get; set; } = 0.25;
+    public double ValidationMargin { get; set; } = 1.0;
 
     /// <summary>Path of the model settings (network, training, threshold) used for warm-up and retraining.</summary>
     [Required]

@@ -18,15 +18,7 @@ public sealed class EndToEndTests(MockClusterFixture cluster) : IDisposable
         var topics = cluster.CreateTopics("e2e");
         var generator = new OpsEventGenerator(hosts: 20, anomalyRate: 0.01, seed: 21);
         List<GeneratedEvent> events = generator.Generate(50_000).ToList();
-        using (IProducer<string, byte[]> producer = cluster.Producer())
-        {
-            foreach (GeneratedEvent e in events)
-            {
-                producer.Produce(topics.Input, new Message<string, byte[]> { Key = e.Key, Value = e.Value });
-            }
-
-            producer.Flush(TimeSpan.FromSeconds(30));
-        }
+        cluster.ProduceAll(topics.Input, events.Select(e => (e.Key, e.Value)));
 
         await using (var worker = new WorkerRun(cluster, topics, checkpoints))
         {

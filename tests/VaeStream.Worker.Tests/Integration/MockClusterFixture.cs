@@ -20,6 +20,38 @@ public sealed class MockClusterFixture : IDisposable
         return names;
     }
 
+    /// <summary>Produces every message and waits until the broker has acknowledged all of them.</summary>
+    public void ProduceAll(string topic, IEnumerable<(string Key, byte[] Value)> messages)
+    {
+        using IProducer<string, byte[]> producer = Producer();
+        long failed = 0;
+        foreach ((string key, byte[] value) in messages)
+        {
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = value },
+                        report => { if (report.Error.IsError) { Interlocked.Increment(ref failed); } });
+                    break;
+                }
+                catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(10));
+                }
+            }
+        }
+
+        // Flush returns with messages still queued when its timeout passes; disposing would then drop them.
+        DateTime deadline = DateTime.UtcNow.AddMinutes(2);
+        while (producer.Flush(TimeSpan.FromSeconds(5)) > 0 && DateTime.UtcNow < deadline)
+        {
+        }
+
+        Assert.Equal(0, producer.Flush(TimeSpan.Zero));
+        Assert.Equal(0, Interlocked.Read(ref failed));
+    }
+
     public IProducer<string, byte[]> Producer() => new ProducerBuilder<string, byte[]>(new ProducerConfig
     {
         BootstrapServers = BootstrapServers,

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using VaeStream.Evaluation.Metrics;
+using VaeStream.Evaluation.Reports;
+using VaeStream.Model.Checkpoints;
+using VaeStream.Model.Detection;
+using VaeStream.Worker.Pipeline;
+
+namespace VaeStream.Worker.Demo;
+
+/// <summary>The demo's figures, computed from what the pipeline did against the generator's ground truth.</summary>
+public sealed record DemoResult(int Produced, int Malformed, long Scored, long DeadLettered, int Flagged, double EventsPerSecond,
+    double LatencyP50Ms, double LatencyP99Ms, int LatencySamples, PrecisionRecall Detection, IReadOnlyDictionary<AnomalyKind, (int Found, int Injected)> ByKind,
+    TimeSpan WallTime);
+
+/// <summary>Writes <c>report.md</c> and <c>timeline.png</c> for a demo run.</summary>
+public static class DemoReport
+{
+    /// <summary>Scores the run against the truth.</summary>
+    public static DemoResult Evaluate(EventFeed feed, DemoRecorder recorder, WorkerMetrics metrics, TimeSpan wallTime)
+    {
+        HashSet<string> flagged = recorder.Anomalies.Select(a => a.Key).ToHashSet();
+        string[] keys = [.. feed.Truth.Keys];
+        bool[] predicted = keys.Select(flagged.Contains).ToArray();
+        bool[] actual = keys.Select(k => feed.Truth[k] != AnomalyKind.None).ToArray();
+        var byKind = feed.Truth.Where(t => t.Value != AnomalyKind.None).GroupBy(t => t.Value)
+            .ToDictionary(g => g.Key, g => (g.Count(t => flagged.Contains(t.Key)), g.Count()));
+
+        // Events consumed during warm-up wait for the first model by design; latency is reported for the rest.
+        DateTime live = metrics.FirstModelLiveAt ?? DateTime.MinValue;
+        double[] latencies = recorder.Anomalies.Where(a => a.SourceTime >= live).Select(a => a.LatencyMs).Order().ToArray();
+        return new DemoResult(feed.Truth.Count + feed.MalformedKeys.Count, feed.MalformedKeys.Count, metrics.Scored, metrics.DeadLettered,
+            flagged.Count, recorder.EventsPerSecond, Percentile(latencies, 0.5), Percentile(latencies, 0.99), latencies.Length,
+            DetectionMetrics.PointWise(predicted, actual), byKind, wallTime);
+    }
+
+    /// <summary>Writes the report and the picture into <paramref name="directory"/>.</summary>
+    public static string Write(string directory, DemoResult r, DemoRecorder recorder, EventFeed feed, WorkerMetrics metrics, string checkpoints)
+    {
+        Directory.CreateDirectory(directory);
+        SaveTimeline(Path.Combine(directory, "timeline.png"), recorder, feed, "h00");
+        var text = new StringBuilder();
+        void Line(string line = "") => text.AppendLine(line);
+        Line("# VaeStream demo");
+        Line();
+        Line(Invariant($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {r.WallTime.TotalSeconds:F0} s wall time. Broker: librdkafka's in-process mock Kafka cluster; the worker is the real pipeline (`vaestream run` wiring)."));
+        Line();
+        Line("| figure | value |");
+        Line("|---|---|");
+        Line(Invariant($"| events produced (valid + malformed) | {r.Produced} ({r.Produced - r.Malformed} + {r.Malformed}) |"));
+        Line(Invariant($"| events scored | {r.Scored} |"));
+        Line(Invariant($"| anomalies published | {r.Flagged} |"));
+        Line(Invariant($"| dead letters | {r.DeadLettered} (malformed injected: {r.Malformed}) |"));
+        Line(Invariant($"| scoring throughput | {r.EventsPerSecond:F0} events/s (first to last score; the feed is paced, so this is the offered rate, not the ceiling) |"));
+        Line(Invariant($"| end-to-end latency p50 / p99 | {r.LatencyP50Ms:F1} ms / {r.LatencyP99Ms:F1} ms (event timestamp → anomaly acknowledged, {r.LatencySamples} anomalies produced after the first model went live) |"));
+        Line(Invariant($"| precision / recall / F1 vs injected truth | {r.Detection.Precision:F3} / {r.Detection.Recall:F3} / {r.Detection.F1:F3} |"));
+        Line();
+        Line("## Recall by injected kind");
+        Line();
+        Line("| kind | found | injected | recall |");
+        Line("|---|---|---|---|");
+        foreach ((AnomalyKind kind, (int found, int injected)) in r.ByKind.OrderBy(k => k.Key))
+        {
+            Line(Invariant($"| {kind} | {found} | {injected} | {(double)found / injected:F3} |"));
+        }
+
+        Line();
+        Line("## Models");
+        Line();
+        Line("| version | trained on rows | epochs | training s | threshold |");
+        Line("|---|---|---|---|---|");
+        IEnumerable<string> models = Directory.Exists(checkpoints) ? Directory.EnumerateFiles(checkpoints, "model-v*.vae") : [];
+        foreach (string path in models.Order(StringComparer.Ordinal))
+        {
+            using AnomalyDetector model = ModelCheckpoint.Load(path);
+            ModelMetadata m = model.Metadata;
+            Line(Invariant($"| {m.Version} | {m.TrainingRows} | {m.EpochsRun} | {m.DurationSeconds:F1} | {model.Threshold.Value:G4} |"));
+        }
+
+        Line();
+        Line(Invariant($"Retrains: {metrics.Retrains} accepted, {metrics.RejectedRetrains} rejected; durations (training + validation): {string.Join(", ", metrics.RetrainHistory.Select(h => $"v{h.Version} {h.Seconds:F1}s{(h.Accepted ? "" : " rejected")}"))}."));
+        Line();
+        Line("## Host h00 over time");
+        Line();
+        Line("![score timeline](timeline.png)");
+        string report = Path.Combine(directory, "report.md");
+        File.WriteAllText(report, text.ToString());
+        return report;
+    }
+
+    private static void SaveTimeline(string path, DemoRecorder recorder, EventFeed feed, string host)
+    {
+        ScoredEvent[] events = recorder.ScoredEvents.Where(e => e.Entity == host).OrderBy(e => e.Key, StringComparer.Ordinal).ToArray();
+        if (events.Length == 0)
+        {
+            return;
+        }
+
+        ScorePlot.Save(path, $"{host}: anomaly score, threshold of the live model, injected anomalies",
+            events.Select(e => e.Score).ToArray(),
+            events.Select(e => feed.Truth.TryGetValue(e.Key, out AnomalyKind k) && k != AnomalyKind.None).ToArray(),
+            events.Select(e => e.Threshold).ToArray(),
+            "injected anomaly");
+    }
+
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(q * sorted.Length))];
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

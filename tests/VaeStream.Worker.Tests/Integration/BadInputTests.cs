@@ -1,0 +1,61 @@
+using System.Text;
+using Confluent.Kafka;
+using VaeStream.Worker.Demo;
+using VaeStream.Worker.Pipeline;
+
+namespace VaeStream.Worker.Tests.Integration;
+
+[Collection(MockClusterCollection.Name)]
+public sealed class BadInputTests(MockClusterFixture cluster) : IDisposable
+{
+    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-bad-").FullName;
+
+    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+
+    [Fact]
+    public async Task Two_thousand_malformed_events_land_in_the_dead_letter_topic_and_valid_traffic_is_untouched()
+    {
+        var topics = cluster.CreateTopics("bad");
+        var generator = new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 5);
+        List<GeneratedEvent> valid = generator.Generate(12_000).ToList();
+        var malformed = generator.Malformed(1_999).Select(m => (m.Key, m.Value)).ToList();
+        string padding = new('x', 2 * 1024 * 1024);
+        malformed.Add(("bad:huge", Encoding.UTF8.GetBytes($$"""{"host":"h1","cpu":1,"pad":"{{padding}}"}""")));
+        var random = new Random(9);
+        var mixed = valid.Select(v => (v.Key, v.Value)).ToList();
+        foreach ((string Key, byte[] Value) bad in malformed)
+        {
+            mixed.Insert(random.Next(mixed.Count), bad);
+        }
+
+        cluster.ProduceAll(topics.Input, mixed);
+
+        await using (var worker = new WorkerRun(cluster, topics, checkpoints))
+        {
+            await worker.StartAsync();
+            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored + worker.Metrics.DeadLettered >= mixed.Count, TimeSpan.FromSeconds(90)),
+                $"scored {worker.Metrics.Scored}, dead-lettered {worker.Metrics.DeadLettered} of {mixed.Count}");
+            Assert.Equal(valid.Count, worker.Metrics.Scored);
+            Assert.Equal(malformed.Count, worker.Metrics.DeadLettered);
+        }
+
+        List<ConsumeResult<string?, byte[]>> letters = cluster.ReadAll(topics.DeadLetters, malformed.Count, TimeSpan.FromSeconds(30));
+        var byKey = letters.GroupBy(l => l.Message.Key!).ToDictionary(g => g.Key, g => g.First());
+        Assert.Equal(malformed.Select(m => m.Key).Order(), byKey.Keys.Order());
+        foreach ((string key, byte[] value) in malformed)
+        {
+            Message<string?, byte[]> letter = byKey[key].Message;
+            Assert.Equal(value, letter.Value);
+            Assert.False(string.IsNullOrEmpty(Header(letter, DeadLetterMessages.ReasonHeader)));
+            Assert.Equal(topics.Input, Header(letter, DeadLetterMessages.TopicHeader));
+        }
+
+        Assert.StartsWith("payload of ", Header(byKey["bad:huge"].Message, DeadLetterMessages.ReasonHeader), StringComparison.Ordinal);
+        Assert.Equal("feature 'cpu' at path 'cpu': expected a number, found a string (value: \"high\")",
+            Header(byKey[malformed.First(m => Encoding.UTF8.GetString(m.Value).Contains("\"high\"", StringComparison.Ordinal)).Key].Message, DeadLetterMessages.ReasonHeader));
+        Assert.All(cluster.Progress(topics.Input, topics.Group, 4), p => Assert.Equal(p.End, p.Committed));
+    }
+
+    private static string? Header(Message<string?, byte[]> message, string name) =>
+        message.Headers.TryGetLastBytes(name, out byte[] bytes) ? Encoding.UTF8.GetString(bytes) : null;
+}
