@@ -47,7 +47,7 @@ public sealed record ThresholdOptions
     /// a much heavier fitted tail means the calibration scores hold anomalies, which are then trimmed, largest
     /// first, until the fit is plausible. Set it high (e.g. 100) to turn trimming off.
     /// </summary>
-    public double MaxShape { get; init; } = 0.5;
+    public double MaxShape { get; init; } = 1.0;
 
     /// <summary>Quantile for <see cref="ThresholdMethod.Quantile"/>.</summary>
     public double Quantile { get; init; } = 0.995;

@@ -43,7 +43,6 @@ internal static class RunCommand
           - try it without Kafka:      dotnet run --project src/VaeStream.Worker -- demo
           - a local broker to point at: vaestream dev-broker   (prints its address), then
                                        VAESTREAM__Kafka__BootstrapServers=127.0.0.1:PORT vaestream run
-          - Apache Kafka in Docker:    docker compose up
           - your cluster:              VAESTREAM__Kafka__BootstrapServers=host:9092 vaestream run [--config settings.json]
         """;
 

@@ -51,7 +51,7 @@ public static class DemoReport
         Line(Invariant($"| events scored | {r.Scored} |"));
         Line(Invariant($"| anomalies published | {r.Flagged} |"));
         Line(Invariant($"| dead letters | {r.DeadLettered} (malformed injected: {r.Malformed}) |"));
-        Line(Invariant($"| scoring throughput | {r.EventsPerSecond:F0} events/s (first to last score; the feed is paced, so this is the offered rate, not the ceiling) |"));
+        Line(Invariant($"| scoring throughput | {r.EventsPerSecond:F0} events/s (first to last score; it includes catching up the warm-up backlog, so it is neither the offered rate nor the ceiling) |"));
         Line(Invariant($"| end-to-end latency p50 / p99 | {r.LatencyP50Ms:F1} ms / {r.LatencyP99Ms:F1} ms (event timestamp → anomaly acknowledged, {r.LatencySamples} anomalies produced after the first model went live) |"));
         Line(Invariant($"| precision / recall / F1 vs injected truth | {r.Detection.Precision:F3} / {r.Detection.Recall:F3} / {r.Detection.F1:F3} |"));
         Line();
