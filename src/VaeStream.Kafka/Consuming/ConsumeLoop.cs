@@ -50,12 +50,6 @@ public sealed class ConsumeLoop : IDisposable
     /// <summary>Completes when the loop has closed the consumer; faults on a fatal client error.</summary>
     public Task Completion => completion.Task;
 
-    /// <summary>Records consumed so far.</summary>
-    public long Consumed { get; private set; }
-
-    /// <summary>Whether the assignment is paused because the channel is full.</summary>
-    public bool IsPaused => paused;
-
     /// <summary>
     /// Starts polling on a dedicated thread. <paramref name="drained"/> completes once the pipeline has finished
     /// every event it read; the loop waits for it before its final offset store and Close.
@@ -134,11 +128,10 @@ public sealed class ConsumeLoop : IDisposable
             return;
         }
 
-        Consumed++;
         progress.Track(result.Offset.Value);
         Message<byte[]?, byte[]?> message = result.Message;
         pending.Enqueue(new InputEvent(result.Topic, result.Partition.Value, result.Offset.Value, message.Key, message.Value ?? [],
-            message.Headers, message.Timestamp, progress, Stopwatch.GetTimestamp()));
+            message.Headers, message.Timestamp, progress));
         FlushPending();
     }
 

@@ -12,9 +12,8 @@ namespace VaeStream.Kafka.Consuming;
 /// <param name="Headers">Record headers, or null.</param>
 /// <param name="Timestamp">Record timestamp.</param>
 /// <param name="Progress">Where completion is reported.</param>
-/// <param name="ReceivedAt">Monotonic timestamp of the consume call, for latency metrics.</param>
 public sealed record InputEvent(string Topic, int Partition, long Offset, byte[]? Key, byte[] Value, Headers? Headers,
-    Timestamp Timestamp, PartitionProgress Progress, long ReceivedAt)
+    Timestamp Timestamp, PartitionProgress Progress)
 {
     /// <summary>Marks the event done: every output it caused has been acknowledged (or it had none).</summary>
     public bool Complete() => Progress.Complete(Offset);

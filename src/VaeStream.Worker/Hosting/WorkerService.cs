@@ -18,11 +18,6 @@ namespace VaeStream.Worker.Hosting;
 public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<PipelineOptions> pipeline, FeatureSchema schema,
     ScoringLoop scoring, OutputPublisher publisher, ILoggerFactory loggers) : BackgroundService
 {
-    private ConsumeLoop? consumeLoop;
-
-    /// <summary>The consume loop, once started (for health checks and tests).</summary>
-    public ConsumeLoop? ConsumeLoop => consumeLoop;
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,7 +34,7 @@ public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<Pipelin
         });
 
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        consumeLoop = new ConsumeLoop(k, channel.Writer, loggers.CreateLogger<ConsumeLoop>());
+        var consumeLoop = new ConsumeLoop(k, channel.Writer, loggers.CreateLogger<ConsumeLoop>());
         consumeLoop.Start(drained.Task);
         using CancellationTokenRegistration stop = stoppingToken.Register(consumeLoop.StopPolling);
         try

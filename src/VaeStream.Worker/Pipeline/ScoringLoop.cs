@@ -26,9 +26,6 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
     private AnomalyDetector? detector;
     private RowPreparer? preparer;
 
-    /// <summary>Whether a model is live (readiness).</summary>
-    public bool HasModel => Volatile.Read(ref detector) is not null;
-
     /// <summary>Runs until the channel completes and every read event has been handed on.</summary>
     public async Task RunAsync(ChannelReader<InputEvent> input, CancellationToken cancellationToken)
     {
@@ -125,7 +122,7 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
             preparer.Rebind(next.Scaler, next.ImputationMeans);
         }
 
-        Volatile.Write(ref detector, next);
+        detector = next;
         metrics.ModelLoaded(next.Metadata.Version, next.Threshold.Value);
     }
 }
