@@ -23,11 +23,7 @@ public static class EntityEvaluator
     public static (EntityEvaluation Result, EntityTrace Trace) Evaluate(LabelledEntity entity, DetectorOptions options,
         FeatureSchema? schema = null, IProgress<EpochResult>? progress = null, CancellationToken cancellationToken = default)
     {
-        FeatureTable train = FeatureTable.Read(entity.TrainPath, schema);
-        if (schema is null && options.Window != 1)
-        {
-            train = new FeatureTable(train.Schema with { Window = options.Window }, train.Values, train.EntityKeys);
-        }
+        FeatureTable train = DetectorTrainer.ReadTrainingRows(entity.TrainPath, schema, options);
 
         var clock = Stopwatch.StartNew();
         using AnomalyDetector detector = DetectorTrainer.Train(train, options, progress: progress, cancellationToken: cancellationToken);

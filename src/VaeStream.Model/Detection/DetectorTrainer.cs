@@ -13,6 +13,18 @@ namespace VaeStream.Model.Detection;
 /// </summary>
 public static class DetectorTrainer
 {
+    /// <summary>
+    /// Reads training rows from a file. Without a schema every CSV column is a feature, and the settings' window
+    /// applies; an explicit schema's own window wins.
+    /// </summary>
+    public static FeatureTable ReadTrainingRows(string path, FeatureSchema? schema, DetectorOptions options)
+    {
+        FeatureTable table = FeatureTable.Read(path, schema);
+        return schema is not null || table.Schema.Window == options.Window
+            ? table
+            : new FeatureTable(table.Schema with { Window = options.Window }, table.Values, table.EntityKeys);
+    }
+
     /// <summary>Trains a detector on <paramref name="table"/>.</summary>
     public static AnomalyDetector Train(FeatureTable table, DetectorOptions options, int version = 1,
         IProgress<EpochResult>? progress = null, CancellationToken cancellationToken = default)

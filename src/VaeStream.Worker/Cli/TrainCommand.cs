@@ -27,11 +27,7 @@ internal static class TrainCommand
             DetectorOptions options = CommonOptions.LoadDetectorOptions(parse.GetValue(config), parse.GetValue(window), parse.GetValue(epochs));
             FeatureSchema? featureSchema = CommonOptions.LoadSchema(parse.GetValue(schema));
             FileInfo source = parse.GetValue(input)!;
-            FeatureTable table = FeatureTable.Read(source.FullName, featureSchema);
-            if (featureSchema is null && options.Window != 1)
-            {
-                table = new FeatureTable(table.Schema with { Window = options.Window }, table.Values, table.EntityKeys);
-            }
+            FeatureTable table = DetectorTrainer.ReadTrainingRows(source.FullName, featureSchema, options);
 
             Console.WriteLine($"Training on {table.Rows} rows × {table.Schema.FeatureCount} features (window {table.Schema.Window}) from {source.Name}.");
             var view = new TrainingProgressView(Console.Out, "train");
