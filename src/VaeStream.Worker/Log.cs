@@ -34,6 +34,9 @@ internal static partial class Log
     [LoggerMessage(110, LogLevel.Information, "Model version {ModelVersion} now scores (replaced version {OldVersion})")]
     public static partial void Swapped(ILogger logger, int modelVersion, int oldVersion);
 
+    [LoggerMessage(111, LogLevel.Information, "Warm-up buffered {Events} events: training the first model")]
+    public static partial void WarmupTraining(ILogger logger, int events);
+
     [LoggerMessage(109, LogLevel.Information, "Worker started: group {GroupId}, topics {Topics}, schema {SchemaHash}, batch ≤{BatchSize} events or ≤{BatchDelayMs} ms")]
     public static partial void Started(ILogger logger, string groupId, string topics, string schemaHash, int batchSize, double batchDelayMs);
 }

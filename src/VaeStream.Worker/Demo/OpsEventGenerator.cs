@@ -38,9 +38,12 @@ public sealed record GeneratedEvent(string Key, byte[] Value, AnomalyKind Kind)
 /// A multivariate ops scenario: hosts × (cpu, mem, latency p50/p99, error rate, request rate), one event per host
 /// per simulated minute, driven by a daily load curve with a per-host phase, correlated metrics and noise.
 /// Anomalies are injected as short segments (1–4 minutes) of four kinds, with the truth kept beside each event.
+/// <paramref name="kinds"/> limits the kinds injected (all four when null).
 /// </summary>
-public sealed class OpsEventGenerator(int hosts, double anomalyRate, int seed)
+public sealed class OpsEventGenerator(int hosts, double anomalyRate, int seed, IReadOnlyList<AnomalyKind>? kinds = null)
 {
+    private static readonly AnomalyKind[] AllKinds = [AnomalyKind.Spike, AnomalyKind.LevelShift, AnomalyKind.CorrelationBreak, AnomalyKind.VarianceBurst];
+    private readonly IReadOnlyList<AnomalyKind> injected = kinds ?? AllKinds;
     private const double MeanSegmentLength = 2.5;
     private readonly Random random = new(seed);
     private readonly double[] phases = Enumerable.Range(0, hosts).Select(h => h * 2 * Math.PI / Math.Max(1, hosts)).ToArray();
@@ -124,7 +127,7 @@ public sealed class OpsEventGenerator(int hosts, double anomalyRate, int seed)
             return AnomalyKind.None;
         }
 
-        var kind = (AnomalyKind)(1 + random.Next(4));
+        AnomalyKind kind = injected[random.Next(injected.Count)];
         segments[host] = (kind, random.Next(4));
         return kind;
     }

@@ -79,6 +79,7 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
             return;
         }
 
+        Log.WarmupTraining(logger, warmup.Count);
         var table = new FeatureTable(schema, [.. warmupRows], schema.EntityKeyPath is null ? null : [.. warmupEntities]);
         Go(retrainer.TrainInitial(table));
         // The events the first model learned from are scored and published like any others.

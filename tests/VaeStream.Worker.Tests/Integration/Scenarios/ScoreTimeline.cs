@@ -4,7 +4,7 @@ using System.Text;
 using VaeStream.Kafka.Consuming;
 using VaeStream.Worker.Pipeline;
 
-namespace VaeStream.Worker.Tests.Integration;
+namespace VaeStream.Worker.Tests.Integration.Scenarios;
 
 /// <summary>Records when each event was scored, by which model, and whether it was flagged.</summary>
 internal sealed class ScoreTimeline : IScoreObserver

@@ -2,8 +2,10 @@ using System.Text;
 using Confluent.Kafka;
 using VaeStream.Worker.Demo;
 using VaeStream.Worker.Pipeline;
+using VaeStream.Worker.Tests.Integration.Brokers;
+using VaeStream.Worker.Tests.Integration.Scenarios;
 
-namespace VaeStream.Worker.Tests.Integration;
+namespace VaeStream.Worker.Tests.Integration.MockCluster;
 
 [Collection(MockClusterCollection.Name)]
 public sealed class BadInputTests(MockClusterFixture cluster) : IDisposable
@@ -39,7 +41,7 @@ public sealed class BadInputTests(MockClusterFixture cluster) : IDisposable
             Assert.Equal(malformed.Count, worker.Metrics.DeadLettered);
         }
 
-        List<ConsumeResult<string?, byte[]>> letters = cluster.ReadAll(topics.DeadLetters, malformed.Count, TimeSpan.FromSeconds(30));
+        List<ConsumeResult<string?, byte[]>> letters = cluster.ReadToEnd(topics.DeadLetters, TimeSpan.FromSeconds(30));
         var byKey = letters.GroupBy(l => l.Message.Key!).ToDictionary(g => g.Key, g => g.First());
         Assert.Equal(malformed.Select(m => m.Key).Order(), byKey.Keys.Order());
         foreach ((string key, byte[] value) in malformed)
@@ -53,7 +55,7 @@ public sealed class BadInputTests(MockClusterFixture cluster) : IDisposable
         Assert.StartsWith("payload of ", Header(byKey["bad:huge"].Message, DeadLetterMessages.ReasonHeader), StringComparison.Ordinal);
         Assert.Equal("feature 'cpu' at path 'cpu': expected a number, found a string (value: \"high\")",
             Header(byKey[malformed.First(m => Encoding.UTF8.GetString(m.Value).Contains("\"high\"", StringComparison.Ordinal)).Key].Message, DeadLetterMessages.ReasonHeader));
-        Assert.All(cluster.Progress(topics.Input, topics.Group, 4), p => Assert.Equal(p.End, p.Committed));
+        Assert.All(cluster.Progress(topics), p => Assert.Equal(p.End, p.Committed));
     }
 
     private static string? Header(Message<string?, byte[]> message, string name) =>

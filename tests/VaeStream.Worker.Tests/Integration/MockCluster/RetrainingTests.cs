@@ -3,8 +3,10 @@ using VaeStream.Model.Detection;
 using VaeStream.Worker.Demo;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Retraining;
+using VaeStream.Worker.Tests.Integration.Brokers;
+using VaeStream.Worker.Tests.Integration.Scenarios;
 
-namespace VaeStream.Worker.Tests.Integration;
+namespace VaeStream.Worker.Tests.Integration.MockCluster;
 
 [Collection(MockClusterCollection.Name)]
 public sealed class RetrainingTests(MockClusterFixture cluster) : IDisposable

@@ -3,15 +3,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VaeStream.Worker.Hosting;
 using VaeStream.Worker.Pipeline;
+using VaeStream.Worker.Tests.Integration.Brokers;
 
-namespace VaeStream.Worker.Tests.Integration;
+namespace VaeStream.Worker.Tests.Integration.Scenarios;
 
 /// <summary>The real worker host, in-process, pointed at the mock cluster with a private checkpoint folder.</summary>
 internal sealed class WorkerRun : IAsyncDisposable
 {
     private readonly IHost host;
 
-    public WorkerRun(MockClusterFixture cluster, (string Input, string Anomalies, string DeadLetters, string Group) topics,
+    public WorkerRun(KafkaTestBroker cluster, TestTopics topics,
         string checkpoints, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string?>

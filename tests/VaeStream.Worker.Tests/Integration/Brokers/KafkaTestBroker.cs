@@ -1,23 +1,26 @@
 using Confluent.Kafka;
-using VaeStream.Kafka.MockCluster;
 
-namespace VaeStream.Worker.Tests.Integration;
+namespace VaeStream.Worker.Tests.Integration.Brokers;
 
-/// <summary>One librdkafka mock cluster shared by the integration tests; each test uses its own topics and group.</summary>
-public sealed class MockClusterFixture : IDisposable
+/// <summary>
+/// A Kafka-protocol broker the integration scenarios run against (librdkafka's mock cluster, or Apache Kafka in a
+/// container), with the client-side helpers they share. Each test uses its own topics and group.
+/// </summary>
+public abstract class KafkaTestBroker : IDisposable
 {
-    public MockKafkaCluster Cluster { get; } = new(brokers: 1);
+    public abstract string BootstrapServers { get; }
 
-    public string BootstrapServers => Cluster.BootstrapServers;
+    /// <summary>Creates a topic and returns once producers can write to it.</summary>
+    protected abstract void CreateTopic(string topic, int partitions);
 
-    public (string Input, string Anomalies, string DeadLetters, string Group) CreateTopics(string test, int partitions = 4)
+    public TestTopics CreateTopics(string test, int partitions = 4)
     {
         string suffix = $"{test}-{Guid.NewGuid():N}"[..Math.Min(test.Length + 9, 60)];
-        (string, string, string, string) names = ($"in-{suffix}", $"anomalies-{suffix}", $"dlq-{suffix}", $"group-{suffix}");
-        Cluster.CreateTopic(names.Item1, partitions);
-        Cluster.CreateTopic(names.Item2, 1);
-        Cluster.CreateTopic(names.Item3, 1);
-        return names;
+        var topics = new TestTopics($"in-{suffix}", $"anomalies-{suffix}", $"dlq-{suffix}", $"group-{suffix}", partitions);
+        CreateTopic(topics.Input, partitions);
+        CreateTopic(topics.Anomalies, 1);
+        CreateTopic(topics.DeadLetters, 1);
+        return topics;
     }
 
     /// <summary>Produces every message and waits until the broker has acknowledged all of them.</summary>
@@ -60,37 +63,32 @@ public sealed class MockClusterFixture : IDisposable
         MessageMaxBytes = 8 * 1024 * 1024,
     }).Build();
 
-    /// <summary>Reads a topic from the beginning until <paramref name="expected"/> messages arrived or the time is up.</summary>
-    public List<ConsumeResult<string?, byte[]>> ReadAll(string topic, int expected, TimeSpan timeout)
+    /// <summary>Every message of <paramref name="topic"/>, up to the high watermarks at the time of the call.</summary>
+    public List<ConsumeResult<string?, byte[]>> ReadToEnd(string topic, TimeSpan timeout)
     {
+        using IAdminClient admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        int partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
         using IConsumer<string?, byte[]> consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
         {
             BootstrapServers = BootstrapServers,
             GroupId = $"reader-{Guid.NewGuid():N}",
-            AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
             FetchWaitMaxMs = 5,
         }).Build();
-        consumer.Subscribe(topic);
+        var ends = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p))
+            .ToDictionary(tp => tp.Partition.Value, tp => consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10)).High.Value);
+        consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var next = ends.Keys.ToDictionary(p => p, _ => 0L);
         var results = new List<ConsumeResult<string?, byte[]>>();
         DateTime deadline = DateTime.UtcNow + timeout;
-        while (results.Count < expected && DateTime.UtcNow < deadline)
+        while (next.Any(p => p.Value < ends[p.Key]))
         {
+            Assert.True(DateTime.UtcNow < deadline, $"read {results.Count} messages of {topic} in {timeout}; {ends.Values.Sum()} expected");
             ConsumeResult<string?, byte[]>? result = consumer.Consume(TimeSpan.FromMilliseconds(100));
             if (result?.Message is not null)
             {
                 results.Add(result);
-            }
-        }
-
-        // A short grace read catches anything beyond the expected count (duplicates).
-        DateTime grace = DateTime.UtcNow + TimeSpan.FromMilliseconds(500);
-        while (DateTime.UtcNow < grace)
-        {
-            ConsumeResult<string?, byte[]>? result = consumer.Consume(TimeSpan.FromMilliseconds(50));
-            if (result?.Message is not null)
-            {
-                results.Add(result);
+                next[result.Partition.Value] = result.Offset.Value + 1;
             }
         }
 
@@ -98,26 +96,29 @@ public sealed class MockClusterFixture : IDisposable
         return results;
     }
 
-    /// <summary>Committed offset and high watermark of every partition of <paramref name="topic"/> for <paramref name="group"/>.</summary>
-    public List<(int Partition, long Committed, long End)> Progress(string topic, string group, int partitions)
+    /// <summary>Committed offset and high watermark of every input partition, for the test's group.</summary>
+    public List<(int Partition, long Committed, long End)> Progress(TestTopics topics)
     {
         using IConsumer<byte[], byte[]> consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
             BootstrapServers = BootstrapServers,
-            GroupId = group,
+            GroupId = topics.Group,
             EnableAutoCommit = false,
         }).Build();
-        var tps = Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToList();
+        var tps = Enumerable.Range(0, topics.Partitions).Select(p => new TopicPartition(topics.Input, p)).ToList();
         List<TopicPartitionOffset> committed = consumer.Committed(tps, TimeSpan.FromSeconds(10));
         return committed.Select(c => (c.Partition.Value, c.Offset.Value,
             consumer.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(10)).High.Value)).ToList();
     }
 
-    public void Dispose() => Cluster.Dispose();
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected abstract void Dispose(bool disposing);
 }
 
-[CollectionDefinition(Name)]
-public sealed class MockClusterCollection : ICollectionFixture<MockClusterFixture>
-{
-    public const string Name = "mock cluster";
-}
+/// <summary>The topics and consumer group of one test.</summary>
+public sealed record TestTopics(string Input, string Anomalies, string DeadLetters, string Group, int Partitions);

@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using VaeStream.Kafka.MockCluster;
 using VaeStream.Worker.Demo;
 using VaeStream.Worker.Pipeline;
+using VaeStream.Worker.Tests.Integration.Brokers;
+using VaeStream.Worker.Tests.Integration.Scenarios;
 
-namespace VaeStream.Worker.Tests.Integration;
+namespace VaeStream.Worker.Tests.Integration.MockCluster;
 
 [Collection(MockClusterCollection.Name)]
 public sealed class BrokerFaultTests : IDisposable
@@ -42,16 +44,16 @@ public sealed class BrokerFaultTests : IDisposable
 
             Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(90)),
                 $"scored {worker.Metrics.Scored} of {feed.Produced} after the outage");
-            Assert.True(await WorkerRun.WaitUntil(() => cluster.Progress(topics.Input, topics.Group, 4).All(p => p.Committed == p.End), TimeSpan.FromSeconds(30)));
+            Assert.True(await WorkerRun.WaitUntil(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(30)));
         }
 
         HashSet<string> flaggedByWorker = timeline.Events.Where(e => e.Flagged).Select(e => e.Key).ToHashSet();
-        HashSet<string> published = cluster.ReadAll(topics.Anomalies, flaggedByWorker.Count, TimeSpan.FromSeconds(30)).Select(r => r.Message.Key!).ToHashSet();
+        HashSet<string> published = cluster.ReadToEnd(topics.Anomalies, TimeSpan.FromSeconds(30)).Select(r => r.Message.Key!).ToHashSet();
         HashSet<string> scoredKeys = timeline.Events.Select(e => e.Key).ToHashSet();
 
         Assert.Equal(feed.Truth.Count, feed.Produced);
         Assert.All(feed.Truth.Keys, key => Assert.Contains(key, scoredKeys));
         Assert.Subset(published, flaggedByWorker);
-        Assert.All(cluster.Progress(topics.Input, topics.Group, 4), p => Assert.Equal(p.End, p.Committed));
+        Assert.All(cluster.Progress(topics), p => Assert.Equal(p.End, p.Committed));
     }
 }

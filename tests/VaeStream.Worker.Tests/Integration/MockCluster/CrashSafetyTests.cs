@@ -1,0 +1,17 @@
+using VaeStream.Worker.Tests.Integration.Brokers;
+using VaeStream.Worker.Tests.Integration.Scenarios;
+using Xunit.Abstractions;
+
+namespace VaeStream.Worker.Tests.Integration.MockCluster;
+
+[Collection(MockClusterCollection.Name)]
+public sealed class CrashSafetyTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
+{
+    private readonly string work = Directory.CreateTempSubdirectory("vaestream-crash-").FullName;
+
+    public void Dispose() => Directory.Delete(work, recursive: true);
+
+    [Fact]
+    public Task A_worker_killed_during_warm_up_scoring_and_retraining_loses_nothing_after_restarts() =>
+        new CrashSafetyScenario(cluster, work, output).RunAsync();
+}

@@ -1,0 +1,16 @@
+using VaeStream.Worker.Tests.Integration.Brokers;
+using VaeStream.Worker.Tests.Integration.Scenarios;
+
+namespace VaeStream.Worker.Tests.Integration.MockCluster;
+
+[Collection(MockClusterCollection.Name)]
+public sealed class EndToEndTests(MockClusterFixture cluster) : IDisposable
+{
+    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-e2e-").FullName;
+
+    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+
+    [Fact]
+    public Task Fifty_thousand_events_flow_through_with_anomalies_found_and_every_offset_committed() =>
+        new EndToEndScenario(cluster, checkpoints).RunAsync();
+}

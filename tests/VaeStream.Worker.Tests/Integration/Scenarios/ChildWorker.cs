@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace VaeStream.Worker.Tests.Integration.Scenarios;
+
+/// <summary>
+/// The worker as a child process (VaeStream.Worker.TestHost), so a test can SIGKILL it: settings in a JSON file, its
+/// log lines collected, and every scored offset appended to a journal file.
+/// </summary>
+internal sealed class ChildWorker : IDisposable
+{
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> lines = new();
+
+    public ChildWorker(string settingsFile, string journalFile)
+    {
+        var start = new ProcessStartInfo(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "VaeStream.Worker.TestHost.dll"), settingsFile, journalFile])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue("stderr: " + e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>The log so far, for failure messages.</summary>
+    public string Log(int last = 30) => string.Join('\n', lines.TakeLast(last));
+
+    public bool Logged(string text) => lines.Any(line => line.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>SIGKILL: no drain, no flush, no commit.</summary>
+    public void Kill()
+    {
+        process.Kill();
+        process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, as a container runtime stops a service, then the exit code.</summary>
+    public int Terminate(TimeSpan timeout)
+    {
+        using (Process signal = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            signal.WaitForExit();
+        }
+
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill();
+            throw new TimeoutException($"the worker did not stop within {timeout} of SIGTERM:\n{Log()}");
+        }
+
+        return process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+        }
+
+        process.Dispose();
+    }
+
+    /// <summary>Writes a settings file in the shape of config/appsettings.json.</summary>
+    public static void WriteSettings(string path, object settings) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(settings));
+
+    // The dotnet CLI tells child processes where its host is; a plain "dotnet" on PATH is the fallback.
+    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+}
