@@ -37,6 +37,12 @@ internal static partial class Log
     [LoggerMessage(111, LogLevel.Information, "Warm-up buffered {Events} events: training the first model")]
     public static partial void WarmupTraining(ILogger logger, int events);
 
+    [LoggerMessage(112, LogLevel.Information, "Metrics and health endpoint listening on {Prefix} (/metrics, /healthz, /readyz)")]
+    public static partial void OperationsEndpointListening(ILogger logger, string prefix);
+
+    [LoggerMessage(113, LogLevel.Error, "Metrics and health endpoint could not listen on {Prefix}: {Reason}; set Operations:Address/Port, or Operations:Enabled=false")]
+    public static partial void OperationsEndpointFailed(ILogger logger, string prefix, string reason);
+
     [LoggerMessage(109, LogLevel.Information, "Worker started: group {GroupId}, topics {Topics}, schema {SchemaHash}, batch ≤{BatchSize} events or ≤{BatchDelayMs} ms")]
     public static partial void Started(ILogger logger, string groupId, string topics, string schemaHash, int batchSize, double batchDelayMs);
 }

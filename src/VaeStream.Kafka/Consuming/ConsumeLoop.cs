@@ -26,14 +26,17 @@ public sealed class ConsumeLoop : IDisposable
     private readonly Queue<InputEvent> pending = new();
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopPolling = new();
+    private readonly ConsumerStatus status;
+    private readonly Stopwatch sinceLagRefresh = Stopwatch.StartNew();
     private Task pipelineDrained = Task.CompletedTask;
     private bool paused;
     private Thread? thread;
 
-    /// <summary>Creates the consumer (not yet subscribed).</summary>
-    public ConsumeLoop(KafkaOptions options, ChannelWriter<InputEvent> output, ILogger<ConsumeLoop> logger)
+    /// <summary>Creates the consumer (not yet subscribed); <paramref name="status"/> receives what it sees.</summary>
+    public ConsumeLoop(KafkaOptions options, ChannelWriter<InputEvent> output, ILogger<ConsumeLoop> logger, ConsumerStatus? status = null)
     {
         this.options = options;
+        this.status = status ?? new ConsumerStatus();
         this.output = output;
         this.logger = logger;
         ConsumerConfig config = KafkaClientConfigs.Consumer(options);
@@ -83,6 +86,7 @@ public sealed class ConsumeLoop : IDisposable
                 StoreAdvancedOffsets();
                 FlushPending();
                 ConsumeOne();
+                RefreshLag();
             }
 
             output.TryComplete();
@@ -129,6 +133,7 @@ public sealed class ConsumeLoop : IDisposable
         }
 
         progress.Track(result.Offset.Value);
+        status.RecordConsumed(result.Topic);
         Message<byte[]?, byte[]?> message = result.Message;
         pending.Enqueue(new InputEvent(result.Topic, result.Partition.Value, result.Offset.Value, message.Key, message.Value ?? [],
             message.Headers, message.Timestamp, progress));
@@ -208,6 +213,30 @@ public sealed class ConsumeLoop : IDisposable
         }
     }
 
+    // Lag comes from the client's cached watermarks and positions, so refreshing it costs no broker round trip; it
+    // runs here because the consume thread owns the consumer.
+    private void RefreshLag()
+    {
+        if (sinceLagRefresh.Elapsed < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+
+        sinceLagRefresh.Restart();
+        var lags = new List<PartitionLag>(partitions.Count);
+        foreach (TopicPartition partition in partitions.Keys)
+        {
+            long high = consumer.GetWatermarkOffsets(partition).High.Value;
+            long position = consumer.Position(partition).Value;
+            if (high >= 0 && position >= 0)
+            {
+                lags.Add(new PartitionLag(partition.Topic, partition.Partition.Value, Math.Max(0, high - position)));
+            }
+        }
+
+        status.SetLag(lags);
+    }
+
     private void OnAssigned(List<TopicPartition> assigned)
     {
         foreach (TopicPartition partition in assigned)
@@ -221,6 +250,7 @@ public sealed class ConsumeLoop : IDisposable
             consumer.Pause(assigned);
         }
 
+        status.SetAssigned(partitions.Count);
         Log.Assigned(logger, string.Join(", ", assigned));
     }
 
@@ -282,6 +312,8 @@ public sealed class ConsumeLoop : IDisposable
             partitions.Remove(progress.Partition);
             stored.Remove(progress.Partition);
         }
+
+        status.SetAssigned(partitions.Count);
     }
 
     private void OnError(Error error)

@@ -6,6 +6,7 @@ using Spectre.Console;
 using VaeStream.Kafka.MockCluster;
 using VaeStream.Kafka.Producing;
 using VaeStream.Worker.Hosting;
+using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 
 namespace VaeStream.Worker.Demo;

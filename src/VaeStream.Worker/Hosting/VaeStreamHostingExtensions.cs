@@ -4,11 +4,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VaeStream.Kafka.Configuration;
+using VaeStream.Kafka.Consuming;
 using VaeStream.Kafka.Producing;
-using VaeStream.Model;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
+using VaeStream.Model;
 using VaeStream.Worker.Checkpoints;
+using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Retraining;
 
@@ -42,9 +44,11 @@ public static class VaeStreamHostingExtensions
         builder.Services.AddOptionsWithValidateOnStart<RetrainingOptions, RetrainingOptionsValidator>().BindConfiguration(RetrainingOptions.Section);
         builder.Services.AddOptionsWithValidateOnStart<CheckpointOptions, CheckpointOptionsValidator>().BindConfiguration(CheckpointOptions.Section);
         builder.Services.AddOptionsWithValidateOnStart<FeaturesOptions, FeaturesOptionsValidator>().BindConfiguration(FeaturesOptions.Section);
+        builder.Services.AddOptionsWithValidateOnStart<OperationsOptions, OperationsOptionsValidator>().BindConfiguration(OperationsOptions.Section);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.AddSingleton<ConsumerStatus>();
         builder.Services.AddSingleton<CheckpointStore>();
         builder.Services.AddSingleton(sp => FeatureSchema.Load(ResolvePath(sp.GetRequiredService<IOptions<FeaturesOptions>>().Value.SchemaPath)));
         builder.Services.AddSingleton(sp => DetectorOptions.Load(ResolvePath(sp.GetRequiredService<IOptions<RetrainingOptions>>().Value.ModelSettingsPath)));
@@ -61,6 +65,7 @@ public static class VaeStreamHostingExtensions
             sp.GetRequiredService<ILogger<ScoringLoop>>()));
         builder.Services.AddSingleton<WorkerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkerService>());
+        builder.Services.AddHostedService<OperationsEndpoint>();
 
         // Training and scoring each get one libtorch thread: on 2 cores they then run side by side instead of
         // contending, so a retrain does not stall scoring (measured in the benchmarks).

@@ -21,14 +21,28 @@ public static class WorkerHost
         {
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
-        builder.Logging.SetMinimumLevel(minimumLevel);
         builder.AddVaeStream(configFile, overrides);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        // Logging:Console:FormatterName picks the format: "simple" (one line per entry, the default) or "json"
+        // (one JSON object per line, for log shippers). Chosen here because the formatter helpers override config.
+        if (string.Equals(builder.Configuration["Logging:Console:FormatterName"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
+
+        builder.Logging.SetMinimumLevel(minimumLevel);
         configure?.Invoke(builder.Services);
         return builder.Build();
     }

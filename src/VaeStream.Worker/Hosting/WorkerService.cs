@@ -6,6 +6,7 @@ using VaeStream.Kafka.Configuration;
 using VaeStream.Kafka.Consuming;
 using VaeStream.Kafka.Producing;
 using VaeStream.Model.Features;
+using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 
 namespace VaeStream.Worker.Hosting;
@@ -16,7 +17,7 @@ namespace VaeStream.Worker.Hosting;
 /// then the consume thread stores the final offsets, commits and closes the consumer.
 /// </summary>
 public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<PipelineOptions> pipeline, FeatureSchema schema,
-    ScoringLoop scoring, OutputPublisher publisher, ILoggerFactory loggers) : BackgroundService
+    ScoringLoop scoring, OutputPublisher publisher, WorkerMetrics metrics, ConsumerStatus consumerStatus, ILoggerFactory loggers) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,7 +35,15 @@ public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<Pipelin
         });
 
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var consumeLoop = new ConsumeLoop(k, channel.Writer, loggers.CreateLogger<ConsumeLoop>());
+        metrics.Watch(consumerStatus, () => channel.Reader.Count);
+        publisher.Delivered += (source, report) =>
+        {
+            if (report.Topic == k.AnomalyTopic)
+            {
+                metrics.AnomalyAcknowledged(source.Timestamp.UtcDateTime);
+            }
+        };
+        var consumeLoop = new ConsumeLoop(k, channel.Writer, loggers.CreateLogger<ConsumeLoop>(), consumerStatus);
         consumeLoop.Start(drained.Task);
         using CancellationTokenRegistration stop = stoppingToken.Register(consumeLoop.StopPolling);
         try

@@ -7,6 +7,7 @@ using VaeStream.Kafka.Producing;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Model.Windowing;
+using VaeStream.Worker.Operations;
 using VaeStream.Worker.Retraining;
 
 namespace VaeStream.Worker.Pipeline;
@@ -121,16 +122,23 @@ public sealed class BatchProcessor
 
         detector.Score(inputs, count, scores);
         double threshold = detector.Threshold.Value;
-        int flagged = 0;
+        int runStart = 0, runFlagged = 0;
         for (int i = 0; i < count; i++)
         {
             InputEvent source = readable[i];
+            // Counted per topic in runs: a batch usually holds one topic, so this is one metrics call per batch.
+            if (source.Topic != readable[runStart].Topic)
+            {
+                metrics.Scoring(readable[runStart].Topic, i - runStart, runFlagged);
+                (runStart, runFlagged) = (i, 0);
+            }
+
             float score = scores.Scores[i];
             ReadOnlySpan<float> row = rows.AsSpan(i * features, features);
             observer?.Scored(source, entities[i], score, threshold, detector.Metadata.Version);
             if (score > threshold)
             {
-                flagged++;
+                runFlagged++;
                 byte[] message = anomalies.Write(source, entities[i], detector, score, row,
                     scores.Contributions.AsSpan(i * features, features), scores.Expected.AsSpan(i * features, features));
                 publisher.Publish(kafka.AnomalyTopic, new Message<byte[]?, byte[]> { Key = source.Key, Value = message }, source);
@@ -142,7 +150,8 @@ public sealed class BatchProcessor
             }
         }
 
-        metrics.BatchScored(readable[0].Topic, count, flagged, Stopwatch.GetElapsedTime(started));
+        metrics.Scoring(readable[runStart].Topic, count - runStart, runFlagged);
+        metrics.BatchDone(count, Stopwatch.GetElapsedTime(started));
     }
 
     private void DeadLetter(InputEvent source, string kind, string reason, string? field)

@@ -5,6 +5,7 @@ using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Model.Windowing;
 using VaeStream.Worker.Checkpoints;
+using VaeStream.Worker.Operations;
 using VaeStream.Worker.Retraining;
 
 namespace VaeStream.Worker.Pipeline;
@@ -41,6 +42,7 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
         {
             while (await batcher.ReadBatchAsync(batch, cancellationToken))
             {
+                metrics.Progressed();
                 SwapIfRetrained();
                 if (detector is null)
                 {
@@ -49,6 +51,7 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
                 }
 
                 processor.Process(batch, detector, preparer!, window);
+                metrics.Entities(preparer!.TrackedEntities, preparer.Evictions);
                 retrainer.OnScored(batch.Count);
                 if (retrainer.Due)
                 {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Worker.Checkpoints;
+using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 
 namespace VaeStream.Worker.Retraining;

@@ -138,6 +138,7 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
             },
             Retraining = new { WarmupEvents = 5_000, WindowSize = 20_000, RetrainEveryEvents = 20_000, RetrainInterval = "00:00:00" },
             Checkpoints = new { Directory = Path.Combine(workDirectory, "checkpoints") },
+            Operations = new { Enabled = false },
         });
         return path;
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VaeStream.Worker.Hosting;
+using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Tests.Integration.Brokers;
 
@@ -26,6 +27,7 @@ internal sealed class WorkerRun : IAsyncDisposable
             ["Retraining:WarmupEvents"] = "5000",
             ["Retraining:RetrainEveryEvents"] = "0",
             ["Retraining:RetrainInterval"] = "00:00:00",
+            ["Operations:Enabled"] = "false",
         };
         foreach ((string key, string? value) in extra ?? new Dictionary<string, string?>())
         {
@@ -51,6 +53,23 @@ internal sealed class WorkerRun : IAsyncDisposable
             }
 
             await Task.Delay(50);
+        }
+
+        return true;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, polling; false on timeout.</summary>
+    public static async Task<bool> WaitUntil(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
         }
 
         return true;

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+
+namespace VaeStream.Kafka.Consuming;
+
+/// <summary>One assigned partition's lag: the high watermark minus the consumer's position.</summary>
+public readonly record struct PartitionLag(string Topic, int Partition, long Lag);
+
+/// <summary>
+/// What the consume thread last saw, published for metrics and health checks on other threads: records consumed per
+/// topic, the assigned partitions and their lag. Written only by the consume thread.
+/// </summary>
+public sealed class ConsumerStatus
+{
+    private readonly ConcurrentDictionary<string, StrongBox> consumed = new(StringComparer.Ordinal);
+    private volatile IReadOnlyList<PartitionLag> lag = [];
+    private int assignedPartitions;
+
+    /// <summary>Records consumed so far, per topic.</summary>
+    public IEnumerable<KeyValuePair<string, long>> Consumed =>
+        consumed.Select(c => new KeyValuePair<string, long>(c.Key, Interlocked.Read(ref c.Value.Count)));
+
+    /// <summary>Partitions currently assigned to this consumer.</summary>
+    public int AssignedPartitions => Volatile.Read(ref assignedPartitions);
+
+    /// <summary>Lag of every assigned partition whose position and high watermark are known, as of the last refresh.</summary>
+    public IReadOnlyList<PartitionLag> Lag => lag;
+
+    /// <summary>Total lag over the assigned partitions (0 when unknown).</summary>
+    public long TotalLag => lag.Sum(l => l.Lag);
+
+    internal void RecordConsumed(string topic) =>
+        Interlocked.Increment(ref consumed.GetOrAdd(topic, _ => new StrongBox()).Count);
+
+    internal void SetAssigned(int partitions) => Volatile.Write(ref assignedPartitions, partitions);
+
+    internal void SetLag(IReadOnlyList<PartitionLag> partitions) => lag = partitions;
+
+    private sealed class StrongBox
+    {
+        public long Count;
+    }
+}

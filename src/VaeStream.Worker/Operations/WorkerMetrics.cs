@@ -1,0 +1,217 @@
+using Prometheus;
+using VaeStream.Kafka.Consuming;
+
+namespace VaeStream.Worker.Operations;
+
+/// <summary>One finished retrain.</summary>
+/// <param name="Version">The model version it would publish.</param>
+/// <param name="Accepted">Whether it went live.</param>
+/// <param name="Seconds">Training and validation wall time.</param>
+/// <param name="Rows">Rows it trained on.</param>
+/// <param name="StartedAt">Stopwatch timestamp of the start.</param>
+/// <param name="FinishedAt">Stopwatch timestamp of the end.</param>
+public sealed record RetrainRecord(int Version, bool Accepted, double Seconds, int Rows, long StartedAt = 0, long FinishedAt = 0);
+
+/// <summary>
+/// The worker's metrics: Prometheus instruments in a registry of this instance's own (served on <c>/metrics</c>), and
+/// plain totals for the demo report, the health checks and tests. Thread-safe.
+/// </summary>
+public sealed class WorkerMetrics
+{
+    private readonly Counter consumed;
+    private readonly Counter scored;
+    private readonly Counter flagged;
+    private readonly Counter deadLettered;
+    private readonly Histogram batchSize;
+    private readonly Histogram scoringSeconds;
+    private readonly Histogram latencySeconds;
+    private readonly Gauge consumerLag;
+    private readonly Gauge partitionsAssigned;
+    private readonly Gauge channelDepth;
+    private readonly Gauge modelVersionGauge;
+    private readonly Gauge thresholdGauge;
+    private readonly Counter retrainsCounter;
+    private readonly Counter rejectedCounter;
+    private readonly Histogram retrainSeconds;
+    private readonly Gauge entitiesTracked;
+    private readonly Counter entityEvictions;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<RetrainRecord> retrainHistory = new();
+    private readonly HashSet<(string, int)> lagLabels = [];
+    private ConsumerStatus? consumerStatus;
+    private Func<int>? depth;
+    private long scoredTotal;
+    private long flaggedTotal;
+    private long deadLetteredTotal;
+    private long batches;
+    private long retrains;
+    private long rejectedRetrains;
+    private long lastProgress = Environment.TickCount64;
+    private int modelVersion;
+
+    /// <summary>Creates the instruments in a new registry.</summary>
+    public WorkerMetrics()
+    {
+        IMetricFactory factory = Metrics.WithCustomRegistry(Registry);
+        string[] topic = ["topic"];
+        consumed = factory.CreateCounter("vaestream_events_consumed_total", "Records read from the input topics", topic);
+        scored = factory.CreateCounter("vaestream_events_scored_total", "Events scored by the model", topic);
+        flagged = factory.CreateCounter("vaestream_events_flagged_total", "Events published as anomalies", topic);
+        deadLettered = factory.CreateCounter("vaestream_events_dead_lettered_total", "Events sent to the dead-letter topic", topic);
+        batchSize = factory.CreateHistogram("vaestream_batch_size", "Events per micro-batch",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 14) });
+        scoringSeconds = factory.CreateHistogram("vaestream_batch_scoring_seconds", "Feature extraction, scoring and publishing time per batch",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+        latencySeconds = factory.CreateHistogram("vaestream_end_to_end_latency_seconds", "Input record timestamp to the anomaly's broker acknowledgement",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
+        consumerLag = factory.CreateGauge("vaestream_consumer_lag", "Records behind the high watermark, per assigned partition", ["topic", "partition"]);
+        partitionsAssigned = factory.CreateGauge("vaestream_partitions_assigned", "Input partitions assigned to this worker");
+        channelDepth = factory.CreateGauge("vaestream_channel_depth", "Events waiting in the channel between the consumer and the scorer");
+        modelVersionGauge = factory.CreateGauge("vaestream_model_version", "Live model version (0 before the first model)");
+        thresholdGauge = factory.CreateGauge("vaestream_model_threshold", "Live model's anomaly threshold");
+        retrainsCounter = factory.CreateCounter("vaestream_retrains_total", "Retrains that went live");
+        rejectedCounter = factory.CreateCounter("vaestream_retrains_rejected_total", "Retrains rejected by validation or failed");
+        retrainSeconds = factory.CreateHistogram("vaestream_retrain_duration_seconds", "Training plus validation time of a retrain",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.5, 2, 10) });
+        entitiesTracked = factory.CreateGauge("vaestream_entities_tracked", "Entities with a window history (schemas with window > 1)");
+        entityEvictions = factory.CreateCounter("vaestream_entity_evictions_total", "Least recently seen entities dropped at Pipeline:MaxEntities");
+        thresholdGauge.Set(double.NaN);
+        Registry.AddBeforeCollectCallback(Refresh);
+    }
+
+    /// <summary>The Prometheus registry <c>/metrics</c> serves.</summary>
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
+
+    /// <summary>Events scored.</summary>
+    public long Scored => Interlocked.Read(ref scoredTotal);
+
+    /// <summary>Events flagged as anomalies.</summary>
+    public long Flagged => Interlocked.Read(ref flaggedTotal);
+
+    /// <summary>Events dead-lettered.</summary>
+    public long DeadLettered => Interlocked.Read(ref deadLetteredTotal);
+
+    /// <summary>Batches processed.</summary>
+    public long Batches => Interlocked.Read(ref batches);
+
+    /// <summary>Accepted retrains.</summary>
+    public long Retrains => Interlocked.Read(ref retrains);
+
+    /// <summary>Rejected retrains.</summary>
+    public long RejectedRetrains => Interlocked.Read(ref rejectedRetrains);
+
+    /// <summary>Live model version (0 before the first model).</summary>
+    public int ModelVersion => Volatile.Read(ref modelVersion);
+
+    /// <summary>When the first model went live in this process (UTC), or null.</summary>
+    public DateTime? FirstModelLiveAt { get; private set; }
+
+    /// <summary>Every finished retrain, oldest first.</summary>
+    public IReadOnlyCollection<RetrainRecord> RetrainHistory => retrainHistory;
+
+    /// <summary>The consumer's status and the channel depth, read at each scrape.</summary>
+    public void Watch(ConsumerStatus consumer, Func<int> channelDepthNow)
+    {
+        consumerStatus = consumer;
+        depth = channelDepthNow;
+    }
+
+    /// <summary>Events waiting for the pipeline: in the channel, or behind the high watermark.</summary>
+    public long InputWaiting => (depth?.Invoke() ?? 0) + (consumerStatus?.TotalLag ?? 0);
+
+    /// <summary>Partitions assigned to this worker's consumer.</summary>
+    public int AssignedPartitions => consumerStatus?.AssignedPartitions ?? 0;
+
+    /// <summary>Time since the pipeline last took events from the channel or finished a batch.</summary>
+    public TimeSpan SinceProgress => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref lastProgress));
+
+    /// <summary>The pipeline took or finished work: the liveness heartbeat.</summary>
+    public void Progressed() => Interlocked.Exchange(ref lastProgress, Environment.TickCount64);
+
+    /// <summary>Events of one topic in a scored batch.</summary>
+    public void Scoring(string topic, int events, int anomalies)
+    {
+        scored.WithLabels(topic).Inc(events);
+        flagged.WithLabels(topic).Inc(anomalies);
+        Interlocked.Add(ref scoredTotal, events);
+        Interlocked.Add(ref flaggedTotal, anomalies);
+    }
+
+    /// <summary>A batch was processed.</summary>
+    public void BatchDone(int size, TimeSpan duration)
+    {
+        Interlocked.Increment(ref batches);
+        batchSize.Observe(size);
+        scoringSeconds.Observe(duration.TotalSeconds);
+        Progressed();
+    }
+
+    /// <summary>An event went to the dead-letter topic.</summary>
+    public void DeadLetter(string topic)
+    {
+        deadLettered.WithLabels(topic).Inc();
+        Interlocked.Increment(ref deadLetteredTotal);
+    }
+
+    /// <summary>The broker acknowledged an anomaly whose input record carried <paramref name="inputTimestamp"/>.</summary>
+    public void AnomalyAcknowledged(DateTime inputTimestamp) =>
+        latencySeconds.Observe(Math.Max(0, (DateTime.UtcNow - inputTimestamp).TotalSeconds));
+
+    /// <summary>The entity tracker's size and evictions so far.</summary>
+    public void Entities(int tracked, long evictions)
+    {
+        entitiesTracked.Set(tracked);
+        entityEvictions.IncTo(evictions);
+    }
+
+    /// <summary>A model went live.</summary>
+    public void ModelLoaded(int version, double liveThreshold)
+    {
+        FirstModelLiveAt ??= DateTime.UtcNow;
+        Volatile.Write(ref modelVersion, version);
+        modelVersionGauge.Set(version);
+        thresholdGauge.Set(liveThreshold);
+    }
+
+    /// <summary>A retrain finished.</summary>
+    public void RetrainFinished(RetrainRecord record)
+    {
+        retrainHistory.Enqueue(record);
+        retrainSeconds.Observe(record.Seconds);
+        Interlocked.Increment(ref record.Accepted ? ref retrains : ref rejectedRetrains);
+        (record.Accepted ? retrainsCounter : rejectedCounter).Inc();
+    }
+
+    // Values owned by other threads are copied in when Prometheus scrapes.
+    private void Refresh()
+    {
+        channelDepth.Set(depth?.Invoke() ?? 0);
+        if (consumerStatus is not { } status)
+        {
+            return;
+        }
+
+        partitionsAssigned.Set(status.AssignedPartitions);
+        foreach ((string topic, long count) in status.Consumed)
+        {
+            consumed.WithLabels(topic).IncTo(count);
+        }
+
+        lock (lagLabels)
+        {
+            var current = new HashSet<(string, int)>();
+            foreach (PartitionLag lag in status.Lag)
+            {
+                consumerLag.WithLabels(lag.Topic, lag.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(lag.Lag);
+                current.Add((lag.Topic, lag.Partition));
+            }
+
+            foreach ((string topic, int partition) in lagLabels.Except(current))
+            {
+                consumerLag.RemoveLabelled(topic, partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            lagLabels.Clear();
+            lagLabels.UnionWith(current);
+        }
+    }
+}
