@@ -17,6 +17,7 @@ internal sealed class VaeStreamCommandLine(RootCommand root)
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DevBrokerCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(HealthCommand.Create());
         return new VaeStreamCommandLine(root);
     }
 

@@ -35,7 +35,7 @@ public sealed class RetrainingOptions
 
     /// <summary>Path of the model settings (network, training, threshold) used for warm-up and retraining.</summary>
     [Required]
-    public string ModelSettingsPath { get; set; } = "config/model.json";
+    public string ModelSettingsPath { get; set; } = "config/model.ops.json";
 }
 
 /// <summary>Source-generated validation of <see cref="RetrainingOptions"/>.</summary>

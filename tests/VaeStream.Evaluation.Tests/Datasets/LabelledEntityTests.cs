@@ -47,7 +47,7 @@ public sealed class LabelledEntityTests : IDisposable
     [Fact]
     public void Shared_smd_machine_1_2_has_as_many_labels_as_test_rows()
     {
-        string smd = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/SMD/ServerMachineDataset"));
+        string smd = Path.Combine(RepositoryRoot.SharedData, "SMD", "ServerMachineDataset");
         LabelledEntity entity = LabelledEntity.Discover(smd).Single(e => e.Name == "machine-1-2");
 
         Assert.Equal(File.ReadLines(entity.TestPath).Count(), LabelledEntity.ReadLabels(entity.LabelPath).Length);

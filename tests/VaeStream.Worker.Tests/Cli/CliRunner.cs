@@ -6,7 +6,7 @@ namespace VaeStream.Worker.Tests.Cli;
 internal static class CliRunner
 {
     public static string SmdDirectory { get; } =
-        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/data/SMD/ServerMachineDataset"));
+        Path.Combine(RepositoryRoot.SharedData, "SMD", "ServerMachineDataset");
 
     public static async Task<(int ExitCode, string Error)> RunAsync(params string[] args)
     {

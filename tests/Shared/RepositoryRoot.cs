@@ -1,4 +1,4 @@
-namespace VaeStream.Model.Tests;
+namespace VaeStream.Testing;
 
 /// <summary>Finds the repository root (where VaeStream.sln is) from the test's output folder.</summary>
 internal static class RepositoryRoot

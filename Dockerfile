@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# The worker image. Build with the .NET 10 SDK image, run on the .NET 10 runtime image. Both are Ubuntu 24.04
+# based, and their libstdc++ has the GLIBCXX versions libtorch asks for, so build/TorchSharpGlibcxxFix.targets finds
+# nothing to patch here; it only acts on machines like Debian 12 whose libstdc++ is older.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Restore first, from the files that name packages, so code edits reuse the restore layer.
+COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
+COPY build/ build/
+COPY src/VaeStream.Model/VaeStream.Model.csproj src/VaeStream.Model/
+COPY src/VaeStream.Kafka/VaeStream.Kafka.csproj src/VaeStream.Kafka/
+COPY src/VaeStream.Evaluation/VaeStream.Evaluation.csproj src/VaeStream.Evaluation/
+COPY src/VaeStream.Worker/VaeStream.Worker.csproj src/VaeStream.Worker/
+RUN dotnet restore src/VaeStream.Worker/VaeStream.Worker.csproj -r linux-x64
+COPY config/ config/
+COPY src/ src/
+RUN dotnet publish src/VaeStream.Worker/VaeStream.Worker.csproj -c Release -r linux-x64 --self-contained false --no-restore -o /app
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+WORKDIR /app
+# Checkpoints live on a volume owned by the image's non-root user ("app", uid 1654 in the .NET images).
+RUN mkdir -p /data/checkpoints && chown -R app:app /data
+COPY --from=build /app ./
+USER app
+VOLUME ["/data/checkpoints"]
+ENV VAESTREAM__Checkpoints__Directory=/data/checkpoints \
+    VAESTREAM__Operations__Address=* \
+    VAESTREAM__Operations__Port=8080
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["dotnet", "/app/vaestream.dll", "health", "--url", "http://127.0.0.1:8080/healthz"]
+ENTRYPOINT ["dotnet", "/app/vaestream.dll"]
+CMD ["run"]

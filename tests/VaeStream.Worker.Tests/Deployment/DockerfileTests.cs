@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+
+namespace VaeStream.Worker.Tests.Deployment;
+
+/// <summary>
+/// No Docker engine runs here, so the image is never built in CI; these checks catch what breaks a build or a
+/// container most often: a stage or a copied path that does not exist, root, a health check that cannot run.
+/// </summary>
+public sealed partial class DockerfileTests
+{
+    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "Dockerfile"));
+
+    [Fact]
+    public void Builds_with_the_sdk_image_and_runs_on_the_runtime_image()
+    {
+        var stages = Lines.Select(l => FromLine().Match(l)).Where(m => m.Success).Select(m => (Image: m.Groups["image"].Value, Name: m.Groups["name"].Value)).ToList();
+        Assert.Equal([("mcr.microsoft.com/dotnet/sdk:10.0", "build"), ("mcr.microsoft.com/dotnet/runtime:10.0", "runtime")], stages);
+    }
+
+    [Fact]
+    public void Every_copied_path_exists_and_every_copy_from_names_a_stage()
+    {
+        var stages = Lines.Select(l => FromLine().Match(l)).Where(m => m.Success).Select(m => m.Groups["name"].Value).ToHashSet();
+        foreach (string line in Lines.Where(l => l.StartsWith("COPY ", StringComparison.Ordinal)))
+        {
+            string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..];
+            if (words[0].StartsWith("--from=", StringComparison.Ordinal))
+            {
+                Assert.Contains(words[0]["--from=".Length..], stages);
+                continue;
+            }
+
+            foreach (string source in words[..^1])
+            {
+                string path = Path.Combine(RepositoryRoot.Path, source.TrimEnd('/'));
+                Assert.True(File.Exists(path) || Directory.Exists(path), $"Dockerfile copies {source}, which does not exist: {line}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Runs_as_a_non_root_user_with_checkpoints_on_a_volume_and_a_health_check()
+    {
+        string[] runtime = Lines.SkipWhile(l => !l.Contains(" AS runtime", StringComparison.Ordinal)).ToArray();
+        Assert.Contains("USER app", runtime);
+        Assert.Contains(runtime, l => l.StartsWith("VOLUME", StringComparison.Ordinal) && l.Contains("/data/checkpoints", StringComparison.Ordinal));
+        Assert.Contains(runtime, l => l.Contains("VAESTREAM__Checkpoints__Directory=/data/checkpoints", StringComparison.Ordinal));
+        Assert.Contains(runtime, l => l.StartsWith("HEALTHCHECK", StringComparison.Ordinal));
+        Assert.Contains(runtime, l => l.Contains("\"health\", \"--url\", \"http://127.0.0.1:8080/healthz\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_health_check_command_fails_when_no_worker_answers()
+    {
+        int port = Integration.Scenarios.MetricsScrape.FreePort();
+        (int exitCode, string error) = await Cli.CliRunner.RunAsync("health", "--url", $"http://127.0.0.1:{port}/healthz");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("did not answer", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_mounts_only_files_that_exist()
+    {
+        string compose = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docker-compose.yml"));
+        foreach (Match mount in BindMount().Matches(compose))
+        {
+            string path = Path.Combine(RepositoryRoot.Path, mount.Groups["path"].Value);
+            Assert.True(File.Exists(path) || Directory.Exists(path), $"docker-compose.yml mounts {mount.Value.Trim()}, which does not exist");
+        }
+    }
+
+    [GeneratedRegex(@"^FROM (?<image>\S+) AS (?<name>\S+)$")]
+    private static partial Regex FromLine();
+
+    [GeneratedRegex(@"- \./(?<path>[^:\s]+):")]
+    private static partial Regex BindMount();
+}
