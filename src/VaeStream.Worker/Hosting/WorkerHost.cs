@@ -7,9 +7,13 @@ namespace VaeStream.Worker.Hosting;
 /// <summary>Builds the worker's host; <c>vaestream run</c>, the demo and the integration tests all use this.</summary>
 public static class WorkerHost
 {
-    /// <summary>Creates the host; <paramref name="configure"/> may add services (observers, test hooks).</summary>
+    /// <summary>
+    /// Creates the host; <paramref name="configure"/> may add services (observers, test hooks), and
+    /// <paramref name="minimumLevel"/>, when given, overrides the configured log level (the demo keeps its terminal
+    /// for the progress view).
+    /// </summary>
     public static IHost Build(string? configFile = null, IReadOnlyDictionary<string, string?>? overrides = null,
-        Action<IServiceCollection>? configure = null, LogLevel minimumLevel = LogLevel.Information)
+        Action<IServiceCollection>? configure = null, LogLevel? minimumLevel = null)
     {
         // The scoring loop keeps one pool thread busy while input flows. With the default minimum (one thread per
         // core, so 2 on a small box) other work (timers, the producer's callbacks, health endpoints) then waits for
@@ -21,7 +25,14 @@ public static class WorkerHost
         {
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
-        builder.AddVaeStream(configFile, overrides);
+        var settings = new Dictionary<string, string?>(overrides ?? new Dictionary<string, string?>());
+        if (minimumLevel is { } level)
+        {
+            // Configured levels are filter rules, which win over SetMinimumLevel; an override of the rule wins over them.
+            settings["Logging:LogLevel:Default"] = level.ToString();
+        }
+
+        builder.AddVaeStream(configFile, settings);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         // Logging:Console:FormatterName picks the format: "simple" (one line per entry, the default) or "json"
         // (one JSON object per line, for log shippers). Chosen here because the formatter helpers override config.
@@ -42,7 +53,6 @@ public static class WorkerHost
             });
         }
 
-        builder.Logging.SetMinimumLevel(minimumLevel);
         configure?.Invoke(builder.Services);
         return builder.Build();
     }
