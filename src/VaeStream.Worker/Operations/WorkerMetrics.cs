@@ -43,6 +43,7 @@ public sealed class WorkerMetrics
     private long flaggedTotal;
     private long deadLetteredTotal;
     private long batches;
+    private long batchTicks;
     private long retrains;
     private long rejectedRetrains;
     private long lastProgress = Environment.TickCount64;
@@ -93,6 +94,9 @@ public sealed class WorkerMetrics
     /// <summary>Batches processed.</summary>
     public long Batches => Interlocked.Read(ref batches);
 
+    /// <summary>Time the pipeline thread spent processing batches (extraction, scoring, publishing).</summary>
+    public TimeSpan BatchTime => TimeSpan.FromTicks(Interlocked.Read(ref batchTicks));
+
     /// <summary>Accepted retrains.</summary>
     public long Retrains => Interlocked.Read(ref retrains);
 
@@ -140,6 +144,7 @@ public sealed class WorkerMetrics
     public void BatchDone(int size, TimeSpan duration)
     {
         Interlocked.Increment(ref batches);
+        Interlocked.Add(ref batchTicks, duration.Ticks);
         batchSize.Observe(size);
         scoringSeconds.Observe(duration.TotalSeconds);
         Progressed();

@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using VaeStream.Model.Features;
+using VaeStream.Worker.Demo;
+using VaeStream.Worker.Hosting;
+using VaeStream.Worker.Operations;
+
+namespace VaeStream.Bench.Pipeline;
+
+/// <summary>Settings of one suite run.</summary>
+internal sealed record SuiteOptions(int Events = 1_000_000, int RetrainWindow = 100_000, double LatencySeconds = 10, int Hosts = 20);
+
+/// <summary>Every figure of one suite run, measured in this process.</summary>
+internal sealed record SuiteResult(
+    int Events,
+    double RawEventsPerSecond,
+    double WorkerEventsPerSecond,
+    double WorkerPeakRssMb,
+    double WorkerBusyFraction,
+    IReadOnlyList<LatencyResult> Latency,
+    double RetrainEventsPerSecond,
+    double BeforeRetrainEventsPerSecond,
+    TimeSpan RetrainOverlap,
+    double RetrainSeconds,
+    int RetrainRows,
+    bool RetrainAccepted,
+    double RetrainPeakRssMb,
+    EntityMemoryResult Entities,
+    IReadOnlyList<(int BatchSize, double EventsPerSecond)> ScoringByBatchSize,
+    TimeSpan Pretraining,
+    TimeSpan Total)
+{
+    public double WorkerToRaw => WorkerEventsPerSecond / RawEventsPerSecond;
+
+    public double RetrainToNoRetrain => RetrainEventsPerSecond / BeforeRetrainEventsPerSecond;
+}
+
+/// <summary>Resident memory with many tracked entities (window > 1), before and after the worker ran.</summary>
+internal sealed record EntityMemoryResult(int Window, int Hosts, double TrackedEntities, double Evictions, double RssBeforeMb, double RssSteadyMb);
+
+/// <summary>One paced-load run: offered and achieved rates, and the anomaly latencies.</summary>
+internal sealed record LatencyResult(TimeSpan MaxBatchDelay, double OfferedPerSecond, int Samples, double P50, double P99, double P999,
+    IReadOnlyList<double> Sorted);
+
+/// <summary>
+/// The whole-pipeline suite on librdkafka's mock cluster: the raw consume path, the worker at full speed, the worker
+/// under a paced half load at three batch delays, and the worker during a retrain on a large window.
+/// </summary>
+internal static class PipelineSuite
+{
+    public static async Task<SuiteResult> RunAsync(SuiteOptions options, TextWriter log)
+    {
+        var total = Stopwatch.StartNew();
+        string work = Directory.CreateTempSubdirectory("vaestream-bench-").FullName;
+        try
+        {
+            FeatureSchema schema = FeatureSchema.Load(VaeStreamHostingExtensions.ResolvePath("config/schemas/ops-event.json"));
+            string checkpoints = Path.Combine(work, "checkpoints");
+            TimeSpan pretraining = PretrainedModel.Write(checkpoints, schema, rows: 20_000, options.Hosts);
+            await log.WriteLineAsync($"pre-trained model v1 on 20,000 events in {pretraining.TotalSeconds:F1} s");
+            List<(int BatchSize, double EventsPerSecond)> sweep = ScoringSweep.Run(Path.Combine(checkpoints, "model-v000001.vae"), schema);
+            await log.WriteLineAsync("0. VAE scoring by batch size: " + string.Join(", ", sweep.Select(p => $"{p.BatchSize}: {p.EventsPerSecond:N0}/s")));
+
+            using var cluster = new BenchCluster();
+            cluster.CreateTopic("bench-anomalies", 1);
+            cluster.CreateTopic("bench-dead-letters", 1);
+            var produce = Stopwatch.StartNew();
+            List<string> topics = cluster.PreProduce("backlog", options.Events, new OpsEventGenerator(options.Hosts, 0.01, seed: 5));
+            await log.WriteLineAsync($"pre-produced {options.Events:N0} events to {topics.Count} topics × {BenchCluster.PartitionsPerTopic} partitions in {produce.Elapsed.TotalSeconds:F1} s");
+
+            (double raw, TimeSpan rawElapsed) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
+            await log.WriteLineAsync($"1. raw consumer: {raw:N0} events/s ({rawElapsed.TotalSeconds:F2} s)");
+
+            (double worker, double workerPeak, double busy) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+            await log.WriteLineAsync($"2. worker: {worker:N0} events/s; worker/raw = {worker / raw:P0}; pipeline thread busy {busy:P0}; peak RSS {workerPeak:F0} MB");
+
+            var latency = new List<LatencyResult>();
+            foreach ((int delayMs, double load) in new[] { (5, 0.5), (10, 0.5), (50, 0.5), (10, 0.1) })
+            {
+                LatencyResult result = await PacedLatency(cluster, checkpoints, TimeSpan.FromMilliseconds(delayMs), load * worker, options);
+                latency.Add(result);
+                await log.WriteLineAsync($"3. latency at MaxBatchDelay {delayMs} ms, {result.OfferedPerSecond:N0} events/s offered: " +
+                    $"p50 {result.P50:F1} ms, p99 {result.P99:F1} ms, p99.9 {result.P999:F1} ms ({result.Samples} anomalies)");
+            }
+
+            (double during, double before, TimeSpan overlap, RetrainRecord? retrain, double retrainPeak) = await DuringRetrain(cluster, topics, checkpoints, options);
+            await log.WriteLineAsync($"4. during a retrain on {retrain?.Rows ?? 0:N0} rows: {during:N0} events/s over {overlap.TotalSeconds:F1} s, " +
+                $"{before:N0} events/s before it in the same run; retrain/no-retrain = {during / before:P0}; retrain took {retrain?.Seconds ?? double.NaN:F1} s; peak RSS {retrainPeak:F0} MB");
+
+            EntityMemoryResult entities = await TrackedEntities(cluster, work);
+            await log.WriteLineAsync($"5. window {entities.Window}, {entities.Hosts:N0} hosts: {entities.TrackedEntities:N0} entities tracked, " +
+                $"RSS {entities.RssBeforeMb:F0} MB before the worker, {entities.RssSteadyMb:F0} MB steady");
+
+            return new SuiteResult(options.Events, raw, worker, workerPeak, busy, latency, during, before, overlap, retrain?.Seconds ?? double.NaN,
+                retrain?.Rows ?? 0, retrain?.Accepted ?? false, retrainPeak, entities, sweep, pretraining, total.Elapsed);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>Scenario 2 alone (for profiling): pre-train, pre-produce, then the worker at full speed.</summary>
+    public static async Task<double> WorkerThroughputOnlyAsync(SuiteOptions options, TextWriter log)
+    {
+        string work = Directory.CreateTempSubdirectory("vaestream-bench-").FullName;
+        try
+        {
+            FeatureSchema schema = FeatureSchema.Load(VaeStreamHostingExtensions.ResolvePath("config/schemas/ops-event.json"));
+            string checkpoints = Path.Combine(work, "checkpoints");
+            PretrainedModel.Write(checkpoints, schema, rows: 20_000, options.Hosts);
+            using var cluster = new BenchCluster();
+            cluster.CreateTopic("bench-anomalies", 1);
+            cluster.CreateTopic("bench-dead-letters", 1);
+            List<string> topics = cluster.PreProduce("backlog", options.Events, new OpsEventGenerator(options.Hosts, 0.01, seed: 5));
+            await log.WriteLineAsync($"worker phase starts at {DateTime.UtcNow:HH:mm:ss.fff}");
+            (double rate, _, double busy) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+            await log.WriteLineAsync($"worker: {rate:N0} events/s, pipeline thread busy {busy:P0}; ends at {DateTime.UtcNow:HH:mm:ss.fff}");
+            return rate;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<(double EventsPerSecond, double PeakRssMb, double BusyFraction)> MaxThroughput(BenchCluster cluster, List<string> topics, string checkpoints, int events)
+    {
+        ProcessMemory.ResetPeak();
+        await using var run = new WorkerBenchRun(cluster.BootstrapServers, topics, checkpoints, events, new Dictionary<string, string?>());
+        await run.StartAsync();
+        if (!await run.WaitForScored(events, TimeSpan.FromMinutes(3)))
+        {
+            throw new InvalidOperationException($"the worker scored {run.ScoredCount} of {events} events in 3 minutes");
+        }
+
+        double rate = run.Throughput(events);
+        // Share of the run the pipeline thread spent inside batches: near 1 means the scorer is the bottleneck.
+        double busy = run.Metrics.BatchTime.TotalSeconds / (events / rate);
+        return (rate, ProcessMemory.PeakResidentMb(), busy);
+    }
+
+    private static async Task<LatencyResult> PacedLatency(BenchCluster cluster, string checkpoints, TimeSpan maxBatchDelay, double rate, SuiteOptions options)
+    {
+        string topic = $"paced-{(int)maxBatchDelay.TotalMilliseconds}ms-{(int)rate}";
+        cluster.CreateTopic(topic, BenchCluster.PartitionsPerTopic);
+        int count = (int)(rate * options.LatencySeconds);
+        await using var run = new WorkerBenchRun(cluster.BootstrapServers, [topic], checkpoints, count, new Dictionary<string, string?>
+        {
+            ["Pipeline:MaxBatchDelay"] = WorkerBenchRun.Ms(maxBatchDelay),
+        });
+        await run.StartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2)); // partitions assigned and the model loaded before the load starts
+        var feed = new EventFeed(cluster.BootstrapServers, topic, new OpsEventGenerator(options.Hosts, 0.01, seed: 6));
+        var clock = Stopwatch.StartNew();
+        await feed.RunAsync(count, rate, malformedEvery: 0, CancellationToken.None);
+        double offered = count / clock.Elapsed.TotalSeconds;
+        await run.WaitForScored(count, TimeSpan.FromMinutes(1));
+        await Task.Delay(500); // the last anomalies' acknowledgements
+        List<double> latencies = run.Latencies();
+        latencies.Sort();
+        return new LatencyResult(maxBatchDelay, offered, latencies.Count, Quantile(latencies, 0.5), Quantile(latencies, 0.99), Quantile(latencies, 0.999), latencies);
+    }
+
+    // The no-retrain figure comes from the same run, before the retrain starts, so both see the same warm process.
+    private static async Task<(double During, double Before, TimeSpan Overlap, RetrainRecord? Retrain, double PeakRssMb)> DuringRetrain(
+        BenchCluster cluster, List<string> topics, string checkpoints, SuiteOptions options)
+    {
+        ProcessMemory.ResetPeak();
+        string window = options.RetrainWindow.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var run = new WorkerBenchRun(cluster.BootstrapServers, topics, checkpoints, options.Events, new Dictionary<string, string?>
+        {
+            ["Retraining:WindowSize"] = window,
+            ["Retraining:RetrainEveryEvents"] = window,
+        });
+        await run.StartAsync();
+        await run.WaitForScored(options.Events, TimeSpan.FromMinutes(3));
+        var clock = Stopwatch.StartNew();
+        while (run.Metrics.RetrainHistory.Count == 0 && clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(100);
+        }
+
+        RetrainRecord? first = run.Metrics.RetrainHistory.FirstOrDefault();
+        if (first is null)
+        {
+            return (double.NaN, double.NaN, TimeSpan.Zero, null, ProcessMemory.PeakResidentMb());
+        }
+
+        (double rate, TimeSpan overlap) = run.ThroughputBetween(first.StartedAt, first.FinishedAt);
+        (double before, _) = run.ThroughputBetween(run.FirstScoredAt, first.StartedAt);
+        return (rate, before, overlap, first, ProcessMemory.PeakResidentMb());
+    }
+
+    // A schema with a 10-row window per host, 10,000 hosts, 200,000 events: the worker keeps 9 rows per host.
+    private static async Task<EntityMemoryResult> TrackedEntities(BenchCluster cluster, string work)
+    {
+        const int hosts = 10_000, events = 200_000, window = 10;
+        string schemaPath = Path.Combine(work, "ops-event-w10.json");
+        string json = File.ReadAllText(VaeStreamHostingExtensions.ResolvePath("config/schemas/ops-event.json"));
+        File.WriteAllText(schemaPath, System.Text.RegularExpressions.Regex.Replace(json, "\"window\":\\s*1", $"\"window\": {window}"));
+        FeatureSchema schema = FeatureSchema.Load(schemaPath);
+        string checkpoints = Path.Combine(work, "checkpoints-w10");
+        PretrainedModel.Write(checkpoints, schema, rows: 50_000, hosts: 100); // windows need history: fewer hosts, longer
+        List<string> topics = cluster.PreProduce("entities", events, new OpsEventGenerator(hosts, 0.01, seed: 8));
+        GC.Collect();
+        double before = ProcessMemory.ResidentMb();
+        await using var run = new WorkerBenchRun(cluster.BootstrapServers, topics, checkpoints, events, new Dictionary<string, string?>
+        {
+            ["Features:SchemaPath"] = schemaPath,
+        });
+        await run.StartAsync();
+        await run.WaitForScored(events, TimeSpan.FromMinutes(2));
+        GC.Collect();
+        double steady = ProcessMemory.ResidentMb();
+        Prometheus.CollectorRegistry registry = run.Metrics.Registry;
+        using var text = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(text);
+        Dictionary<string, double> samples = System.Text.Encoding.UTF8.GetString(text.ToArray()).Split('\n')
+            .Where(l => l.StartsWith("vaestream_entit", StringComparison.Ordinal))
+            .Select(l => l.Split(' ')).ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+        return new EntityMemoryResult(window, hosts, samples.GetValueOrDefault("vaestream_entities_tracked"),
+            samples.GetValueOrDefault("vaestream_entity_evictions_total"), before, steady);
+    }
+
+    private static double Quantile(List<double> sorted, double q) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using VaeStream.Kafka.Consuming;
+using VaeStream.Kafka.Producing;
+using VaeStream.Worker.Hosting;
+using VaeStream.Worker.Operations;
+using VaeStream.Worker.Pipeline;
+
+namespace VaeStream.Bench.Pipeline;
+
+/// <summary>
+/// The real worker host in this process, against the bench cluster, starting from a pre-trained checkpoint. Records
+/// when each event was scored, and the end-to-end latency of each acknowledged anomaly.
+/// </summary>
+internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
+{
+    private readonly IHost host;
+    private readonly long[] scoredAt;
+    private readonly List<double> latenciesMs = [];
+    private int scored;
+
+    public WorkerBenchRun(string bootstrapServers, IReadOnlyList<string> topics, string checkpoints, int capacity,
+        IReadOnlyDictionary<string, string?> extra)
+    {
+        scoredAt = new long[capacity];
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = bootstrapServers,
+            ["Kafka:GroupId"] = $"bench-{Guid.NewGuid():N}",
+            ["Kafka:AnomalyTopic"] = "bench-anomalies",
+            ["Kafka:DeadLetterTopic"] = "bench-dead-letters",
+            ["Checkpoints:Directory"] = checkpoints,
+            ["Checkpoints:Keep"] = "100",
+            ["Retraining:RetrainEveryEvents"] = "0",
+            ["Retraining:RetrainInterval"] = "00:00:00",
+            ["Operations:Enabled"] = "false",
+        };
+        for (int i = 0; i < topics.Count; i++)
+        {
+            settings[$"Kafka:InputTopics:{i}"] = topics[i];
+        }
+
+        foreach ((string key, string? value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        host = WorkerHost.Build(overrides: settings, configure: s => s.AddSingleton<IScoreObserver>(this), minimumLevel: LogLevel.Warning);
+        string anomalyTopic = settings["Kafka:AnomalyTopic"]!;
+        host.Services.GetRequiredService<OutputPublisher>().Delivered += (source, report) =>
+        {
+            if (report.Topic == anomalyTopic)
+            {
+                double ms = (DateTime.UtcNow - source.Timestamp.UtcDateTime).TotalMilliseconds;
+                lock (latenciesMs)
+                {
+                    latenciesMs.Add(ms);
+                }
+            }
+        };
+    }
+
+    public WorkerMetrics Metrics => host.Services.GetRequiredService<WorkerMetrics>();
+
+    public int ScoredCount => Volatile.Read(ref scored);
+
+    public Task StartAsync() => host.StartAsync();
+
+    /// <summary>Waits until <paramref name="count"/> events are scored; false on timeout.</summary>
+    public async Task<bool> WaitForScored(int count, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (ScoredCount < count)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
+    /// <summary>Stopwatch timestamp of the first scored event.</summary>
+    public long FirstScoredAt => scoredAt[0];
+
+    /// <summary>Events per second from the first scored event to the <paramref name="count"/>-th.</summary>
+    public double Throughput(int count) => (count - 1) / Stopwatch.GetElapsedTime(scoredAt[0], scoredAt[count - 1]).TotalSeconds;
+
+    /// <summary>Events scored per second between two Stopwatch timestamps, and the length of that span.</summary>
+    public (double EventsPerSecond, TimeSpan Span) ThroughputBetween(long start, long end)
+    {
+        int n = ScoredCount;
+        long last = scoredAt[n - 1];
+        long to = Math.Min(end, last);
+        if (to <= start)
+        {
+            return (double.NaN, TimeSpan.Zero); // the backlog ran out before the span began
+        }
+
+        int inside = 0;
+        for (int i = 0; i < n; i++)
+        {
+            inside += scoredAt[i] >= start && scoredAt[i] <= to ? 1 : 0;
+        }
+
+        TimeSpan span = Stopwatch.GetElapsedTime(start, to);
+        return (inside / span.TotalSeconds, span);
+    }
+
+    public List<double> Latencies()
+    {
+        lock (latenciesMs)
+        {
+            return [.. latenciesMs];
+        }
+    }
+
+    public void Scored(InputEvent source, string? entity, float score, double threshold, int modelVersion)
+    {
+        int i = scored;
+        if (i < scoredAt.Length)
+        {
+            scoredAt[i] = Stopwatch.GetTimestamp();
+        }
+
+        Volatile.Write(ref scored, i + 1);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync(TimeSpan.FromSeconds(60));
+        host.Dispose();
+    }
+
+    public static string Ms(TimeSpan delay) => delay.ToString("c", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,52 @@
+using VaeStream.Bench.Peers;
+using VaeStream.Bench.Pipeline;
+using VaeStream.Model;
+
+// VaeStream benchmarks:
+//   (no argument) | all [EVENTS]   the whole-pipeline suite and the ML.NET comparison; rewrites docs/benchmarks.md
+//   pipeline [EVENTS]              the whole-pipeline suite only; rewrites docs/benchmarks.md without the comparison
+//   micro                          BenchmarkDotNet micro-benchmarks (feature extraction, scoring by batch size, training)
+//   throughput [EVENTS]            scenario 2 alone, to run under a profiler
+string mode = args.Length > 0 ? args[0] : "all";
+if (mode == "micro")
+{
+    VaeStream.Bench.Micro.MicroBenchmarks.Run(args[1..]);
+    return 0;
+}
+
+if (mode == "throughput")
+{
+    TorchRuntime.Initialize(threads: 1);
+    await PipelineSuite.WorkerThroughputOnlyAsync(new SuiteOptions(Events: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000), Console.Out);
+    return 0;
+}
+
+if (mode is not ("all" or "pipeline"))
+{
+    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro]");
+    return 2;
+}
+
+int events = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+string repository = FindRepository();
+var elapsed = System.Diagnostics.Stopwatch.StartNew();
+TorchRuntime.Initialize(threads: 1);
+SuiteResult result = await PipelineSuite.RunAsync(new SuiteOptions(Events: events), Console.Out);
+Console.WriteLine($"worker/raw = {result.WorkerToRaw:P1}; retrain/no-retrain = {result.RetrainToNoRetrain:P1}");
+List<PeerSummary>? peers = mode == "all" ? PeerComparison.Run(Path.Combine(repository, "..", "shared", "data"), Console.Out) : null;
+string output = Path.Combine(repository, "docs", "benchmarks.md");
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+string command = $"dotnet run --project bench/VaeStream.Bench -c Release{(args.Length > 0 ? " -- " + string.Join(' ', args) : "")}";
+Console.WriteLine($"wrote {BenchmarkReport.Write(output, result, peers, command, elapsed.Elapsed)}");
+return 0;
+
+static string FindRepository()
+{
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "VaeStream.sln")))
+    {
+        directory = directory.Parent;
+    }
+
+    return directory?.FullName ?? Directory.GetCurrentDirectory();
+}
