@@ -35,6 +35,9 @@ public sealed class EventFeed(string bootstrapServers, string topic, OpsEventGen
             LingerMs = 2,
         }).Build();
 
+        // Sized once: growing a dictionary of 100,000s of keys allocates ever larger arrays, and their collections
+        // pause the whole process, the worker in it included.
+        truth.EnsureCapacity(truth.Count + count);
         var clock = Stopwatch.StartNew();
         using IEnumerator<(string Key, byte[] Value, string Kind)> bad = generator.Malformed(int.MaxValue).GetEnumerator();
         int sent = 0;

@@ -5,11 +5,12 @@ using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Retraining;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using VaeStream.Worker.Tests.Integration.Scenarios;
+using Xunit.Abstractions;
 
 namespace VaeStream.Worker.Tests.Integration.MockCluster;
 
 [Collection(MockClusterCollection.Name)]
-public sealed class RetrainingTests(MockClusterFixture cluster) : IDisposable
+public sealed class RetrainingTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan MaxBatchDelay = TimeSpan.FromMilliseconds(10);
     private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-retrain-").FullName;
@@ -33,27 +34,25 @@ public sealed class RetrainingTests(MockClusterFixture cluster) : IDisposable
         Assert.True(Directory.GetFiles(checkpoints, "model-v*.vae").Length >= 3);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Scoring_pauses_during_a_retrain_stay_within_twice_MaxBatchDelay_plus_50_ms()
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("VAESTREAM_TIMING_TESTS") == "1",
-            "Timing bound not met reliably on a 2-core machine where the mock broker, the load generator, scoring and " +
-            "training share the cores. Worst pause during a retrain: 89-164 ms against the 70 ms bound before the " +
-            "retrain thread ran at nice 19; after, one run in two passed, and the failing one paused 134 ms while " +
-            "catching up a backlog. Set VAESTREAM_TIMING_TESTS=1 to run it.");
-        (ScoreTimeline timeline, (long Start, long End)[] retrains) = await RunUnderLoad("pauses");
+        // The recorder keeps no per-event strings: with them, the test process's own collections paused the worker
+        // (89-164 ms gaps, measured); without them, the gaps are the worker's.
+        (ScoreTimeline timeline, (long Start, long End)[] retrains) = await RunUnderLoad("pauses", keepKeys: false);
 
         TimeSpan gap = timeline.LongestGapDuring(retrains);
         TimeSpan bound = 2 * MaxBatchDelay + TimeSpan.FromMilliseconds(50);
+        output.WriteLine($"longest scoring pause during {retrains.Length} retrains: {gap.TotalMilliseconds:F0} ms (bound {bound.TotalMilliseconds} ms); {timeline.DescribeGaps(3)}");
         Assert.True(gap <= bound, $"scoring paused for {gap.TotalMilliseconds:F0} ms (bound {bound.TotalMilliseconds} ms): {timeline.DescribeGaps(5)} of {timeline.Events.Count}");
     }
 
     // A paced feed at 8,000 events/s, retraining every 10,000 scored events, for at least 160,000 events and until
     // a third model version has scored (a retrain's duration varies with the load on 2 cores).
-    private async Task<(ScoreTimeline Timeline, (long Start, long End)[] Retrains)> RunUnderLoad(string name)
+    private async Task<(ScoreTimeline Timeline, (long Start, long End)[] Retrains)> RunUnderLoad(string name, bool keepKeys = true)
     {
         var topics = cluster.CreateTopics(name);
-        var timeline = new ScoreTimeline();
+        var timeline = new ScoreTimeline(keepKeys);
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 12));
         await using var worker = new WorkerRun(cluster, topics, checkpoints, Settings(), s => s.AddSingleton<IScoreObserver>(timeline));
         await worker.StartAsync();
