@@ -1,6 +1,7 @@
 using VaeStream.Bench.Peers;
 using VaeStream.Bench.Pipeline;
 using VaeStream.Model;
+using VaeStream.Testing;
 
 // VaeStream benchmarks:
 //   (no argument) | all [EVENTS]   the whole-pipeline suite and the ML.NET comparison; rewrites docs/benchmarks.md
@@ -28,25 +29,13 @@ if (mode is not ("all" or "pipeline"))
 }
 
 int events = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
-string repository = FindRepository();
 var elapsed = System.Diagnostics.Stopwatch.StartNew();
 TorchRuntime.Initialize(threads: 1);
 SuiteResult result = await PipelineSuite.RunAsync(new SuiteOptions(Events: events), Console.Out);
 Console.WriteLine($"worker/raw = {result.WorkerToRaw:P1}; retrain/no-retrain = {result.RetrainToNoRetrain:P1}");
-List<PeerSummary>? peers = mode == "all" ? PeerComparison.Run(Path.Combine(repository, "..", "shared", "data"), Console.Out) : null;
-string output = Path.Combine(repository, "docs", "benchmarks.md");
+List<PeerSummary>? peers = mode == "all" ? PeerComparison.Run(RepositoryRoot.SharedData, Console.Out) : null;
+string output = Path.Combine(RepositoryRoot.Path, "docs", "benchmarks.md");
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 string command = $"dotnet run --project bench/VaeStream.Bench -c Release{(args.Length > 0 ? " -- " + string.Join(' ', args) : "")}";
 Console.WriteLine($"wrote {BenchmarkReport.Write(output, result, peers, command, elapsed.Elapsed)}");
 return 0;
-
-static string FindRepository()
-{
-    var directory = new DirectoryInfo(AppContext.BaseDirectory);
-    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "VaeStream.sln")))
-    {
-        directory = directory.Parent;
-    }
-
-    return directory?.FullName ?? Directory.GetCurrentDirectory();
-}
