@@ -31,23 +31,11 @@ public static class MicroBenchmarks
         BenchmarkSwitcher.FromTypes([typeof(FeatureBenchmarks), typeof(ScoringBenchmarks), typeof(TrainingBenchmarks)]).Run(args.Length > 0 ? args : ["--filter", "*"], config);
     }
 
-    internal static FeatureSchema Schema() => FeatureSchema.Load(VaeStreamHostingExtensions.ResolvePath("config/schemas/ops-event.json"));
-
-    internal static DetectorOptions Options() => DetectorOptions.Load(VaeStreamHostingExtensions.ResolvePath("config/model.ops.json"));
-
-    internal static FeatureTable Table(FeatureSchema schema, int rows, int seed)
+    /// <summary>A detector trained for one epoch on 5,000 events: its weights do not matter for timing, only its shape.</summary>
+    internal static AnomalyDetector QuickDetector(FeatureSchema schema)
     {
-        var extractor = new JsonFeatureExtractor(schema);
-        float[] values = new float[rows * schema.FeatureCount];
-        string?[] entities = new string?[rows];
-        int i = 0;
-        foreach (GeneratedEvent e in new OpsEventGenerator(hosts: 20, anomalyRate: 0.01, seed).Generate(rows))
-        {
-            entities[i] = extractor.Extract(e.Value, values.AsSpan(i * schema.FeatureCount, schema.FeatureCount)).EntityKey;
-            i++;
-        }
-
-        return new FeatureTable(schema, values, entities);
+        DetectorOptions options = BenchInputs.OpsModelOptions();
+        return DetectorTrainer.Train(BenchInputs.Table(schema, 5_000, hosts: 20, seed: 4), options with { Training = options.Training with { Epochs = 1 } });
     }
 }
 
@@ -64,13 +52,10 @@ public class FeatureBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        FeatureSchema schema = MicroBenchmarks.Schema();
+        FeatureSchema schema = BenchInputs.OpsSchema();
         events = new OpsEventGenerator(hosts: 20, anomalyRate: 0.01, seed: 3).Generate(MicroBenchmarks.Events).Select(e => e.Value).ToArray();
         extractor = new JsonFeatureExtractor(schema);
-        using AnomalyDetector detector = DetectorTrainer.Train(MicroBenchmarks.Table(schema, 5_000, 4), MicroBenchmarks.Options() with
-        {
-            Training = MicroBenchmarks.Options().Training with { Epochs = 1 },
-        });
+        using AnomalyDetector detector = MicroBenchmarks.QuickDetector(schema);
         preparer = detector.CreatePreparer();
         row = new float[schema.FeatureCount];
         input = new float[schema.InputWidth];
@@ -109,12 +94,9 @@ public class ScoringBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        FeatureSchema schema = MicroBenchmarks.Schema();
-        detector = DetectorTrainer.Train(MicroBenchmarks.Table(schema, 5_000, 4), MicroBenchmarks.Options() with
-        {
-            Training = MicroBenchmarks.Options().Training with { Epochs = 1 },
-        });
-        FeatureTable rows = MicroBenchmarks.Table(schema, MicroBenchmarks.Events, 5);
+        FeatureSchema schema = BenchInputs.OpsSchema();
+        detector = MicroBenchmarks.QuickDetector(schema);
+        FeatureTable rows = BenchInputs.Table(schema, MicroBenchmarks.Events, hosts: 20, seed: 5);
         RowPreparer preparer = detector.CreatePreparer();
         float[] inputs = new float[MicroBenchmarks.Events * schema.InputWidth];
         for (int i = 0; i < MicroBenchmarks.Events; i++)
@@ -152,8 +134,8 @@ public class TrainingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        table = MicroBenchmarks.Table(MicroBenchmarks.Schema(), Rows, 6);
-        DetectorOptions defaults = MicroBenchmarks.Options();
+        table = BenchInputs.Table(BenchInputs.OpsSchema(), Rows, hosts: 20, seed: 6);
+        DetectorOptions defaults = BenchInputs.OpsModelOptions();
         options = defaults with { Training = defaults.Training with { Epochs = 1 } };
     }
 

@@ -53,7 +53,7 @@ internal static class PipelineSuite
         string work = Directory.CreateTempSubdirectory("vaestream-bench-").FullName;
         try
         {
-            FeatureSchema schema = FeatureSchema.Load(VaeStreamHostingExtensions.ResolvePath("config/schemas/ops-event.json"));
+            FeatureSchema schema = BenchInputs.OpsSchema();
             string checkpoints = Path.Combine(work, "checkpoints");
             TimeSpan pretraining = PretrainedModel.Write(checkpoints, schema, rows: 20_000, options.Hosts);
             await log.WriteLineAsync($"pre-trained model v1 on 20,000 events in {pretraining.TotalSeconds:F1} s");
@@ -105,7 +105,7 @@ internal static class PipelineSuite
         string work = Directory.CreateTempSubdirectory("vaestream-bench-").FullName;
         try
         {
-            FeatureSchema schema = FeatureSchema.Load(VaeStreamHostingExtensions.ResolvePath("config/schemas/ops-event.json"));
+            FeatureSchema schema = BenchInputs.OpsSchema();
             string checkpoints = Path.Combine(work, "checkpoints");
             PretrainedModel.Write(checkpoints, schema, rows: 20_000, options.Hosts);
             using var cluster = new BenchCluster();

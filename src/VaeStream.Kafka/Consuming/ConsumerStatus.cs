@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace VaeStream.Kafka.Consuming;
 
@@ -11,13 +12,13 @@ public readonly record struct PartitionLag(string Topic, int Partition, long Lag
 /// </summary>
 public sealed class ConsumerStatus
 {
-    private readonly ConcurrentDictionary<string, StrongBox> consumed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> consumed = new(StringComparer.Ordinal);
     private volatile IReadOnlyList<PartitionLag> lag = [];
     private int assignedPartitions;
 
     /// <summary>Records consumed so far, per topic.</summary>
     public IEnumerable<KeyValuePair<string, long>> Consumed =>
-        consumed.Select(c => new KeyValuePair<string, long>(c.Key, Interlocked.Read(ref c.Value.Count)));
+        consumed.Select(c => new KeyValuePair<string, long>(c.Key, Interlocked.Read(ref c.Value.Value)));
 
     /// <summary>Partitions currently assigned to this consumer.</summary>
     public int AssignedPartitions => Volatile.Read(ref assignedPartitions);
@@ -29,14 +30,9 @@ public sealed class ConsumerStatus
     public long TotalLag => lag.Sum(l => l.Lag);
 
     internal void RecordConsumed(string topic) =>
-        Interlocked.Increment(ref consumed.GetOrAdd(topic, _ => new StrongBox()).Count);
+        Interlocked.Increment(ref consumed.GetOrAdd(topic, _ => new StrongBox<long>()).Value);
 
     internal void SetAssigned(int partitions) => Volatile.Write(ref assignedPartitions, partitions);
 
     internal void SetLag(IReadOnlyList<PartitionLag> partitions) => lag = partitions;
-
-    private sealed class StrongBox
-    {
-        public long Count;
-    }
 }
