@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using VaeStream.Model.Network;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -25,15 +26,16 @@ public sealed class VaeScorer(VariationalAutoencoder model, int features, Scorin
         int width = model.InputSize;
         int newest = width - features;
         using DisposeScope scope = NewDisposeScope();
-        using IDisposable noGrad = no_grad();
-        Tensor batch = tensor(inputs, [inputs.Length / width, width]).narrow(0, 0, rows);
+        using IDisposable inference = inference_mode();
+        Tensor batch = CopyIn(inputs.AsSpan(0, rows * width), rows, width);
         Tensor actual = batch.narrow(1, newest, features);
         Tensor contribution;
         Tensor reconstruction;
         if (Options.Kind == ScoreKind.Mse)
         {
             reconstruction = model.forward(batch).Mean.narrow(1, newest, features);
-            contribution = (actual - reconstruction).pow(2);
+            Tensor error = actual - reconstruction;
+            contribution = error * error;
         }
         else
         {
@@ -42,7 +44,8 @@ public sealed class VaeScorer(VariationalAutoencoder model, int features, Scorin
             int samples = Options.Samples;
             VaeOutput output = model.Sample(batch.repeat(samples, 1), generator);
             Tensor mean = output.Mean.narrow(1, newest, features).view(samples, rows, features);
-            Tensor squared = (actual.unsqueeze(0) - mean).pow(2);
+            Tensor error = actual.unsqueeze(0) - mean;
+            Tensor squared = error * error;
             Tensor nll = output.LogVariance is null
                 ? HalfLogTwoPi + 0.5 * squared
                 : HalfLogTwoPi + 0.5 * (output.LogVariance.narrow(1, newest, features).view(samples, rows, features)
@@ -51,14 +54,23 @@ public sealed class VaeScorer(VariationalAutoencoder model, int features, Scorin
             reconstruction = mean.mean([0]);
         }
 
-        CopyOut(contribution.sum(1), scores);
-        CopyOut(contribution.contiguous(), contributions[..(rows * features)]);
-        CopyOut(reconstruction.contiguous(), expected[..(rows * features)]);
+        CopyOut(contribution.sum(1), scores[..rows]);
+        CopyOut(contribution, contributions[..(rows * features)]);
+        CopyOut(reconstruction, expected[..(rows * features)]);
+    }
+
+    // Element-wise copies through the tensor's native memory. TorchSharp's tensor(float[]) and data<T>().ToArray()
+    // cost about as much per batch as the forward pass itself, so they are avoided on this path.
+    private static Tensor CopyIn(ReadOnlySpan<float> source, int rows, int width)
+    {
+        Tensor batch = empty(rows, width, ScalarType.Float32);
+        source.CopyTo(MemoryMarshal.Cast<byte, float>(batch.bytes));
+        return batch;
     }
 
     private static void CopyOut(Tensor source, Span<float> destination)
     {
-        float[] values = source.data<float>().ToArray();
-        values.AsSpan(0, Math.Min(values.Length, destination.Length)).CopyTo(destination);
+        Tensor dense = source.contiguous();
+        MemoryMarshal.Cast<byte, float>(dense.bytes).CopyTo(destination);
     }
 }
