@@ -19,6 +19,9 @@ namespace VaeStream.Worker.Pipeline;
 /// </summary>
 public sealed class BatchProcessor
 {
+    // Below this many events per thread, handing work to another thread costs more than it saves.
+    private const int MinEventsPerThread = 128;
+
     private readonly FeatureSchema schema;
     private readonly PipelineOptions options;
     private readonly KafkaOptions kafka;
@@ -28,10 +31,12 @@ public sealed class BatchProcessor
     private readonly IScoreObserver? observer;
     private readonly JsonFeatureExtractor extractor;
     private readonly AnomalyMessageWriter anomalies;
+    private readonly int extractionThreads;
     private readonly float[] rows;
     private readonly float[] inputs;
     private readonly string?[] entities;
     private readonly InputEvent[] readable;
+    private readonly ExtractionFailure?[] failures;
     private ScoreBatch scores;
 
     /// <summary>Allocates the batch buffers once.</summary>
@@ -52,42 +57,86 @@ public sealed class BatchProcessor
         inputs = new float[capacity * schema.InputWidth];
         entities = new string?[capacity];
         readable = new InputEvent[capacity];
+        failures = new ExtractionFailure?[capacity];
+        extractionThreads = options.ExtractionThreads > 0 ? options.ExtractionThreads : Environment.ProcessorCount;
         scores = new ScoreBatch(capacity, schema.FeatureCount);
     }
 
     /// <summary>
     /// Extracts features for the events it can read (the rest are dead-lettered) and returns how many went into
-    /// the row buffer; <see cref="Extracted"/> lists them.
+    /// the row buffer; <see cref="Extracted"/> lists them. Large batches are read on several threads; dead letters
+    /// and rows still come out in the batch's order.
     /// </summary>
     public int Extract(IReadOnlyList<InputEvent> batch)
     {
-        int count = 0;
-        foreach (InputEvent source in batch)
+        int total = batch.Count;
+        if (total > readable.Length)
         {
+            throw new ArgumentException($"a batch of {total} events exceeds Pipeline:MaxBatchSize ({readable.Length})", nameof(batch));
+        }
+
+        int parts = Math.Min(extractionThreads, total / MinEventsPerThread);
+        if (parts > 1)
+        {
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
+                part => ExtractRange(batch, total * part / parts, total * (part + 1) / parts));
+        }
+        else
+        {
+            ExtractRange(batch, 0, total);
+        }
+
+        // Compacts the readable rows to the front, in order; a row only ever moves to a lower slot.
+        int features = schema.FeatureCount;
+        int count = 0;
+        for (int i = 0; i < total; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                failures[i] = null;
+                DeadLetter(batch[i], failure.Kind, failure.Reason, failure.Field);
+                continue;
+            }
+
+            if (count != i)
+            {
+                rows.AsSpan(i * features, features).CopyTo(rows.AsSpan(count * features, features));
+                entities[count] = entities[i];
+            }
+
+            readable[count++] = batch[i];
+        }
+
+        return count;
+    }
+
+    // Thread-safe for disjoint ranges: the extractor holds no per-event state and each event has its own slots.
+    private void ExtractRange(IReadOnlyList<InputEvent> batch, int start, int end)
+    {
+        int features = schema.FeatureCount;
+        for (int i = start; i < end; i++)
+        {
+            InputEvent source = batch[i];
             if (source.Value.Length > options.MaxEventBytes)
             {
-                DeadLetter(source, "Oversize", $"payload of {source.Value.Length} bytes exceeds Pipeline:MaxEventBytes ({options.MaxEventBytes})", null);
+                failures[i] = new ExtractionFailure("Oversize", $"payload of {source.Value.Length} bytes exceeds Pipeline:MaxEventBytes ({options.MaxEventBytes})", null);
                 continue;
             }
 
             try
             {
-                ExtractedFields fields = extractor.Extract(source.Value, rows.AsSpan(count * schema.FeatureCount, schema.FeatureCount));
-                entities[count] = fields.EntityKey;
-                readable[count++] = source;
+                entities[i] = extractor.Extract(source.Value, rows.AsSpan(i * features, features)).EntityKey;
             }
             catch (FeatureExtractionException e)
             {
-                DeadLetter(source, e.Kind.ToString(), e.Message, e.Field);
+                failures[i] = new ExtractionFailure(e.Kind.ToString(), e.Message, e.Field);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // An event must never stop the worker; whatever went wrong is in the dead letter's reason header.
-                DeadLetter(source, "Unexpected", $"{e.GetType().Name}: {e.Message}", null);
+                failures[i] = new ExtractionFailure("Unexpected", $"{e.GetType().Name}: {e.Message}", null);
             }
         }
-
-        return count;
     }
 
     /// <summary>The events of the last <see cref="Extract"/> call, row for row.</summary>
@@ -160,4 +209,6 @@ public sealed class BatchProcessor
         metrics.DeadLetter(source.Topic);
         publisher.Publish(kafka.DeadLetterTopic, DeadLetterMessages.Create(source, kind, reason, field), source);
     }
+
+    private readonly record struct ExtractionFailure(string Kind, string Reason, string? Field);
 }

@@ -29,6 +29,13 @@ public sealed class PipelineOptions
     [Range(1, 10_000_000)]
     public int MaxEntities { get; set; } = 100_000;
 
+    /// <summary>
+    /// Threads that read the JSON of one batch, the largest cost per event; 0 means one per processor. Dead letters
+    /// and outputs keep their order whatever the value.
+    /// </summary>
+    [Range(0, 256)]
+    public int ExtractionThreads { get; set; }
+
     /// <summary>Feature contributions listed in an anomaly message.</summary>
     [Range(1, 1000)]
     public int TopContributions { get; set; } = 5;
