@@ -7,7 +7,8 @@ using VaeStream.Testing;
 //   (no argument) | all [EVENTS]   the whole-pipeline suite and the ML.NET comparison; rewrites docs/benchmarks.md
 //   pipeline [EVENTS]              the whole-pipeline suite only; rewrites docs/benchmarks.md without the comparison
 //   micro                          BenchmarkDotNet micro-benchmarks (feature extraction, scoring by batch size, training)
-//   throughput [EVENTS]            scenario 2 alone, to run under a profiler
+//   throughput [EVENTS]            scenarios 1 and 2 alone (raw consumer, worker), to run under a profiler
+//   latency [EVENTS/S]             scenario 3 alone at a given offered load (default 60,000/s), with its stage breakdown
 string mode = args.Length > 0 ? args[0] : "all";
 if (mode == "micro")
 {
@@ -22,9 +23,16 @@ if (mode == "throughput")
     return 0;
 }
 
+if (mode == "latency")
+{
+    TorchRuntime.Initialize(threads: 1);
+    await PipelineSuite.LatencyOnlyAsync(new SuiteOptions(), args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60_000, Console.Out);
+    return 0;
+}
+
 if (mode is not ("all" or "pipeline"))
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro]");
+    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro|throughput [EVENTS]|latency [EVENTS/S]]");
     return 2;
 }
 

@@ -12,8 +12,12 @@ internal sealed record SuiteOptions(int Events = 1_000_000, int RetrainWindow = 
 /// <summary>Every figure of one suite run, measured in this process.</summary>
 internal sealed record SuiteResult(
     int Events,
+    double RawFirstPassEventsPerSecond,
     double RawEventsPerSecond,
+    CpuCost RawCpu,
+    double WorkerFirstPassEventsPerSecond,
     double WorkerEventsPerSecond,
+    CpuCost WorkerCpu,
     double WorkerPeakRssMb,
     double WorkerBusyFraction,
     IReadOnlyList<LatencyResult> Latency,
@@ -37,9 +41,15 @@ internal sealed record SuiteResult(
 /// <summary>Resident memory with many tracked entities (window > 1), before and after the worker ran.</summary>
 internal sealed record EntityMemoryResult(int Window, int Hosts, double TrackedEntities, double Evictions, double RssBeforeMb, double RssSteadyMb);
 
-/// <summary>One paced-load run: offered and achieved rates, and the anomaly latencies.</summary>
+/// <summary>
+/// One paced-load run: offered and achieved rates, and the anomaly latencies. <paramref name="Typical"/> is the
+/// median of each stage; <paramref name="Tail"/> the mean of each stage over the slowest 1% of anomalies.
+/// <paramref name="BusyCores"/> is the process's CPU time over the paced phase's wall time (generator included).
+/// <paramref name="LongestScoringGapMs"/> and <paramref name="Gc"/> say whether the worker stalled, and why.
+/// </summary>
 internal sealed record LatencyResult(TimeSpan MaxBatchDelay, double OfferedPerSecond, int Samples, double P50, double P99, double P999,
-    IReadOnlyList<double> Sorted);
+    IReadOnlyList<double> Sorted, LatencyStages Typical, LatencyStages Tail, double BusyCores, double LongestScoringGapMs, GcActivity Gc,
+    TimeSpan GroupJoin);
 
 /// <summary>
 /// The whole-pipeline suite on librdkafka's mock cluster: the raw consume path, the worker at full speed, the worker
@@ -47,6 +57,8 @@ internal sealed record LatencyResult(TimeSpan MaxBatchDelay, double OfferedPerSe
 /// </summary>
 internal static class PipelineSuite
 {
+    private static int pacedRuns;
+
     public static async Task<SuiteResult> RunAsync(SuiteOptions options, TextWriter log)
     {
         var total = Stopwatch.StartNew();
@@ -67,20 +79,17 @@ internal static class PipelineSuite
             List<string> topics = cluster.PreProduce("backlog", options.Events, new OpsEventGenerator(options.Hosts, 0.01, seed: 5));
             await log.WriteLineAsync($"pre-produced {options.Events:N0} events to {topics.Count} topics × {BenchCluster.PartitionsPerTopic} partitions in {produce.Elapsed.TotalSeconds:F1} s");
 
-            (double raw, TimeSpan rawElapsed) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
-            await log.WriteLineAsync($"1. raw consumer: {raw:N0} events/s ({rawElapsed.TotalSeconds:F2} s)");
+            // Each path reads the backlog twice and the second pass counts: the first one is measured as well, but it
+            // includes tiered compilation of the hot paths, which a long-running worker pays once.
+            (double rawFirst, _, _) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
+            (double raw, TimeSpan rawElapsed, CpuCost rawCpu) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
+            await log.WriteLineAsync($"1. raw consumer: {raw:N0} events/s ({rawElapsed.TotalSeconds:F2} s; first pass {rawFirst:N0}/s); {Describe(rawCpu)}");
 
-            (double worker, double workerPeak, double busy) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
-            await log.WriteLineAsync($"2. worker: {worker:N0} events/s; worker/raw = {worker / raw:P0}; pipeline thread busy {busy:P0}; peak RSS {workerPeak:F0} MB");
+            (double workerFirst, _, _, _) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+            (double worker, double workerPeak, double busy, CpuCost workerCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+            await log.WriteLineAsync($"2. worker: {worker:N0} events/s (first pass {workerFirst:N0}/s); worker/raw = {worker / raw:P0}; pipeline thread busy {busy:P0}; peak RSS {workerPeak:F0} MB; {Describe(workerCpu)}");
 
-            var latency = new List<LatencyResult>();
-            foreach ((int delayMs, double load) in new[] { (5, 0.5), (10, 0.5), (50, 0.5), (10, 0.1) })
-            {
-                LatencyResult result = await PacedLatency(cluster, checkpoints, TimeSpan.FromMilliseconds(delayMs), load * worker, options);
-                latency.Add(result);
-                await log.WriteLineAsync($"3. latency at MaxBatchDelay {delayMs} ms, {result.OfferedPerSecond:N0} events/s offered: " +
-                    $"p50 {result.P50:F1} ms, p99 {result.P99:F1} ms, p99.9 {result.P999:F1} ms ({result.Samples} anomalies)");
-            }
+            List<LatencyResult> latency = await LatencyRuns(cluster, checkpoints, worker, options, log);
 
             (double during, double before, TimeSpan overlap, RetrainRecord? retrain, double retrainPeak) = await DuringRetrain(cluster, topics, checkpoints, options);
             await log.WriteLineAsync($"4. during a retrain on {retrain?.Rows ?? 0:N0} rows: {during:N0} events/s over {overlap.TotalSeconds:F1} s, " +
@@ -90,7 +99,7 @@ internal static class PipelineSuite
             await log.WriteLineAsync($"5. window {entities.Window}, {entities.Hosts:N0} hosts: {entities.TrackedEntities:N0} entities tracked, " +
                 $"RSS {entities.RssBeforeMb:F0} MB before the worker, {entities.RssSteadyMb:F0} MB steady");
 
-            return new SuiteResult(options.Events, raw, worker, workerPeak, busy, latency, during, before, overlap, retrain?.Seconds ?? double.NaN,
+            return new SuiteResult(options.Events, rawFirst, raw, rawCpu, workerFirst, worker, workerCpu, workerPeak, busy, latency, during, before, overlap, retrain?.Seconds ?? double.NaN,
                 retrain?.Rows ?? 0, retrain?.Accepted ?? false, retrainPeak, entities, sweep, pretraining, total.Elapsed);
         }
         finally
@@ -99,7 +108,7 @@ internal static class PipelineSuite
         }
     }
 
-    /// <summary>Scenario 2 alone (for profiling): pre-train, pre-produce, then the worker at full speed.</summary>
+    /// <summary>Scenarios 1 and 2 alone (for profiling): pre-train, pre-produce, the raw consumer, then the worker at full speed, each twice.</summary>
     public static async Task<double> WorkerThroughputOnlyAsync(SuiteOptions options, TextWriter log)
     {
         string work = Directory.CreateTempSubdirectory("vaestream-bench-").FullName;
@@ -112,9 +121,14 @@ internal static class PipelineSuite
             cluster.CreateTopic("bench-anomalies", 1);
             cluster.CreateTopic("bench-dead-letters", 1);
             List<string> topics = cluster.PreProduce("backlog", options.Events, new OpsEventGenerator(options.Hosts, 0.01, seed: 5));
+            RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
+            (double raw, _, CpuCost rawCpu) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
+            await log.WriteLineAsync($"raw consumer: {raw:N0} events/s; {Describe(rawCpu)}");
+            (double first, _, _, CpuCost firstCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+            await log.WriteLineAsync($"first worker pass: {first:N0} events/s; {Describe(firstCpu)}");
             await log.WriteLineAsync($"worker phase starts at {DateTime.UtcNow:HH:mm:ss.fff}");
-            (double rate, _, double busy) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
-            await log.WriteLineAsync($"worker: {rate:N0} events/s, pipeline thread busy {busy:P0}; ends at {DateTime.UtcNow:HH:mm:ss.fff}");
+            (double rate, _, double busy, CpuCost cpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+            await log.WriteLineAsync($"worker: {rate:N0} events/s, worker/raw = {rate / raw:P0}, pipeline thread busy {busy:P0}; {Describe(cpu)}; ends at {DateTime.UtcNow:HH:mm:ss.fff}");
             return rate;
         }
         finally
@@ -123,25 +137,70 @@ internal static class PipelineSuite
         }
     }
 
-    private static async Task<(double EventsPerSecond, double PeakRssMb, double BusyFraction)> MaxThroughput(BenchCluster cluster, List<string> topics, string checkpoints, int events)
+    /// <summary>Scenario 3 alone, at <paramref name="fullRate"/> × 0.5 (and × 0.1), to study the latency stages.</summary>
+    public static async Task LatencyOnlyAsync(SuiteOptions options, double fullRate, TextWriter log)
+    {
+        string work = Directory.CreateTempSubdirectory("vaestream-bench-").FullName;
+        try
+        {
+            string checkpoints = Path.Combine(work, "checkpoints");
+            PretrainedModel.Write(checkpoints, BenchInputs.OpsSchema(), rows: 20_000, options.Hosts);
+            using var cluster = new BenchCluster();
+            cluster.CreateTopic("bench-anomalies", 1);
+            cluster.CreateTopic("bench-dead-letters", 1);
+            // The suite runs this after scenario 2 has warmed the worker's code; here one discarded run does that.
+            await PacedLatency(cluster, checkpoints, TimeSpan.FromMilliseconds(10), 0.5 * fullRate, options);
+            await LatencyRuns(cluster, checkpoints, fullRate, options, log);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<List<LatencyResult>> LatencyRuns(BenchCluster cluster, string checkpoints, double fullRate, SuiteOptions options, TextWriter log)
+    {
+        var latency = new List<LatencyResult>();
+        foreach ((int delayMs, double load) in new[] { (5, 0.5), (10, 0.5), (50, 0.5), (10, 0.1) })
+        {
+            LatencyResult result = await PacedLatency(cluster, checkpoints, TimeSpan.FromMilliseconds(delayMs), load * fullRate, options);
+            latency.Add(result);
+            await log.WriteLineAsync($"3. latency at MaxBatchDelay {delayMs} ms, {result.OfferedPerSecond:N0} events/s offered: " +
+                $"p50 {result.P50:F1} ms, p99 {result.P99:F1} ms, p99.9 {result.P999:F1} ms ({result.Samples} anomalies); " +
+                $"median {result.Typical.ToWorker:F1} ms to the worker, {result.Typical.InWorker:F1} in it, {result.Typical.ToAcknowledged:F1} to the ack; " +
+                $"slowest 1%: {result.Tail.ToWorker:F0} / {result.Tail.InWorker:F0} / {result.Tail.ToAcknowledged:F0}; {result.BusyCores:F2} busy cores; " +
+                $"longest scoring gap {result.LongestScoringGapMs:F0} ms; {result.Gc}; group join {result.GroupJoin.TotalSeconds:F1} s");
+        }
+
+        return latency;
+    }
+
+    private static async Task<(double EventsPerSecond, double PeakRssMb, double BusyFraction, CpuCost Cpu)> MaxThroughput(
+        BenchCluster cluster, List<string> topics, string checkpoints, int events)
     {
         ProcessMemory.ResetPeak();
         await using var run = new WorkerBenchRun(cluster.BootstrapServers, topics, checkpoints, events, new Dictionary<string, string?>());
         await run.StartAsync();
+        // CPU is counted from the first scored event, as the rate is, so the group join and start-up stay out of it.
+        await run.WaitForScored(1, TimeSpan.FromMinutes(1));
+        (int scoredAtStart, TimeSpan cpuAtStart, long wallAtStart) = (run.ScoredCount, ProcessCpu.Used(), Stopwatch.GetTimestamp());
         if (!await run.WaitForScored(events, TimeSpan.FromMinutes(3)))
         {
             throw new InvalidOperationException($"the worker scored {run.ScoredCount} of {events} events in 3 minutes");
         }
 
+        CpuCost cpu = ProcessCpu.Cost(ProcessCpu.Used() - cpuAtStart, Stopwatch.GetElapsedTime(wallAtStart), events - scoredAtStart);
         double rate = run.Throughput(events);
         // Share of the run the pipeline thread spent inside batches: near 1 means the scorer is the bottleneck.
         double busy = run.Metrics.BatchTime.TotalSeconds / (events / rate);
-        return (rate, ProcessMemory.PeakResidentMb(), busy);
+        return (rate, ProcessMemory.PeakResidentMb(), busy, cpu);
     }
+
+    private static string Describe(CpuCost cpu) => $"{cpu.MicrosecondsPerEvent:F1} µs CPU per event over {cpu.Cores:F2} busy cores";
 
     private static async Task<LatencyResult> PacedLatency(BenchCluster cluster, string checkpoints, TimeSpan maxBatchDelay, double rate, SuiteOptions options)
     {
-        string topic = $"paced-{(int)maxBatchDelay.TotalMilliseconds}ms-{(int)rate}";
+        string topic = $"paced-{Interlocked.Increment(ref pacedRuns)}-{(int)maxBatchDelay.TotalMilliseconds}ms-{(int)rate}";
         cluster.CreateTopic(topic, BenchCluster.PartitionsPerTopic);
         int count = (int)(rate * options.LatencySeconds);
         await using var run = new WorkerBenchRun(cluster.BootstrapServers, [topic], checkpoints, count, new Dictionary<string, string?>
@@ -149,16 +208,30 @@ internal static class PipelineSuite
             ["Pipeline:MaxBatchDelay"] = WorkerBenchRun.Ms(maxBatchDelay),
         });
         await run.StartAsync();
-        await Task.Delay(TimeSpan.FromSeconds(2)); // partitions assigned and the model loaded before the load starts
-        var feed = new EventFeed(cluster.BootstrapServers, topic, new OpsEventGenerator(options.Hosts, 0.01, seed: 6));
+        // The load starts once the worker owns every partition: events produced before the group join completes
+        // would wait for it, and the join is not what this scenario measures.
+        var joining = Stopwatch.StartNew();
+        while (run.Metrics.AssignedPartitions < BenchCluster.PartitionsPerTopic && joining.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(500); // the first fetch positions
+        string warmup = $"{topic}-producer-warm-up";
+        cluster.CreateTopic(warmup, 1);
+        var feed = new PacedFeed(cluster.BootstrapServers, topic, warmup, new OpsEventGenerator(options.Hosts, 0.01, seed: 6), distinctEvents: 100_000);
         var clock = Stopwatch.StartNew();
-        await feed.RunAsync(count, rate, malformedEvery: 0, CancellationToken.None);
-        double offered = count / clock.Elapsed.TotalSeconds;
+        TimeSpan cpuAtStart = ProcessCpu.Used();
+        GcActivity gcAtStart = GcActivity.Now();
+        double offered = await feed.RunAsync(count, rate);
+        CpuCost cpu = ProcessCpu.Cost(ProcessCpu.Used() - cpuAtStart, clock.Elapsed, count);
         await run.WaitForScored(count, TimeSpan.FromMinutes(1));
         await Task.Delay(500); // the last anomalies' acknowledgements
-        List<double> latencies = run.Latencies();
-        latencies.Sort();
-        return new LatencyResult(maxBatchDelay, offered, latencies.Count, Quantile(latencies, 0.5), Quantile(latencies, 0.99), Quantile(latencies, 0.999), latencies);
+        GcActivity gc = GcActivity.Now() - gcAtStart;
+        List<LatencyStages> stages = run.Latencies();
+        List<double> latencies = stages.Select(l => l.Total).Order().ToList();
+        return new LatencyResult(maxBatchDelay, offered, latencies.Count, Quantile(latencies, 0.5), Quantile(latencies, 0.99), Quantile(latencies, 0.999), latencies,
+            Typical(stages), Tail(stages), cpu.Cores, run.LongestScoringGapMs(), gc, joining.Elapsed);
     }
 
     // The no-retrain figure comes from the same run, before the retrain starts, so both see the same warm process.
@@ -220,6 +293,20 @@ internal static class PipelineSuite
             .Select(l => l.Split(' ')).ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
         return new EntityMemoryResult(window, hosts, samples.GetValueOrDefault("vaestream_entities_tracked"),
             samples.GetValueOrDefault("vaestream_entity_evictions_total"), before, steady);
+    }
+
+    private static LatencyStages Typical(List<LatencyStages> stages)
+    {
+        double Median(Func<LatencyStages, double> stage) => Quantile(stages.Select(stage).Order().ToList(), 0.5);
+        return new LatencyStages(Median(l => l.Total), Median(l => l.ToWorker), Median(l => l.InWorker), Median(l => l.ToAcknowledged));
+    }
+
+    private static LatencyStages Tail(List<LatencyStages> stages)
+    {
+        List<LatencyStages> slowest = stages.OrderByDescending(l => l.Total).Take(Math.Max(1, stages.Count / 100)).ToList();
+        return slowest.Count == 0
+            ? new LatencyStages(double.NaN, double.NaN, double.NaN, double.NaN)
+            : new LatencyStages(slowest.Average(l => l.Total), slowest.Average(l => l.ToWorker), slowest.Average(l => l.InWorker), slowest.Average(l => l.ToAcknowledged));
     }
 
     private static double Quantile(List<double> sorted, double q) =>

@@ -9,7 +9,7 @@ namespace VaeStream.Bench.Pipeline;
 /// </summary>
 internal static class RawConsumerRun
 {
-    public static (double EventsPerSecond, TimeSpan Elapsed) Run(string bootstrapServers, IReadOnlyList<string> topics, int expected)
+    public static (double EventsPerSecond, TimeSpan Elapsed, CpuCost Cpu) Run(string bootstrapServers, IReadOnlyList<string> topics, int expected)
     {
         using IConsumer<byte[], byte[]> consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
@@ -24,6 +24,7 @@ internal static class RawConsumerRun
         consumer.Subscribe(topics);
         int count = 0;
         long first = 0;
+        TimeSpan cpuAtFirst = TimeSpan.Zero;
         var deadline = Stopwatch.StartNew();
         while (count < expected && deadline.Elapsed < TimeSpan.FromMinutes(3))
         {
@@ -36,16 +37,18 @@ internal static class RawConsumerRun
             if (count++ == 0)
             {
                 first = Stopwatch.GetTimestamp();
+                cpuAtFirst = ProcessCpu.Used();
             }
         }
 
         TimeSpan elapsed = Stopwatch.GetElapsedTime(first);
+        CpuCost cpu = ProcessCpu.Cost(ProcessCpu.Used() - cpuAtFirst, elapsed, count);
         consumer.Close();
         if (count < expected)
         {
             throw new InvalidOperationException($"the raw consumer read {count} of {expected} messages in 3 minutes");
         }
 
-        return (count / elapsed.TotalSeconds, elapsed);
+        return (count / elapsed.TotalSeconds, elapsed, cpu);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,13 +14,14 @@ namespace VaeStream.Bench.Pipeline;
 
 /// <summary>
 /// The real worker host in this process, against the bench cluster, starting from a pre-trained checkpoint. Records
-/// when each event was scored, and the end-to-end latency of each acknowledged anomaly.
+/// when each event was scored, and the end-to-end latency of each acknowledged anomaly split into its stages.
 /// </summary>
 internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
 {
     private readonly IHost host;
     private readonly long[] scoredAt;
-    private readonly List<double> latenciesMs = [];
+    private readonly List<LatencyStages> latencies = [];
+    private readonly ConcurrentDictionary<InputEvent, long> flaggedAt = new(ReferenceEqualityComparer.Instance);
     private int scored;
 
     public WorkerBenchRun(string bootstrapServers, IReadOnlyList<string> topics, string checkpoints, int capacity,
@@ -52,12 +54,15 @@ internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
         string anomalyTopic = settings["Kafka:AnomalyTopic"]!;
         host.Services.GetRequiredService<OutputPublisher>().Delivered += (source, report) =>
         {
-            if (report.Topic == anomalyTopic)
+            if (report.Topic == anomalyTopic && flaggedAt.TryRemove(source, out long flagged))
             {
-                double ms = (DateTime.UtcNow - source.Timestamp.UtcDateTime).TotalMilliseconds;
-                lock (latenciesMs)
+                long acknowledged = Stopwatch.GetTimestamp();
+                double total = (DateTime.UtcNow - source.Timestamp.UtcDateTime).TotalMilliseconds;
+                double inWorker = Stopwatch.GetElapsedTime(source.ReceivedAt, flagged).TotalMilliseconds;
+                double toAck = Stopwatch.GetElapsedTime(flagged, acknowledged).TotalMilliseconds;
+                lock (latencies)
                 {
-                    latenciesMs.Add(ms);
+                    latencies.Add(new LatencyStages(total, total - inWorker - toAck, inWorker, toAck));
                 }
             }
         };
@@ -84,6 +89,19 @@ internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
         }
 
         return true;
+    }
+
+    /// <summary>The longest time between two consecutive scored events, in ms: a pipeline stall shows up here.</summary>
+    public double LongestScoringGapMs()
+    {
+        int n = Math.Min(ScoredCount, scoredAt.Length);
+        long longest = 0;
+        for (int i = 1; i < n; i++)
+        {
+            longest = Math.Max(longest, scoredAt[i] - scoredAt[i - 1]);
+        }
+
+        return longest * 1000.0 / Stopwatch.Frequency;
     }
 
     /// <summary>Stopwatch timestamp of the first scored event.</summary>
@@ -113,20 +131,26 @@ internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
         return (inside / span.TotalSeconds, span);
     }
 
-    public List<double> Latencies()
+    public List<LatencyStages> Latencies()
     {
-        lock (latenciesMs)
+        lock (latencies)
         {
-            return [.. latenciesMs];
+            return [.. latencies];
         }
     }
 
     public void Scored(InputEvent source, string? entity, float score, double threshold, int modelVersion)
     {
         int i = scored;
+        long now = Stopwatch.GetTimestamp();
         if (i < scoredAt.Length)
         {
-            scoredAt[i] = Stopwatch.GetTimestamp();
+            scoredAt[i] = now;
+        }
+
+        if (score > threshold)
+        {
+            flaggedAt[source] = now;
         }
 
         Volatile.Write(ref scored, i + 1);
@@ -140,3 +164,10 @@ internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
 
     public static string Ms(TimeSpan delay) => delay.ToString("c", CultureInfo.InvariantCulture);
 }
+
+/// <summary>
+/// One anomaly's end-to-end latency and its stages, in ms: producer timestamp → the worker's consume thread (the
+/// generator's producer, the broker, the fetch), → scored (channel, batch fill, extraction, forward pass), → the
+/// broker's acknowledgement of the anomaly message (the output producer's linger, the broker).
+/// </summary>
+internal readonly record struct LatencyStages(double Total, double ToWorker, double InWorker, double ToAcknowledged);

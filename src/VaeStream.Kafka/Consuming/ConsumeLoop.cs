@@ -136,7 +136,7 @@ public sealed class ConsumeLoop : IDisposable
         status.RecordConsumed(result.Topic);
         Message<byte[]?, byte[]?> message = result.Message;
         pending.Enqueue(new InputEvent(result.Topic, result.Partition.Value, result.Offset.Value, message.Key, message.Value ?? [],
-            message.Headers, message.Timestamp, progress));
+            message.Headers, message.Timestamp, progress) { ReceivedAt = Stopwatch.GetTimestamp() });
         FlushPending();
     }
 

@@ -15,6 +15,12 @@ namespace VaeStream.Kafka.Consuming;
 public sealed record InputEvent(string Topic, int Partition, long Offset, byte[]? Key, byte[] Value, Headers? Headers,
     Timestamp Timestamp, PartitionProgress Progress)
 {
+    /// <summary>
+    /// <see cref="System.Diagnostics.Stopwatch"/> timestamp of when the consume thread received the record: where the
+    /// worker's own share of an event's latency starts.
+    /// </summary>
+    public long ReceivedAt { get; init; }
+
     /// <summary>Marks the event done: every output it caused has been acknowledged (or it had none).</summary>
     public bool Complete() => Progress.Complete(Offset);
 }
