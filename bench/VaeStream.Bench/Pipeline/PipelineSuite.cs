@@ -28,6 +28,8 @@ internal sealed record SuiteResult(
     int RetrainRows,
     bool RetrainAccepted,
     double RetrainPeakRssMb,
+    SeparateWorkerResult Alone,
+    SeparateWorkerResult AloneRetraining,
     EntityMemoryResult Entities,
     IReadOnlyList<(int BatchSize, double EventsPerSecond)> ScoringByBatchSize,
     TimeSpan Pretraining,
@@ -88,6 +90,9 @@ internal static class PipelineSuite
             (double workerFirst, _, _, _) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
             (double worker, double workerPeak, double busy, CpuCost workerCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
             await log.WriteLineAsync($"2. worker: {worker:N0} events/s (first pass {workerFirst:N0}/s); worker/raw = {worker / raw:P0}; pipeline thread busy {busy:P0}; peak RSS {workerPeak:F0} MB; {Describe(workerCpu)}");
+            SeparateWorkerResult alone = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 0,
+                new Dictionary<string, string> { ["Retraining:RetrainEveryEvents"] = "0", ["Retraining:RetrainInterval"] = "00:00:00" });
+            await log.WriteLineAsync($"2b. worker as its own process: peak RSS {alone.PeakRssMb:F0} MB; a cold process's single pass, JIT included: {alone.EventsPerSecond:N0} events/s, {alone.CpuMicrosecondsPerEvent:F1} µs CPU per event");
 
             List<LatencyResult> latency = await LatencyRuns(cluster, checkpoints, worker, options, log);
 
@@ -95,12 +100,17 @@ internal static class PipelineSuite
             await log.WriteLineAsync($"4. during a retrain on {retrain?.Rows ?? 0:N0} rows: {during:N0} events/s over {overlap.TotalSeconds:F1} s, " +
                 $"{before:N0} events/s before it in the same run; retrain/no-retrain = {during / before:P0}; retrain took {retrain?.Seconds ?? double.NaN:F1} s; peak RSS {retrainPeak:F0} MB");
 
+            string window = options.RetrainWindow.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            SeparateWorkerResult aloneRetraining = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 1,
+                new Dictionary<string, string> { ["Retraining:WindowSize"] = window, ["Retraining:RetrainEveryEvents"] = window });
+            await log.WriteLineAsync($"4b. worker as its own process, through a retrain on a {window}-event window: peak RSS {aloneRetraining.PeakRssMb:F0} MB");
+
             EntityMemoryResult entities = await TrackedEntities(cluster, work);
             await log.WriteLineAsync($"5. window {entities.Window}, {entities.Hosts:N0} hosts: {entities.TrackedEntities:N0} entities tracked, " +
                 $"RSS {entities.RssBeforeMb:F0} MB before the worker, {entities.RssSteadyMb:F0} MB steady");
 
             return new SuiteResult(options.Events, rawFirst, raw, rawCpu, workerFirst, worker, workerCpu, workerPeak, busy, latency, during, before, overlap, retrain?.Seconds ?? double.NaN,
-                retrain?.Rows ?? 0, retrain?.Accepted ?? false, retrainPeak, entities, sweep, pretraining, total.Elapsed);
+                retrain?.Rows ?? 0, retrain?.Accepted ?? false, retrainPeak, alone, aloneRetraining, entities, sweep, pretraining, total.Elapsed);
         }
         finally
         {

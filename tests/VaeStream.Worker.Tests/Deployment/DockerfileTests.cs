@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using VaeStream.Testing;
 
 namespace VaeStream.Worker.Tests.Deployment;
 
@@ -52,7 +53,7 @@ public sealed partial class DockerfileTests
     [Fact]
     public async Task The_health_check_command_fails_when_no_worker_answers()
     {
-        int port = Integration.Scenarios.MetricsScrape.FreePort();
+        int port = MetricsScrape.FreePort();
         (int exitCode, string error) = await Cli.CliRunner.RunAsync("health", "--url", $"http://127.0.0.1:{port}/healthz");
         Assert.Equal(1, exitCode);
         Assert.Contains("did not answer", error, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using VaeStream.Kafka.Consuming;
+using VaeStream.Testing;
 using VaeStream.Worker.Demo;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Tests.Integration.Brokers;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
-namespace VaeStream.Worker.Tests.Integration.Scenarios;
+namespace VaeStream.Testing;
 
 /// <summary>An HTTP client for the worker's operations endpoint, and a parser for the Prometheus text it serves.</summary>
 internal sealed partial class MetricsScrape : IDisposable
