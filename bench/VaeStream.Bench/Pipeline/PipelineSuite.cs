@@ -91,7 +91,7 @@ internal static class PipelineSuite
             (double worker, double workerPeak, double busy, CpuCost workerCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
             await log.WriteLineAsync($"2. worker: {worker:N0} events/s (first pass {workerFirst:N0}/s); worker/raw = {worker / raw:P0}; pipeline thread busy {busy:P0}; peak RSS {workerPeak:F0} MB; {Describe(workerCpu)}");
             SeparateWorkerResult alone = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 0,
-                new Dictionary<string, string> { ["Retraining:RetrainEveryEvents"] = "0", ["Retraining:RetrainInterval"] = "00:00:00" });
+                new Dictionary<string, string?> { ["Retraining:RetrainEveryEvents"] = "0", ["Retraining:RetrainInterval"] = "00:00:00" });
             await log.WriteLineAsync($"2b. worker as its own process: peak RSS {alone.PeakRssMb:F0} MB; a cold process's single pass, JIT included: {alone.EventsPerSecond:N0} events/s, {alone.CpuMicrosecondsPerEvent:F1} µs CPU per event");
 
             List<LatencyResult> latency = await LatencyRuns(cluster, checkpoints, worker, options, log);
@@ -102,7 +102,7 @@ internal static class PipelineSuite
 
             string window = options.RetrainWindow.ToString(System.Globalization.CultureInfo.InvariantCulture);
             SeparateWorkerResult aloneRetraining = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 1,
-                new Dictionary<string, string> { ["Retraining:WindowSize"] = window, ["Retraining:RetrainEveryEvents"] = window });
+                new Dictionary<string, string?> { ["Retraining:WindowSize"] = window, ["Retraining:RetrainEveryEvents"] = window });
             await log.WriteLineAsync($"4b. worker as its own process, through a retrain on a {window}-event window: peak RSS {aloneRetraining.PeakRssMb:F0} MB");
 
             EntityMemoryResult entities = await TrackedEntities(cluster, work);

@@ -15,7 +15,7 @@ internal readonly record struct SeparateWorkerResult(double PeakRssMb, double Ev
 internal static class SeparateWorkerRun
 {
     public static async Task<SeparateWorkerResult> RunAsync(string bootstrapServers, IReadOnlyList<string> topics, string checkpoints,
-        int events, int retrains, IReadOnlyDictionary<string, string> settings)
+        int events, int retrains, IReadOnlyDictionary<string, string?> settings)
     {
         int port = MetricsScrape.FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "vaestream.dll"), "run"])
@@ -23,24 +23,14 @@ internal static class SeparateWorkerRun
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var environment = new Dictionary<string, string>(settings)
+        var endpoint = new Dictionary<string, string?>
         {
-            ["Kafka:BootstrapServers"] = bootstrapServers,
-            ["Kafka:GroupId"] = $"bench-process-{Guid.NewGuid():N}",
-            ["Kafka:AnomalyTopic"] = "bench-anomalies",
-            ["Kafka:DeadLetterTopic"] = "bench-dead-letters",
-            ["Checkpoints:Directory"] = checkpoints,
-            ["Checkpoints:Keep"] = "100",
             ["Operations:Address"] = "127.0.0.1",
             ["Operations:Port"] = port.ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        for (int i = 0; i < topics.Count; i++)
-        {
-            environment[$"Kafka:InputTopics:{i}"] = topics[i];
-        }
-
-        foreach ((string key, string value) in environment)
+        Dictionary<string, string?> environment = BenchWorkerSettings.Create(bootstrapServers, topics, checkpoints, endpoint.Concat(settings));
+        foreach ((string key, string? value) in environment)
         {
             start.Environment["VAESTREAM__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

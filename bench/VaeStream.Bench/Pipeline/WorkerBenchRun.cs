@@ -28,27 +28,13 @@ internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
         IReadOnlyDictionary<string, string?> extra)
     {
         scoredAt = new long[capacity];
-        var settings = new Dictionary<string, string?>
+        var defaults = new Dictionary<string, string?>
         {
-            ["Kafka:BootstrapServers"] = bootstrapServers,
-            ["Kafka:GroupId"] = $"bench-{Guid.NewGuid():N}",
-            ["Kafka:AnomalyTopic"] = "bench-anomalies",
-            ["Kafka:DeadLetterTopic"] = "bench-dead-letters",
-            ["Checkpoints:Directory"] = checkpoints,
-            ["Checkpoints:Keep"] = "100",
             ["Retraining:RetrainEveryEvents"] = "0",
             ["Retraining:RetrainInterval"] = "00:00:00",
             ["Operations:Enabled"] = "false",
         };
-        for (int i = 0; i < topics.Count; i++)
-        {
-            settings[$"Kafka:InputTopics:{i}"] = topics[i];
-        }
-
-        foreach ((string key, string? value) in extra)
-        {
-            settings[key] = value;
-        }
+        Dictionary<string, string?> settings = BenchWorkerSettings.Create(bootstrapServers, topics, checkpoints, defaults.Concat(extra));
 
         host = WorkerHost.Build(overrides: settings, configure: s => s.AddSingleton<IScoreObserver>(this), minimumLevel: LogLevel.Warning);
         string anomalyTopic = settings["Kafka:AnomalyTopic"]!;
