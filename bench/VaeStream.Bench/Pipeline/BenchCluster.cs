@@ -13,6 +13,15 @@ internal sealed class BenchCluster : IDisposable
 {
     public const int EventsPerTopic = 80_000;
     public const int PartitionsPerTopic = 4;
+    public const string AnomalyTopic = "bench-anomalies";
+    public const string DeadLetterTopic = "bench-dead-letters";
+
+    /// <summary>Starts the cluster with the output topics every bench worker writes to.</summary>
+    public BenchCluster()
+    {
+        Cluster.CreateTopic(AnomalyTopic, 1);
+        Cluster.CreateTopic(DeadLetterTopic, 1);
+    }
 
     public MockKafkaCluster Cluster { get; } = new(brokers: 1);
 

@@ -1,6 +1,9 @@
 namespace VaeStream.Bench.Pipeline;
 
-/// <summary>The worker configuration every bench run starts from: the bench cluster, its topics, a checkpoint folder.</summary>
+/// <summary>
+/// The worker configuration every bench run starts from: the bench cluster, its topics, a checkpoint folder, and
+/// retraining off (scenario 4 turns it on with <see cref="RetrainingEvery"/>).
+/// </summary>
 internal static class BenchWorkerSettings
 {
     /// <summary>
@@ -14,10 +17,12 @@ internal static class BenchWorkerSettings
         {
             ["Kafka:BootstrapServers"] = bootstrapServers,
             ["Kafka:GroupId"] = $"bench-{Guid.NewGuid():N}",
-            ["Kafka:AnomalyTopic"] = "bench-anomalies",
-            ["Kafka:DeadLetterTopic"] = "bench-dead-letters",
+            ["Kafka:AnomalyTopic"] = BenchCluster.AnomalyTopic,
+            ["Kafka:DeadLetterTopic"] = BenchCluster.DeadLetterTopic,
             ["Checkpoints:Directory"] = checkpoints,
             ["Checkpoints:Keep"] = "100",
+            ["Retraining:RetrainEveryEvents"] = "0",
+            ["Retraining:RetrainInterval"] = "00:00:00",
         };
         for (int i = 0; i < topics.Count; i++)
         {
@@ -30,5 +35,12 @@ internal static class BenchWorkerSettings
         }
 
         return settings;
+    }
+
+    /// <summary>Retraining every <paramref name="window"/> scored events, on a window of that many.</summary>
+    public static Dictionary<string, string?> RetrainingEvery(int window)
+    {
+        string events = window.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new() { ["Retraining:WindowSize"] = events, ["Retraining:RetrainEveryEvents"] = events };
     }
 }

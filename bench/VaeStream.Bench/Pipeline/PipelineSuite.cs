@@ -75,8 +75,6 @@ internal static class PipelineSuite
             await log.WriteLineAsync("0. VAE scoring by batch size: " + string.Join(", ", sweep.Select(p => $"{p.BatchSize}: {p.EventsPerSecond:N0}/s")));
 
             using var cluster = new BenchCluster();
-            cluster.CreateTopic("bench-anomalies", 1);
-            cluster.CreateTopic("bench-dead-letters", 1);
             var produce = Stopwatch.StartNew();
             List<string> topics = cluster.PreProduce("backlog", options.Events, new OpsEventGenerator(options.Hosts, 0.01, seed: 5));
             await log.WriteLineAsync($"pre-produced {options.Events:N0} events to {topics.Count} topics × {BenchCluster.PartitionsPerTopic} partitions in {produce.Elapsed.TotalSeconds:F1} s");
@@ -91,7 +89,7 @@ internal static class PipelineSuite
             (double worker, double workerPeak, double busy, CpuCost workerCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
             await log.WriteLineAsync($"2. worker: {worker:N0} events/s (first pass {workerFirst:N0}/s); worker/raw = {worker / raw:P0}; pipeline thread busy {busy:P0}; peak RSS {workerPeak:F0} MB; {Describe(workerCpu)}");
             SeparateWorkerResult alone = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 0,
-                new Dictionary<string, string?> { ["Retraining:RetrainEveryEvents"] = "0", ["Retraining:RetrainInterval"] = "00:00:00" });
+                new Dictionary<string, string?>());
             await log.WriteLineAsync($"2b. worker as its own process: peak RSS {alone.PeakRssMb:F0} MB; a cold process's single pass, JIT included: {alone.EventsPerSecond:N0} events/s, {alone.CpuMicrosecondsPerEvent:F1} µs CPU per event");
 
             List<LatencyResult> latency = await LatencyRuns(cluster, checkpoints, worker, options, log);
@@ -100,10 +98,9 @@ internal static class PipelineSuite
             await log.WriteLineAsync($"4. during a retrain on {retrain?.Rows ?? 0:N0} rows: {during:N0} events/s over {overlap.TotalSeconds:F1} s, " +
                 $"{before:N0} events/s before it in the same run; retrain/no-retrain = {during / before:P0}; retrain took {retrain?.Seconds ?? double.NaN:F1} s; peak RSS {retrainPeak:F0} MB");
 
-            string window = options.RetrainWindow.ToString(System.Globalization.CultureInfo.InvariantCulture);
             SeparateWorkerResult aloneRetraining = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 1,
-                new Dictionary<string, string?> { ["Retraining:WindowSize"] = window, ["Retraining:RetrainEveryEvents"] = window });
-            await log.WriteLineAsync($"4b. worker as its own process, through a retrain on a {window}-event window: peak RSS {aloneRetraining.PeakRssMb:F0} MB");
+                BenchWorkerSettings.RetrainingEvery(options.RetrainWindow));
+            await log.WriteLineAsync($"4b. worker as its own process, through a retrain on a {options.RetrainWindow:N0}-event window: peak RSS {aloneRetraining.PeakRssMb:F0} MB");
 
             EntityMemoryResult entities = await TrackedEntities(cluster, work);
             await log.WriteLineAsync($"5. window {entities.Window}, {entities.Hosts:N0} hosts: {entities.TrackedEntities:N0} entities tracked, " +
@@ -128,8 +125,6 @@ internal static class PipelineSuite
             string checkpoints = Path.Combine(work, "checkpoints");
             PretrainedModel.Write(checkpoints, schema, rows: 20_000, options.Hosts);
             using var cluster = new BenchCluster();
-            cluster.CreateTopic("bench-anomalies", 1);
-            cluster.CreateTopic("bench-dead-letters", 1);
             List<string> topics = cluster.PreProduce("backlog", options.Events, new OpsEventGenerator(options.Hosts, 0.01, seed: 5));
             RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
             (double raw, _, CpuCost rawCpu) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
@@ -156,8 +151,6 @@ internal static class PipelineSuite
             string checkpoints = Path.Combine(work, "checkpoints");
             PretrainedModel.Write(checkpoints, BenchInputs.OpsSchema(), rows: 20_000, options.Hosts);
             using var cluster = new BenchCluster();
-            cluster.CreateTopic("bench-anomalies", 1);
-            cluster.CreateTopic("bench-dead-letters", 1);
             // The suite runs this after scenario 2 has warmed the worker's code; here one discarded run does that.
             await PacedLatency(cluster, checkpoints, TimeSpan.FromMilliseconds(10), 0.5 * fullRate, options);
             await LatencyRuns(cluster, checkpoints, fullRate, options, log);
@@ -249,12 +242,8 @@ internal static class PipelineSuite
         BenchCluster cluster, List<string> topics, string checkpoints, SuiteOptions options)
     {
         ProcessMemory.ResetPeak();
-        string window = options.RetrainWindow.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var run = new WorkerBenchRun(cluster.BootstrapServers, topics, checkpoints, options.Events, new Dictionary<string, string?>
-        {
-            ["Retraining:WindowSize"] = window,
-            ["Retraining:RetrainEveryEvents"] = window,
-        });
+        await using var run = new WorkerBenchRun(cluster.BootstrapServers, topics, checkpoints, options.Events,
+            BenchWorkerSettings.RetrainingEvery(options.RetrainWindow));
         await run.StartAsync();
         await run.WaitForScored(options.Events, TimeSpan.FromMinutes(3));
         var clock = Stopwatch.StartNew();

@@ -28,13 +28,8 @@ internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
         IReadOnlyDictionary<string, string?> extra)
     {
         scoredAt = new long[capacity];
-        var defaults = new Dictionary<string, string?>
-        {
-            ["Retraining:RetrainEveryEvents"] = "0",
-            ["Retraining:RetrainInterval"] = "00:00:00",
-            ["Operations:Enabled"] = "false",
-        };
-        Dictionary<string, string?> settings = BenchWorkerSettings.Create(bootstrapServers, topics, checkpoints, defaults.Concat(extra));
+        var inProcess = new Dictionary<string, string?> { ["Operations:Enabled"] = "false" };
+        Dictionary<string, string?> settings = BenchWorkerSettings.Create(bootstrapServers, topics, checkpoints, inProcess.Concat(extra));
 
         host = WorkerHost.Build(overrides: settings, configure: s => s.AddSingleton<IScoreObserver>(this), minimumLevel: LogLevel.Warning);
         string anomalyTopic = settings["Kafka:AnomalyTopic"]!;

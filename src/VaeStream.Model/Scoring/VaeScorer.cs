@@ -59,8 +59,8 @@ public sealed class VaeScorer(VariationalAutoencoder model, int features, Scorin
         CopyOut(reconstruction, expected[..(rows * features)]);
     }
 
-    // Element-wise copies through the tensor's native memory. TorchSharp's tensor(float[]) and data<T>().ToArray()
-    // cost about as much per batch as the forward pass itself, so they are avoided on this path.
+    // Span copies straight into and out of the tensor's native memory. TorchSharp's tensor(float[]) and
+    // data<T>().ToArray() cost about as much per batch as the forward pass itself, so they are avoided on this path.
     private static Tensor CopyIn(ReadOnlySpan<float> source, int rows, int width)
     {
         Tensor batch = empty(rows, width, ScalarType.Float32);
