@@ -9,6 +9,7 @@ using VaeStream.Testing;
 //   micro                          BenchmarkDotNet micro-benchmarks (feature extraction, scoring by batch size, training)
 //   throughput [EVENTS]            scenarios 1 and 2 alone (raw consumer, worker), to run under a profiler
 //   latency [EVENTS/S]             scenario 3 alone at a given offered load (default 60,000/s), with its stage breakdown
+//   pauses [SECONDS]               scenario 6 alone: scoring pauses while retrains run under a continuous load
 string mode = args.Length > 0 ? args[0] : "all";
 if (mode == "micro")
 {
@@ -30,9 +31,17 @@ if (mode == "latency")
     return 0;
 }
 
+if (mode == "pauses")
+{
+    TorchRuntime.Initialize(threads: 1);
+    double seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : new SuiteOptions().RetrainPauseSeconds;
+    await PipelineSuite.RetrainPausesOnlyAsync(new SuiteOptions(RetrainPauseSeconds: seconds), Console.Out);
+    return 0;
+}
+
 if (mode is not ("all" or "pipeline"))
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro|throughput [EVENTS]|latency [EVENTS/S]]");
+    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro|throughput [EVENTS]|latency [EVENTS/S]|pauses [SECONDS]]");
     return 2;
 }
 

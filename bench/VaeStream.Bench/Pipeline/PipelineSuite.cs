@@ -7,7 +7,7 @@ using VaeStream.Worker.Operations;
 namespace VaeStream.Bench.Pipeline;
 
 /// <summary>Settings of one suite run.</summary>
-internal sealed record SuiteOptions(int Events = 1_000_000, int RetrainWindow = 100_000, double LatencySeconds = 10, int Hosts = 20);
+internal sealed record SuiteOptions(int Events = 1_000_000, int RetrainWindow = 100_000, double LatencySeconds = 10, int Hosts = 20, double RetrainPauseSeconds = 30);
 
 /// <summary>Every figure of one suite run, measured in this process.</summary>
 internal sealed record SuiteResult(
@@ -31,6 +31,7 @@ internal sealed record SuiteResult(
     SeparateWorkerResult Alone,
     SeparateWorkerResult AloneRetraining,
     EntityMemoryResult Entities,
+    RetrainPauseResult Pauses,
     IReadOnlyList<(int BatchSize, double EventsPerSecond)> ScoringByBatchSize,
     TimeSpan Pretraining,
     TimeSpan Total)
@@ -44,6 +45,19 @@ internal sealed record SuiteResult(
 internal sealed record EntityMemoryResult(int Window, int Hosts, double TrackedEntities, double Evictions, double RssBeforeMb, double RssSteadyMb);
 
 /// <summary>
+/// Scoring pauses while retrains run under a continuous paced load: the longest gap between two scored events that
+/// overlaps a retrain, and the longest outside every retrain of the same run, for comparison.
+/// </summary>
+internal sealed record RetrainPauseResult(double OfferedPerSecond, int Events, int Window, TimeSpan MaxBatchDelay, int Retrains, int Accepted,
+    double LongestGapDuringRetrainsMs, double LongestGapOutsideRetrainsMs, double RetrainSecondsMean)
+{
+    /// <summary>The target: a retrain may hold scoring up for two batch delays and 50 ms, no more.</summary>
+    public double TargetMs => 2 * MaxBatchDelay.TotalMilliseconds + 50;
+
+    public bool Met => Retrains > 0 && LongestGapDuringRetrainsMs <= TargetMs;
+}
+
+/// <summary>
 /// One paced-load run: offered and achieved rates, and the anomaly latencies. <paramref name="Typical"/> is the
 /// median of each stage; <paramref name="Tail"/> the mean of each stage over the slowest 1% of anomalies.
 /// <paramref name="BusyCores"/> is the process's CPU time over the paced phase's wall time (generator included).
@@ -55,7 +69,8 @@ internal sealed record LatencyResult(TimeSpan MaxBatchDelay, double OfferedPerSe
 
 /// <summary>
 /// The whole-pipeline suite on librdkafka's mock cluster: the raw consume path, the worker at full speed, the worker
-/// under a paced half load at three batch delays, and the worker during a retrain on a large window.
+/// under a paced half load at three batch delays, the worker during a retrain on a large window, and scoring pauses
+/// while retrains follow each other under a continuous paced load.
 /// </summary>
 internal static class PipelineSuite
 {
@@ -106,8 +121,11 @@ internal static class PipelineSuite
             await log.WriteLineAsync($"5. window {entities.Window}, {entities.Hosts:N0} hosts: {entities.TrackedEntities:N0} entities tracked, " +
                 $"RSS {entities.RssBeforeMb:F0} MB before the worker, {entities.RssSteadyMb:F0} MB steady");
 
+            RetrainPauseResult pauses = await RetrainPauses(cluster, checkpoints, options);
+            await log.WriteLineAsync($"6. {Describe(pauses)}");
+
             return new SuiteResult(options.Events, rawFirst, raw, rawCpu, workerFirst, worker, workerCpu, workerPeak, busy, latency, during, before, overlap, retrain?.Seconds ?? double.NaN,
-                retrain?.Rows ?? 0, retrain?.Accepted ?? false, retrainPeak, alone, aloneRetraining, entities, sweep, pretraining, total.Elapsed);
+                retrain?.Rows ?? 0, retrain?.Accepted ?? false, retrainPeak, alone, aloneRetraining, entities, pauses, sweep, pretraining, total.Elapsed);
         }
         finally
         {
@@ -214,11 +232,7 @@ internal static class PipelineSuite
         // The load starts once the worker owns every partition: events produced before the group join completes
         // would wait for it, and the join is not what this scenario measures.
         var joining = Stopwatch.StartNew();
-        while (run.Metrics.AssignedPartitions < BenchCluster.PartitionsPerTopic && joining.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(50);
-        }
-
+        await run.WaitForAssignment(BenchCluster.PartitionsPerTopic, TimeSpan.FromSeconds(30));
         await Task.Delay(500); // the first fetch positions
         string warmup = $"{topic}-producer-warm-up";
         cluster.CreateTopic(warmup, 1);
@@ -261,6 +275,57 @@ internal static class PipelineSuite
         (double rate, TimeSpan overlap) = run.ThroughputBetween(first.StartedAt, first.FinishedAt);
         (double before, _) = run.ThroughputBetween(run.FirstScoredAt, first.StartedAt);
         return (rate, before, overlap, first, ProcessMemory.PeakResidentMb());
+    }
+
+    /// <summary>Scenario 6 alone (see <see cref="RetrainPauses"/>), printed, without rewriting the report.</summary>
+    public static async Task<RetrainPauseResult> RetrainPausesOnlyAsync(SuiteOptions options, TextWriter log)
+    {
+        string work = Directory.CreateTempSubdirectory("vaestream-bench-").FullName;
+        try
+        {
+            string checkpoints = Path.Combine(work, "checkpoints");
+            PretrainedModel.Write(checkpoints, BenchInputs.OpsSchema(), rows: 20_000, options.Hosts);
+            using var cluster = new BenchCluster();
+            RetrainPauseResult pauses = await RetrainPauses(cluster, checkpoints, options);
+            await log.WriteLineAsync(Describe(pauses));
+            return pauses;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static string Describe(RetrainPauseResult p) =>
+        $"scoring pauses during retrains: {p.Retrains} retrains ({p.Accepted} accepted, {p.RetrainSecondsMean:F1} s each on average) on a {p.Window:N0}-event window " +
+        $"under {p.OfferedPerSecond:N0} events/s for {p.Events:N0} events at MaxBatchDelay {p.MaxBatchDelay.TotalMilliseconds} ms: longest gap {p.LongestGapDuringRetrainsMs:F0} ms " +
+        $"during retrains, {p.LongestGapOutsideRetrainsMs:F0} ms outside them; target ≤ {p.TargetMs} ms ({(p.Met ? "met" : "missed")})";
+
+    // The worker under one continuous paced load, retraining every window's worth of scored events on that window, so
+    // retrains follow each other for the whole run. Scoring runs on the pipeline thread and training on a thread of
+    // its own at nice 19: the gap between scored events that overlaps a retrain says how much the retrain held scoring up.
+    private static async Task<RetrainPauseResult> RetrainPauses(BenchCluster cluster, string checkpoints, SuiteOptions options)
+    {
+        const int window = 10_000;
+        const double rate = 8_000;
+        TimeSpan maxBatchDelay = TimeSpan.FromMilliseconds(10);
+        int count = (int)(rate * options.RetrainPauseSeconds);
+        string topic = $"retrain-pauses-{Interlocked.Increment(ref pacedRuns)}";
+        cluster.CreateTopic(topic, BenchCluster.PartitionsPerTopic);
+        Dictionary<string, string?> settings = BenchWorkerSettings.RetrainingEvery(window);
+        settings["Pipeline:MaxBatchDelay"] = WorkerBenchRun.Ms(maxBatchDelay);
+        await using var run = new WorkerBenchRun(cluster.BootstrapServers, [topic], checkpoints, count, settings);
+        await run.StartAsync();
+        await run.WaitForAssignment(BenchCluster.PartitionsPerTopic, TimeSpan.FromSeconds(30));
+        string warmup = $"{topic}-producer-warm-up";
+        cluster.CreateTopic(warmup, 1);
+        var feed = new PacedFeed(cluster.BootstrapServers, topic, warmup, new OpsEventGenerator(options.Hosts, 0.01, seed: 7), distinctEvents: 100_000);
+        double offered = await feed.RunAsync(count, rate);
+        await run.WaitForScored(count, TimeSpan.FromMinutes(1));
+        RetrainRecord[] retrains = [.. run.Metrics.RetrainHistory];
+        bool OverlapsRetrain(long previous, long next) => retrains.Any(r => previous < r.FinishedAt && next > r.StartedAt);
+        return new RetrainPauseResult(offered, count, window, maxBatchDelay, retrains.Length, retrains.Count(r => r.Accepted),
+            run.LongestScoringGapMs(OverlapsRetrain), run.LongestScoringGapMs((p, n) => !OverlapsRetrain(p, n)), retrains.Length == 0 ? double.NaN : retrains.Average(r => r.Seconds));
     }
 
     // A schema with a 10-row window per host, 10,000 hosts, 200,000 events: the worker keeps 9 rows per host.

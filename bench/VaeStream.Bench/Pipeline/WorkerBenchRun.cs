@@ -72,17 +72,41 @@ internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
         return true;
     }
 
-    /// <summary>The longest time between two consecutive scored events, in ms: a pipeline stall shows up here.</summary>
-    public double LongestScoringGapMs()
+    /// <summary>
+    /// The longest time between two consecutive scored events, in ms: a pipeline stall shows up here. With
+    /// <paramref name="counts"/>, only the gaps it accepts (by the Stopwatch timestamps of their two ends) are counted.
+    /// </summary>
+    public double LongestScoringGapMs(Func<long, long, bool>? counts = null)
     {
         int n = Math.Min(ScoredCount, scoredAt.Length);
         long longest = 0;
         for (int i = 1; i < n; i++)
         {
-            longest = Math.Max(longest, scoredAt[i] - scoredAt[i - 1]);
+            (long previous, long next) = (scoredAt[i - 1], scoredAt[i]);
+            if (counts is null || counts(previous, next))
+            {
+                longest = Math.Max(longest, next - previous);
+            }
         }
 
         return longest * 1000.0 / Stopwatch.Frequency;
+    }
+
+    /// <summary>Waits until the worker owns <paramref name="partitions"/> partitions; false on timeout.</summary>
+    public async Task<bool> WaitForAssignment(int partitions, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Metrics.AssignedPartitions < partitions)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
     }
 
     /// <summary>Stopwatch timestamp of the first scored event.</summary>

@@ -12,20 +12,19 @@ public sealed class MicroBatcherTests
 
     private MicroBatcher<int> Batcher(int maxBatchSize) => new(channel.Reader, maxBatchSize, Delay, time);
 
-    // Advances the fake clock in small steps until the read completes, as a real clock would.
-    private async Task<bool> CompleteByAdvancing(ValueTask<bool> read, TimeSpan limit)
+    // Advances the fake clock in 1 ms steps up to the batch deadline, as a real clock would, then waits for the read
+    // to complete. The clock never runs past the deadline, so the outcome does not depend on how fast this machine
+    // runs the batcher's continuations: on a busy one, a clock that kept ticking while they waited overshot it.
+    private async Task<bool> CompleteByAdvancingTo(ValueTask<bool> read, DateTimeOffset deadline)
     {
         Task<bool> task = read.AsTask();
-        TimeSpan advanced = TimeSpan.Zero;
-        while (!task.IsCompleted && advanced < limit)
+        while (!task.IsCompleted && time.GetUtcNow() < deadline)
         {
             time.Advance(TimeSpan.FromMilliseconds(1));
-            advanced += TimeSpan.FromMilliseconds(1);
-            await Task.Delay(2);
+            await Task.Yield();
         }
 
-        Assert.True(task.IsCompleted, $"read still pending after {advanced.TotalMilliseconds} ms of fake time");
-        return await task;
+        return await task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -52,12 +51,14 @@ public sealed class MicroBatcherTests
         channel.Writer.TryWrite(2);
         var batch = new List<int>();
         DateTimeOffset started = time.GetUtcNow();
+        ValueTask<bool> read = Batcher(100).ReadBatchAsync(batch, CancellationToken.None);
+        time.Advance(Delay - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50); // time for a batch that closed too early to show it
 
-        bool read = await CompleteByAdvancing(Batcher(100).ReadBatchAsync(batch, CancellationToken.None), TimeSpan.FromSeconds(1));
-
-        Assert.True(read);
+        Assert.False(read.IsCompleted, "the batch closed before its delay had passed");
+        Assert.True(await CompleteByAdvancingTo(read, started + Delay));
         Assert.Equal([1, 2], batch);
-        Assert.InRange((time.GetUtcNow() - started).TotalMilliseconds, 10, 12);
+        Assert.Equal(Delay, time.GetUtcNow() - started);
     }
 
     [Fact]
@@ -65,11 +66,12 @@ public sealed class MicroBatcherTests
     {
         channel.Writer.TryWrite(1);
         var batch = new List<int>();
+        DateTimeOffset started = time.GetUtcNow();
         ValueTask<bool> read = Batcher(100).ReadBatchAsync(batch, CancellationToken.None);
         time.Advance(TimeSpan.FromMilliseconds(4));
         channel.Writer.TryWrite(2);
 
-        Assert.True(await CompleteByAdvancing(read, TimeSpan.FromSeconds(1)));
+        Assert.True(await CompleteByAdvancingTo(read, started + Delay));
         Assert.Equal([1, 2], batch);
     }
 

@@ -7,15 +7,14 @@ using VaeStream.Worker.Pipeline;
 namespace VaeStream.Worker.Tests.Integration.Scenarios;
 
 /// <summary>
-/// Records when each event was scored, by which model, and whether it was flagged. Without keys it allocates
-/// nothing per event, so timing tests measure the worker's garbage collections rather than the recorder's.
+/// Records when each event was scored, by which model, and whether it was flagged.
 /// </summary>
-internal sealed class ScoreTimeline(bool keepKeys = true) : IScoreObserver
+internal sealed class ScoreTimeline : IScoreObserver
 {
     public ConcurrentQueue<(long Timestamp, int ModelVersion, string Key, bool Flagged, DateTime Produced)> Events { get; } = new();
 
     public void Scored(InputEvent source, string? entity, float score, double threshold, int modelVersion) =>
-        Events.Enqueue((Stopwatch.GetTimestamp(), modelVersion, keepKeys && source.Key is not null ? Encoding.UTF8.GetString(source.Key) : "", score > threshold, source.Timestamp.UtcDateTime));
+        Events.Enqueue((Stopwatch.GetTimestamp(), modelVersion, source.Key is not null ? Encoding.UTF8.GetString(source.Key) : "", score > threshold, source.Timestamp.UtcDateTime));
 
     /// <summary>The largest pauses, for failure messages: index, versions either side, milliseconds.</summary>
     public string DescribeGaps(int count)
@@ -28,21 +27,31 @@ internal sealed class ScoreTimeline(bool keepKeys = true) : IScoreObserver
     }
 
     private static readonly long OriginTimestamp = Stopwatch.GetTimestamp();
-    private static readonly DateTime OriginTime = DateTime.Now;
+    private static readonly DateTime OriginTime = DateTime.UtcNow;
 
     private static DateTime WallClock(long timestamp) => OriginTime + Stopwatch.GetElapsedTime(OriginTimestamp, timestamp);
 
-    /// <summary>The longest pause between two consecutive scored events that overlaps one of <paramref name="windows"/>.</summary>
-    public TimeSpan LongestGapDuring(IEnumerable<(long Start, long End)> windows)
+    /// <summary>The events scored inside <paramref name="window"/> (Stopwatch timestamps, ends included).</summary>
+    public List<(long Timestamp, int ModelVersion, string Key, bool Flagged, DateTime Produced)> ScoredDuring((long Start, long End) window) =>
+        Events.Where(e => e.Timestamp >= window.Start && e.Timestamp <= window.End).ToList();
+
+    /// <summary>
+    /// The longest stall that overlaps one of <paramref name="windows"/>: a pause between two consecutive scored
+    /// events while input was waiting, that is, the event that ended it had been produced before the pause began. A
+    /// pause with nothing to score is the feed's, not the worker's, and does not count.
+    /// </summary>
+    public TimeSpan LongestStallDuring(IEnumerable<(long Start, long End)> windows)
     {
         var spans = windows.ToArray();
-        long[] stamps = Events.Select(e => e.Timestamp).ToArray();
+        var events = Events.ToArray();
         TimeSpan longest = TimeSpan.Zero;
-        for (int i = 1; i < stamps.Length; i++)
+        for (int i = 1; i < events.Length; i++)
         {
-            bool overlaps = spans.Any(w => stamps[i - 1] < w.End && stamps[i] > w.Start);
-            TimeSpan gap = Stopwatch.GetElapsedTime(stamps[i - 1], stamps[i]);
-            longest = overlaps && gap > longest ? gap : longest;
+            (long previous, long next) = (events[i - 1].Timestamp, events[i].Timestamp);
+            bool overlaps = spans.Any(w => previous < w.End && next > w.Start);
+            bool inputWaiting = events[i].Produced < WallClock(previous);
+            TimeSpan gap = Stopwatch.GetElapsedTime(previous, next);
+            longest = overlaps && inputWaiting && gap > longest ? gap : longest;
         }
 
         return longest;
