@@ -18,7 +18,10 @@ namespace VaeStream.Model.Checkpoints;
 /// </summary>
 public static class ModelCheckpoint
 {
-    private const int FormatVersion = 1;
+    // Version 2 added the per-feature residual scale. Version 1 files still load: they cannot use the weighted score,
+    // and score exactly as before.
+    private const int FormatVersion = 2;
+    private const int OldestReadableVersion = 1;
     private const int ChecksumLength = 32;
     private static readonly byte[] Magic = "VAESTRM\u0001"u8.ToArray();
 
@@ -35,6 +38,7 @@ public static class ModelCheckpoint
             ImputationMeans = detector.ImputationMeans,
             Scaler = detector.Scaler,
             Scoring = detector.Scoring,
+            ResidualScale = detector.ResidualScale,
             Threshold = detector.Threshold,
             Options = detector.Options,
             Metadata = detector.Metadata,
@@ -116,8 +120,16 @@ public static class ModelCheckpoint
             throw new CheckpointException($"checkpoint '{path}': the weights do not fit the network it describes: {e.Message}", e);
         }
 
-        return new AnomalyDetector(header.Schema, header.ImputationMeans, header.Scaler, network, header.Scoring,
-            header.Threshold, header.Options, header.Metadata);
+        try
+        {
+            return new AnomalyDetector(header.Schema, header.ImputationMeans, header.Scaler, network, header.Scoring,
+                header.ResidualScale, header.Threshold, header.Options, header.Metadata);
+        }
+        catch (ArgumentException e)
+        {
+            network.Dispose();
+            throw new CheckpointException($"checkpoint '{path}' (format version {header.FormatVersion}): {e.Message}", e);
+        }
     }
 
     private static CheckpointHeader ReadHeader(string path, byte[] bytes, out ReadOnlyMemory<byte> weights)
@@ -141,17 +153,22 @@ public static class ModelCheckpoint
         CheckpointHeader header;
         try
         {
-            header = JsonSerializer.Deserialize<CheckpointHeader>(bytes.AsSpan(offset, (int)headerLength), FeatureSchema.JsonOptions)
+            // The version first, alone: a header of another version may lack members this one requires, and its
+            // error should name the version, not a missing member.
+            ReadOnlySpan<byte> json = bytes.AsSpan(offset, (int)headerLength);
+            int version = JsonSerializer.Deserialize<VersionProbe>(json, FeatureSchema.JsonOptions)?.FormatVersion ?? 0;
+            if (version is < OldestReadableVersion or > FormatVersion)
+            {
+                throw new CheckpointException(
+                    $"checkpoint '{path}' has format version {version}; this build reads versions {OldestReadableVersion} to {FormatVersion}.");
+            }
+
+            header = JsonSerializer.Deserialize<CheckpointHeader>(json, FeatureSchema.JsonOptions)
                 ?? throw new CheckpointException($"checkpoint '{path}' has an empty header.");
         }
         catch (JsonException e)
         {
             throw new CheckpointException($"checkpoint '{path}' has an unreadable header: {e.Message}", e);
-        }
-
-        if (header.FormatVersion != FormatVersion)
-        {
-            throw new CheckpointException($"checkpoint '{path}' has format version {header.FormatVersion}; this build reads version {FormatVersion}.");
         }
 
         offset += (int)headerLength;
@@ -193,6 +210,8 @@ public static class ModelCheckpoint
         stream.Write(buffer);
     }
 
+    private sealed record VersionProbe(int FormatVersion);
+
     private sealed record CheckpointHeader
     {
         public int FormatVersion { get; init; }
@@ -210,6 +229,8 @@ public static class ModelCheckpoint
         public required FeatureScaler Scaler { get; init; }
 
         public required ScoringOptions Scoring { get; init; }
+
+        public float[]? ResidualScale { get; init; }
 
         public required ThresholdState Threshold { get; init; }
 

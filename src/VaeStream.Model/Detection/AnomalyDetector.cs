@@ -23,18 +23,22 @@ public sealed class AnomalyDetector : IDisposable
 
     private readonly VaeScorer scorer;
 
-    /// <summary>Assembles a detector from its parts; the network is owned and disposed with it.</summary>
+    /// <summary>
+    /// Assembles a detector from its parts; the network is owned and disposed with it. <paramref name="residualScale"/>
+    /// is null only for models saved before it existed, which cannot use <see cref="ScoreKind.Weighted"/>.
+    /// </summary>
     public AnomalyDetector(FeatureSchema schema, float[] imputationMeans, FeatureScaler scaler, VariationalAutoencoder network,
-        ScoringOptions scoring, ThresholdState threshold, DetectorOptions options, ModelMetadata metadata)
+        ScoringOptions scoring, float[]? residualScale, ThresholdState threshold, DetectorOptions options, ModelMetadata metadata)
     {
         Schema = schema;
         ImputationMeans = imputationMeans;
         Scaler = scaler;
         Network = network;
+        ResidualScale = residualScale;
         Threshold = threshold;
         Options = options;
         Metadata = metadata;
-        scorer = new VaeScorer(network, schema.FeatureCount, scoring);
+        scorer = new VaeScorer(network, schema.FeatureCount, scoring, residualScale);
     }
 
     /// <summary>The input schema.</summary>
@@ -51,6 +55,16 @@ public sealed class AnomalyDetector : IDisposable
 
     /// <summary>The scoring rule.</summary>
     public ScoringOptions Scoring => scorer.Options;
+
+    /// <summary>Per feature, the spread of its reconstruction error on held-out training rows (scaled units).</summary>
+    public float[]? ResidualScale { get; }
+
+    /// <summary>
+    /// What the score multiplies a feature's squared error (in scaled units) by: 1 / scale² for the weighted score,
+    /// else 1. Comparing two models' errors needs it.
+    /// </summary>
+    public double ErrorWeight(int feature) =>
+        Scoring.Kind == ScoreKind.Weighted ? 1.0 / ((double)ResidualScale![feature] * ResidualScale[feature]) : 1.0;
 
     /// <summary>The fitted threshold; a row scoring above it is an anomaly.</summary>
     public ThresholdState Threshold { get; }

@@ -1,6 +1,7 @@
 using VaeStream.Model.Features;
 using VaeStream.Model.Network;
 using VaeStream.Model.Scaling;
+using VaeStream.Model.Scoring;
 using VaeStream.Model.Thresholds;
 using VaeStream.Model.Training;
 using VaeStream.Model.Windowing;
@@ -62,11 +63,13 @@ public static class DetectorTrainer
                 Seed = options.Training.Seed,
             };
 
+            int validationRows = options.Training.ValidationRows(rows);
             var placeholder = new ThresholdState(ThresholdMethod.Fixed, double.PositiveInfinity, 0);
-            var unthresholded = new AnomalyDetector(schema, means, scaler, network, options.Scoring, placeholder, options, metadata);
-            double[] calibration = CalibrationScores(unthresholded, inputs, rows, options);
+            float[] residualScale = FitResidualScale(schema, means, scaler, network, metadata, options, inputs, rows - validationRows, validationRows);
+            var unthresholded = new AnomalyDetector(schema, means, scaler, network, options.Scoring, residualScale, placeholder, options, metadata);
+            double[] calibration = CalibrationScores(unthresholded, inputs, rows, validationRows, options);
             ThresholdState threshold = ThresholdFitter.Fit(calibration, options.Threshold);
-            return new AnomalyDetector(schema, means, scaler, network, options.Scoring, threshold, options, metadata);
+            return new AnomalyDetector(schema, means, scaler, network, options.Scoring, residualScale, threshold, options, metadata);
         }
         catch
         {
@@ -75,26 +78,55 @@ public static class DetectorTrainer
         }
     }
 
-    private static double[] CalibrationScores(AnomalyDetector detector, float[] inputs, int rows, DetectorOptions options)
+    // The residual scale comes from the held-out tail, which the network did not fit: on rows it trained on, a
+    // flexible network's errors understate how well it reconstructs normal data it has not seen.
+    private static float[] FitResidualScale(FeatureSchema schema, float[] means, FeatureScaler scaler, VariationalAutoencoder network,
+        ModelMetadata metadata, DetectorOptions options, float[] inputs, int first, int count)
     {
-        int width = detector.Schema.InputWidth;
-        int validationRows = Math.Max(1, (int)(rows * options.Training.ValidationFraction));
-        int first = options.Threshold.CalibrateOn == CalibrationSource.ValidationTail ? rows - validationRows : 0;
-        int count = rows - first;
-        var scores = new double[count];
-        const int chunk = 4096;
-        var batch = new ScoreBatch(chunk, detector.Schema.FeatureCount);
-        for (int start = 0; start < count; start += chunk)
+        int features = schema.FeatureCount;
+        var placeholder = new ThresholdState(ThresholdMethod.Fixed, double.PositiveInfinity, 0);
+        var plain = new AnomalyDetector(schema, means, scaler, network, options.Scoring with { Kind = ScoreKind.Mse }, null, placeholder, options, metadata);
+        float[] actual = new float[count * features];
+        float[] expected = new float[count * features];
+        ScoreRows(plain, inputs, first, count, (start, size, batch) =>
         {
-            int size = Math.Min(chunk, count - start);
-            float[] slice = inputs.AsSpan((first + start) * width, size * width).ToArray();
-            detector.Score(slice, size, batch);
+            batch.Expected.AsSpan(0, size * features).CopyTo(expected.AsSpan(start * features));
+            for (int i = 0; i < size; i++)
+            {
+                inputs.AsSpan((first + start + i + 1) * schema.InputWidth - features, features).CopyTo(actual.AsSpan((start + i) * features));
+            }
+        });
+        return ResidualScale.Fit(actual, expected, count, features, options.Scoring.ResidualFloor);
+    }
+
+    private static double[] CalibrationScores(AnomalyDetector detector, float[] inputs, int rows, int validationRows, DetectorOptions options)
+    {
+        int first = options.Threshold.CalibrateOn == CalibrationSource.ValidationTail ? rows - validationRows : 0;
+        var scores = new double[rows - first];
+        ScoreRows(detector, inputs, first, rows - first, (start, size, batch) =>
+        {
             for (int i = 0; i < size; i++)
             {
                 scores[start + i] = batch.Scores[i];
             }
-        }
-
+        });
         return scores;
+    }
+
+    // Scores prepared inputs [first, first + count) in chunks; each chunk's results go to the callback with the
+    // chunk's offset from first.
+    private static void ScoreRows(AnomalyDetector detector, float[] inputs, int first, int count, Action<int, int, ScoreBatch> scored)
+    {
+        int width = detector.Schema.InputWidth;
+        const int chunk = 4096;
+        var batch = new ScoreBatch(chunk, detector.Schema.FeatureCount);
+        float[] slice = new float[chunk * width];
+        for (int start = 0; start < count; start += chunk)
+        {
+            int size = Math.Min(chunk, count - start);
+            inputs.AsSpan((first + start) * width, size * width).CopyTo(slice);
+            detector.Score(slice, size, batch);
+            scored(start, size, batch);
+        }
     }
 }

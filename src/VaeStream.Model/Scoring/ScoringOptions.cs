@@ -11,6 +11,13 @@ public enum ScoreKind
 
     /// <summary>Negative reconstruction log-likelihood averaged over L latent samples (An &amp; Cho 2015).</summary>
     Nll,
+
+    /// <summary>
+    /// Squared reconstruction error of the decoder mean with each feature's error divided by that feature's
+    /// residual scale: how far it is normally reconstructed on held-out training rows. A feature the others predict
+    /// tightly then weighs as much when it breaks that relation as a loosely predicted one does when it moves a lot.
+    /// </summary>
+    Weighted,
 }
 
 /// <summary>Scoring settings.</summary>
@@ -25,7 +32,15 @@ public sealed record ScoringOptions
     /// <summary>Seed of the latent samples, so the same model gives the same scores.</summary>
     public ulong Seed { get; init; } = 7;
 
+    /// <summary>
+    /// Lower bound of a feature's residual scale, as a fraction of the median residual scale over the features: a
+    /// feature reconstructed almost exactly in training (a constant, say) would otherwise weigh without bound.
+    /// </summary>
+    public float ResidualFloor { get; init; } = 0.1f;
+
     /// <summary>Checks the values; the message names the key and the allowed range.</summary>
     public ScoringOptions Validate() =>
-        Samples is < 1 or > 1024 ? throw new ArgumentException($"scoring.samples: {Samples} is out of range; allowed 1..1024.") : this;
+        Samples is < 1 or > 1024 ? throw new ArgumentException($"scoring.samples: {Samples} is out of range; allowed 1..1024.")
+        : ResidualFloor is <= 0 or > 1 || float.IsNaN(ResidualFloor) ? throw new ArgumentException($"scoring.residualFloor: {ResidualFloor} is out of range; allowed (0, 1].")
+        : this;
 }

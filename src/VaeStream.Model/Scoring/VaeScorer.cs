@@ -8,10 +8,13 @@ namespace VaeStream.Model.Scoring;
 /// <summary>
 /// Scores model inputs in one forward pass per batch. The score and its per-feature contributions (which sum to
 /// it) are for the newest row of each window. Synchronous: all tensor work stays inside one dispose scope.
+/// <paramref name="residualScale"/> (one value per feature) is needed by <see cref="ScoreKind.Weighted"/> only.
 /// </summary>
-public sealed class VaeScorer(VariationalAutoencoder model, int features, ScoringOptions options)
+public sealed class VaeScorer(VariationalAutoencoder model, int features, ScoringOptions options, float[]? residualScale = null)
 {
     private const double HalfLogTwoPi = 0.91893853320467274;
+
+    private readonly float[]? inverseScale = InverseOf(residualScale, features, options.Kind);
 
     /// <summary>The options in force.</summary>
     public ScoringOptions Options { get; } = options.Validate();
@@ -31,10 +34,15 @@ public sealed class VaeScorer(VariationalAutoencoder model, int features, Scorin
         Tensor actual = batch.narrow(1, newest, features);
         Tensor contribution;
         Tensor reconstruction;
-        if (Options.Kind == ScoreKind.Mse)
+        if (Options.Kind is ScoreKind.Mse or ScoreKind.Weighted)
         {
             reconstruction = model.forward(batch).Mean.narrow(1, newest, features);
             Tensor error = actual - reconstruction;
+            if (inverseScale is not null)
+            {
+                error *= CopyIn(inverseScale, 1, features);
+            }
+
             contribution = error * error;
         }
         else
@@ -57,6 +65,22 @@ public sealed class VaeScorer(VariationalAutoencoder model, int features, Scorin
         CopyOut(contribution.sum(1), scores[..rows]);
         CopyOut(contribution, contributions[..(rows * features)]);
         CopyOut(reconstruction, expected[..(rows * features)]);
+    }
+
+    private static float[]? InverseOf(float[]? scale, int features, ScoreKind kind)
+    {
+        if (kind != ScoreKind.Weighted)
+        {
+            return null;
+        }
+
+        if (scale is null || scale.Length != features || scale.Any(s => !(s > 0) || !float.IsFinite(s)))
+        {
+            throw new ArgumentException(
+                $"the {kind} score needs a positive finite residual scale for each of the {features} features; got {(scale is null ? "none" : $"{scale.Length} values")}.");
+        }
+
+        return [.. scale.Select(s => 1 / s)];
     }
 
     // Span copies straight into and out of the tensor's native memory. TorchSharp's tensor(float[]) and

@@ -18,6 +18,9 @@ public sealed record TrainingOptions
     /// <summary>Share of the training rows, taken from the end, held out for early stopping and threshold calibration.</summary>
     public double ValidationFraction { get; init; } = 0.2;
 
+    /// <summary>How many of <paramref name="rows"/> training rows form the held-out tail (at least one).</summary>
+    public int ValidationRows(int rows) => Math.Max(1, (int)(rows * ValidationFraction));
+
     /// <summary>Epochs without a better validation loss before training stops.</summary>
     public int Patience { get; init; } = 5;
 

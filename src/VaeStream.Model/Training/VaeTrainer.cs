@@ -26,7 +26,7 @@ public static class VaeTrainer
     {
         options.Validate();
         int width = model.InputSize;
-        int validationRows = Math.Max(1, (int)(rows * options.ValidationFraction));
+        int validationRows = options.ValidationRows(rows);
         int trainRows = rows - validationRows;
         if (trainRows < 2)
         {

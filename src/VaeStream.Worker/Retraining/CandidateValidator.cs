@@ -6,8 +6,10 @@ namespace VaeStream.Worker.Retraining;
 /// <summary>
 /// Decides whether a retrained model may replace the live one: its losses are finite, its threshold is a
 /// positive finite number, and on held-out recent (normal) rows its mean reconstruction error is no worse than the
-/// live model's by more than the configured margin. Each model scores in the units of its own scaler, so the
-/// candidate's per-feature errors are rescaled into the live model's units, (σ_candidate / σ_live)², first.
+/// live model's by more than the configured margin. Each model scores in the units of its own scaler and residual
+/// scale, so the candidate's per-feature errors are rescaled into the live model's units first:
+/// (σ_candidate / σ_live)² · (weight_live / weight_candidate), where a weight is 1 / residual scale² for the
+/// weighted score and 1 otherwise.
 /// Returns null when accepted, else the reason.
 /// </summary>
 public static class CandidateValidator
@@ -43,7 +45,7 @@ public static class CandidateValidator
     {
         int features = model.Schema.FeatureCount;
         double[] factor = Enumerable.Range(0, features)
-            .Select(f => Math.Pow(model.Scaler.Scale[f] / (double)reference.Scaler.Scale[f], 2))
+            .Select(f => Math.Pow(model.Scaler.Scale[f] / (double)reference.Scaler.Scale[f], 2) * reference.ErrorWeight(f) / model.ErrorWeight(f))
             .ToArray();
         float[] contributions = model.ScoreTable(rows).Contributions;
         double total = 0;

@@ -29,6 +29,7 @@ public sealed class ModelCheckpointTests : IDisposable
     [Theory]
     [InlineData(ScoreKind.Mse)]
     [InlineData(ScoreKind.Nll)]
+    [InlineData(ScoreKind.Weighted)]
     public void A_round_trip_gives_bit_identical_scores_and_keeps_the_metadata(ScoreKind kind)
     {
         (FeatureTable data, _) = SyntheticData.Generate(500, 0.05, seed: 10);
@@ -43,7 +44,85 @@ public sealed class ModelCheckpointTests : IDisposable
         Assert.Equal(7, loaded.Metadata.Version);
         Assert.Equal(original.Metadata.ValidationLosses, loaded.Metadata.ValidationLosses);
         Assert.Equal(original.Scaler.Center, loaded.Scaler.Center);
+        Assert.Equal(original.ResidualScale, loaded.ResidualScale);
         Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_format_version_1_file_loads_without_a_residual_scale_and_scores_as_before()
+    {
+        (FeatureTable data, _) = SyntheticData.Generate(300, 0.05, seed: 11);
+        string path = Path.Combine(directory, "model.vae");
+        using AnomalyDetector original = Train(ScoreKind.Mse);
+        ModelCheckpoint.Save(original, path);
+        RewriteHeader(path, header =>
+        {
+            header["formatVersion"] = 1;
+            header.Remove("residualScale");
+        });
+
+        using AnomalyDetector loaded = ModelCheckpoint.Load(path, SyntheticData.Schema);
+
+        Assert.Null(loaded.ResidualScale);
+        Assert.Equal(original.ScoreTable(data).Scores, loaded.ScoreTable(data).Scores);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void A_file_of_a_format_version_this_build_does_not_read_is_refused_naming_the_version(int version)
+    {
+        string path = Path.Combine(directory, "model.vae");
+        using (AnomalyDetector detector = Train())
+        {
+            ModelCheckpoint.Save(detector, path);
+        }
+
+        // A newer format may drop members this build requires: the version must still be what the message names.
+        RewriteHeader(path, header =>
+        {
+            header["formatVersion"] = version;
+            header.Remove("scaler");
+        });
+
+        CheckpointException error = Assert.Throws<CheckpointException>(() => ModelCheckpoint.Load(path));
+        Assert.Equal($"checkpoint '{path}' has format version {version}; this build reads versions 1 to 2.", error.Message);
+    }
+
+    [Fact]
+    public void A_weighted_model_without_its_residual_scale_is_refused_with_the_reason()
+    {
+        string path = Path.Combine(directory, "model.vae");
+        using (AnomalyDetector detector = Train(ScoreKind.Weighted))
+        {
+            ModelCheckpoint.Save(detector, path);
+        }
+
+        RewriteHeader(path, header => header.Remove("residualScale"));
+
+        CheckpointException error = Assert.Throws<CheckpointException>(() => ModelCheckpoint.Load(path));
+        Assert.Equal($"checkpoint '{path}' (format version 2): the Weighted score needs a positive finite residual scale for each of the 8 features; got none.", error.Message);
+    }
+
+    // Edits the JSON header of a saved file and rewrites its lengths and checksum, as another build would have written it.
+    private static void RewriteHeader(string path, Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        const int magic = 8;
+        int headerLength = (int)System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(magic));
+        var header = System.Text.Json.Nodes.JsonNode.Parse(bytes.AsSpan(magic + 8, headerLength))!.AsObject();
+        edit(header);
+        byte[] newHeader = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
+        byte[] rest = bytes[(magic + 8 + headerLength)..^32];
+        using var body = new MemoryStream();
+        body.Write(bytes, 0, magic);
+        byte[] length = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(length, newHeader.Length);
+        body.Write(length);
+        body.Write(newHeader);
+        body.Write(rest);
+        byte[] content = body.ToArray();
+        File.WriteAllBytes(path, [.. content, .. System.Security.Cryptography.SHA256.HashData(content)]);
     }
 
     [Fact]

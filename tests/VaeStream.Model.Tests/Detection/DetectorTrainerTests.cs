@@ -64,6 +64,7 @@ public sealed class DetectorTrainerTests
     [InlineData(ScoreKind.Mse, false)]
     [InlineData(ScoreKind.Nll, false)]
     [InlineData(ScoreKind.Nll, true)]
+    [InlineData(ScoreKind.Weighted, false)]
     public void Contributions_sum_to_the_score(ScoreKind kind, bool learnVariance)
     {
         (FeatureTable train, _) = SyntheticData.Generate(1000, 0, seed: 5);

@@ -115,7 +115,7 @@ public sealed class RetrainingTests(MockClusterFixture cluster, ITestOutputHelpe
         {
             AnomalyDetector trained = DetectorTrainer.Train(rows, options, version);
             return version == 1 ? trained : new AnomalyDetector(trained.Schema, trained.ImputationMeans, trained.Scaler, trained.Network,
-                trained.Scoring, trained.Threshold, trained.Options, trained.Metadata with { TrainLosses = [.. trained.Metadata.TrainLosses, double.NaN] });
+                trained.Scoring, trained.ResidualScale, trained.Threshold, trained.Options, trained.Metadata with { TrainLosses = [.. trained.Metadata.TrainLosses, double.NaN] });
         };
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 13));
         await using var worker = new WorkerRun(cluster, topics, checkpoints, Settings(), s => s.AddSingleton(poisoned));
