@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using VaeStream.Evaluation.Baselines;
 using VaeStream.Evaluation.Datasets;
 using VaeStream.Evaluation.Metrics;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
+using VaeStream.Model.Scaling;
 using VaeStream.Model.Training;
 
 namespace VaeStream.Evaluation;
@@ -13,14 +15,24 @@ namespace VaeStream.Evaluation;
 /// <param name="Threshold">The threshold.</param>
 public sealed record EntityTrace(float[] Scores, bool[] Labels, double Threshold);
 
+/// <summary>One entity's evaluation: the VAE, the <c>pca_rw</c> baseline on the same rows, and the VAE's trace.</summary>
+/// <param name="Vae">The VAE's figures.</param>
+/// <param name="Baseline">The PCA baseline's figures, same protocol and rows.</param>
+/// <param name="Trace">The VAE's scores, for plots.</param>
+public sealed record EntityOutcome(EntityEvaluation Vae, EntityEvaluation Baseline, EntityTrace Trace);
+
 /// <summary>
 /// Runs the fair protocol on one entity: fit scaler, model and threshold on its training file only, score every
-/// test row in order, then compare with the labels.
+/// test row in order, then compare with the labels. The PCA baseline runs on the same rows beside it, so each
+/// report measures the VAE against the bar it has to clear.
 /// </summary>
 public static class EntityEvaluator
 {
+    /// <summary>The baseline's threshold: the 99.5% quantile of its held-out tail's scores, as in the data README.</summary>
+    public const double BaselineQuantile = 0.995;
+
     /// <summary>Evaluates one entity with the given options and optional schema (CSV columns otherwise).</summary>
-    public static (EntityEvaluation Result, EntityTrace Trace) Evaluate(LabelledEntity entity, DetectorOptions options,
+    public static EntityOutcome Evaluate(LabelledEntity entity, DetectorOptions options,
         FeatureSchema? schema = null, IProgress<EpochResult>? progress = null, CancellationToken cancellationToken = default)
     {
         FeatureTable train = DetectorTrainer.ReadTrainingRows(entity.TrainPath, schema, options);
@@ -36,24 +48,25 @@ public static class EntityEvaluator
             throw new FormatException($"{entity.Name}: {test.Rows} test rows but {labels.Length} labels in '{entity.LabelPath}'.");
         }
 
+        // TSB-AD's window: the period of the first feature of the test series.
+        int features = test.Schema.FeatureCount;
+        int window = VolumeUnderSurface.PeriodWindow([.. Enumerable.Range(0, test.Rows).Select(r => test.Values[r * features])]);
+
         clock.Restart();
         float[] scores = detector.ScoreTable(test).Scores;
         double scoreSeconds = clock.Elapsed.TotalSeconds;
         double threshold = detector.Threshold.Value;
-        bool[] predicted = scores.Select(s => s > threshold).ToArray();
+        EntityEvaluation vae = EntityEvaluation.Of(entity.Name, "vae", train.Rows, scores, threshold, labels, window, trainSeconds, scoreSeconds);
 
-        var result = new EntityEvaluation(
-            entity.Name,
-            train.Rows,
-            test.Rows,
-            labels.Count(l => l) / (double)labels.Length,
-            predicted.Count(p => p) / (double)predicted.Length,
-            threshold,
-            DetectionMetrics.PointWise(predicted, labels),
-            DetectionMetrics.PointAdjusted(predicted, labels),
-            DetectionMetrics.AveragePrecision(scores, labels),
-            trainSeconds,
-            scoreSeconds);
-        return (result, new EntityTrace(scores, labels, threshold));
+        clock.Restart();
+        PcaBaseline pca = PcaBaseline.Fit(train.Values, features);
+        double pcaTrainSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        float[] pcaScores = pca.Score(test.Values);
+        double pcaScoreSeconds = clock.Elapsed.TotalSeconds;
+        double pcaThreshold = Quantiles.Of(pca.TailScores, BaselineQuantile);
+        EntityEvaluation baseline = EntityEvaluation.Of(entity.Name, "pca_rw", train.Rows, pcaScores, pcaThreshold, labels, window,
+            pcaTrainSeconds, pcaScoreSeconds);
+        return new EntityOutcome(vae, baseline, new EntityTrace(scores, labels, threshold));
     }
 }

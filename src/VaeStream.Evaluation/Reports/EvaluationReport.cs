@@ -6,9 +6,10 @@ namespace VaeStream.Evaluation.Reports;
 /// <summary>Writes the evaluation table as Markdown: per entity and the mean, with the protocol stated.</summary>
 public static class EvaluationReport
 {
-    /// <summary>The mean of each figure over entities.</summary>
+    /// <summary>The mean of each figure over entities (figures an entity lacks, such as a delay with nothing detected, are left out).</summary>
     public static EntityEvaluation Mean(IReadOnlyList<EntityEvaluation> results) => new(
         "mean",
+        results.Count == 0 ? "" : results[0].Detector,
         (int)results.Average(r => r.TrainRows),
         (int)results.Average(r => r.TestRows),
         results.Average(r => r.AnomalyRate),
@@ -17,12 +18,15 @@ public static class EvaluationReport
         new(results.Average(r => r.Point.Precision), results.Average(r => r.Point.Recall), results.Average(r => r.Point.F1)),
         new(results.Average(r => r.Adjusted.Precision), results.Average(r => r.Adjusted.Recall), results.Average(r => r.Adjusted.F1)),
         results.Average(r => r.AveragePrecision),
+        MeanOfFinite(results.Select(r => r.VusPr)),
+        new(results.Sum(r => r.Segments.Segments), results.Sum(r => r.Segments.Detected), MeanOfFinite(results.Select(r => r.Segments.Recall)),
+            MeanOfFinite(results.Select(r => r.Segments.MedianDelay))),
         results.Sum(r => r.TrainSeconds),
         results.Sum(r => r.ScoreSeconds));
 
     /// <summary>Column headers of <see cref="Row"/>.</summary>
     public static readonly string[] Columns =
-        ["entity", "train rows", "test rows", "anomalies", "flagged", "precision", "recall", "F1", "PA-F1", "AUC-PR", "train s"];
+        ["entity", "train rows", "test rows", "anomalies", "flagged", "precision", "recall", "F1", "PA-F1", "AUC-PR", "VUS-PR", "segment recall", "delay", "train s"];
 
     /// <summary>One entity's figures as table cells.</summary>
     public static string[] Row(EntityEvaluation r) =>
@@ -37,12 +41,23 @@ public static class EvaluationReport
         Fixed(r.Point.F1),
         Fixed(r.Adjusted.F1),
         Fixed(r.AveragePrecision),
+        Fixed(r.VusPr),
+        $"{Fixed(r.Segments.Recall)} ({r.Segments.Detected}/{r.Segments.Segments})",
+        r.Segments.MedianDelay.ToString("F1", CultureInfo.InvariantCulture),
         r.TrainSeconds.ToString("F1", CultureInfo.InvariantCulture),
     ];
 
+    /// <summary>The entity whose threshold flagged the largest share of its test rows, in words.</summary>
+    public static string LargestFlaggedShare(IReadOnlyList<EntityEvaluation> results)
+    {
+        EntityEvaluation worst = results.MaxBy(r => r.FlaggedRate)!;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"largest flagged share {Percent(worst.FlaggedRate)} ({worst.Name}, labelled {Percent(worst.AnomalyRate)})");
+    }
+
     /// <summary>The Markdown report.</summary>
-    public static string ToMarkdown(string dataset, string settings, IReadOnlyList<EntityEvaluation> results, TimeSpan wallTime,
-        IReadOnlyList<string> plots)
+    public static string ToMarkdown(string dataset, string settings, IReadOnlyList<EntityEvaluation> results, IReadOnlyList<EntityEvaluation> baseline,
+        TimeSpan wallTime, IReadOnlyList<string> plots)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# Evaluation: {dataset}");
@@ -51,19 +66,29 @@ public static class EvaluationReport
         text.AppendLine();
         text.AppendLine("Protocol (`shared/data/README.md`): scaler, model and threshold fitted on each entity's training file only; the threshold is");
         text.AppendLine("chosen without labels; every test row is scored in order. F1 is point-wise with no adjustment; PA-F1 uses the same");
-        text.AppendLine("predictions with point adjustment; AUC-PR (average precision) needs no threshold.");
+        text.AppendLine("predictions with point adjustment; AUC-PR (average precision) needs no threshold. VUS-PR is TSB-AD's (version `opt`,");
+        text.AppendLine("250 thresholds), with the period of the first test feature as its window. Segment recall is the share of labelled");
+        text.AppendLine("segments flagged at least once; delay is the median number of rows from a segment's start to its first flag.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Settings: {settings}");
         text.AppendLine();
-        text.AppendLine("| " + string.Join(" | ", Columns) + " |");
-        text.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", Columns.Length)));
-        foreach (EntityEvaluation r in results)
+        AppendTable(text, results);
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"VAE: {LargestFlaggedShare(results)}.");
+        if (baseline.Count > 0)
         {
-            text.AppendLine("| " + string.Join(" | ", Row(r)) + " |");
+            text.AppendLine();
+            text.AppendLine("## Baseline: pca_rw, same rows and protocol");
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Standardised on the first 80% of train, the fewest principal components that explain 90% of its variance, each feature's residual divided by its spread on the last 20%; threshold: the {EntityEvaluator.BaselineQuantile:P1} quantile of that tail's scores. Point-wise (no window).");
+            text.AppendLine();
+            AppendTable(text, baseline);
+            text.AppendLine();
+            EntityEvaluation vae = Mean(results), pca = Mean(baseline);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"pca_rw: {LargestFlaggedShare(baseline)}. Means, VAE against pca_rw: AUC-PR {Fixed(vae.AveragePrecision)} / {Fixed(pca.AveragePrecision)}, VUS-PR {Fixed(vae.VusPr)} / {Fixed(pca.VusPr)}, F1 {Fixed(vae.Point.F1)} / {Fixed(pca.Point.F1)}, segment recall {Fixed(vae.Segments.Recall)} / {Fixed(pca.Segments.Recall)}.");
         }
 
-        string[] mean = Row(Mean(results));
-        text.AppendLine("| " + string.Join(" | ", mean.Select(c => $"**{c}**")) + " |");
         if (plots.Count > 0)
         {
             text.AppendLine();
@@ -76,6 +101,25 @@ public static class EvaluationReport
         }
 
         return text.ToString();
+    }
+
+    private static void AppendTable(StringBuilder text, IReadOnlyList<EntityEvaluation> results)
+    {
+        text.AppendLine("| " + string.Join(" | ", Columns) + " |");
+        text.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", Columns.Length)));
+        foreach (EntityEvaluation r in results)
+        {
+            text.AppendLine("| " + string.Join(" | ", Row(r)) + " |");
+        }
+
+        string[] mean = Row(Mean(results));
+        text.AppendLine("| " + string.Join(" | ", mean.Select(c => $"**{c}**")) + " |");
+    }
+
+    private static double MeanOfFinite(IEnumerable<double> values)
+    {
+        double[] finite = [.. values.Where(double.IsFinite)];
+        return finite.Length == 0 ? double.NaN : finite.Average();
     }
 
     private static string Fixed(double value) => value.ToString("F3", CultureInfo.InvariantCulture);

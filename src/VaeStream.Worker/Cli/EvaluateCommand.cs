@@ -61,39 +61,60 @@ internal static class EvaluateCommand
         Directory.CreateDirectory(outDir);
         var clock = Stopwatch.StartNew();
         var results = new List<EntityEvaluation>();
+        var baseline = new List<EntityEvaluation>();
         var plots = new List<string>();
         foreach (LabelledEntity entity in entities)
         {
             var view = new TrainingProgressView(Console.Out, entity.Name);
-            (EntityEvaluation result, EntityTrace trace) = view.Run(progress => EntityEvaluator.Evaluate(entity, options, schema, progress));
-            results.Add(result);
-            Console.WriteLine($"{entity.Name}: AUC-PR {result.AveragePrecision:F3} F1 {result.Point.F1:F3} " +
-                $"PA-F1 {result.Adjusted.F1:F3} flagged {result.FlaggedRate:P1} (labelled {result.AnomalyRate:P1})");
+            EntityOutcome outcome = view.Run(progress => EntityEvaluator.Evaluate(entity, options, schema, progress));
+            results.Add(outcome.Vae);
+            baseline.Add(outcome.Baseline);
+            Console.WriteLine($"{entity.Name}: {Summary(outcome.Vae)}; pca_rw {Summary(outcome.Baseline)}");
             string plot = $"{entity.Name}.png";
             ScorePlot.Save(Path.Combine(outDir, plot), $"{entity.Name}: score, threshold and labelled anomalies",
-                trace.Scores, trace.Labels, trace.Threshold);
+                outcome.Trace.Scores, outcome.Trace.Labels, outcome.Trace.Threshold);
             plots.Add(plot);
         }
 
         string settings = JsonSerializer.Serialize(options);
-        string report = EvaluationReport.ToMarkdown(name, settings, results, clock.Elapsed, plots);
+        string report = EvaluationReport.ToMarkdown(name, settings, results, baseline, clock.Elapsed, plots);
         File.WriteAllText(Path.Combine(outDir, "report.md"), report);
-        PrintTable(results);
+        PrintTable("VAE", results);
+        PrintTable("pca_rw baseline", baseline);
         Console.WriteLine($"{results.Count} entities in {clock.Elapsed.TotalSeconds:F0} s; report: {Path.Combine(outDir, "report.md")}");
         return ExitCodes.Success;
     }
 
-    private static void PrintTable(List<EntityEvaluation> results)
+    private static string Summary(EntityEvaluation r) =>
+        FormattableString.Invariant($"AUC-PR {r.AveragePrecision:F3} VUS-PR {r.VusPr:F3} F1 {r.Point.F1:F3} PA-F1 {r.Adjusted.F1:F3} ") +
+        FormattableString.Invariant($"segments {r.Segments.Detected}/{r.Segments.Segments} flagged {r.FlaggedRate:P1} (labelled {r.AnomalyRate:P1})");
+
+    // On a terminal, a boxed table; redirected (CI logs, files), plain Markdown lines at full width, since a console
+    // table would wrap at 80 columns and cut the headers.
+    private static void PrintTable(string title, List<EntityEvaluation> results)
     {
-        var table = new Table().Border(Console.IsOutputRedirected ? TableBorder.Markdown : TableBorder.Rounded);
+        IEnumerable<string[]> rows = results.Append(EvaluationReport.Mean(results)).Select(EvaluationReport.Row);
+        if (Console.IsOutputRedirected)
+        {
+            Console.WriteLine(title);
+            Console.WriteLine("| " + string.Join(" | ", EvaluationReport.Columns) + " |");
+            foreach (string[] row in rows)
+            {
+                Console.WriteLine("| " + string.Join(" | ", row) + " |");
+            }
+
+            return;
+        }
+
+        var table = new Table().Title(title).Border(TableBorder.Rounded);
         foreach (string column in EvaluationReport.Columns)
         {
             table.AddColumn(column);
         }
 
-        foreach (EntityEvaluation result in results.Append(EvaluationReport.Mean(results)))
+        foreach (string[] row in rows)
         {
-            table.AddRow(EvaluationReport.Row(result).Select(Markup.Escape).ToArray());
+            table.AddRow(row.Select(Markup.Escape).ToArray());
         }
 
         AnsiConsole.Write(table);

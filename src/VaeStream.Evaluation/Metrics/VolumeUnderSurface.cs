@@ -1,0 +1,336 @@
+namespace VaeStream.Evaluation.Metrics;
+
+/// <summary>
+/// VUS-PR, the volume under the range-aware precision-recall surface, as TSB-AD's
+/// <c>RangeAUC_volume_opt</c> (version "opt", TheDatumOrg/TSB-AD <c>basic_metrics.py</c>) computes it,
+/// and the period estimate TSB-AD's benchmark uses as the window.
+/// </summary>
+public static class VolumeUnderSurface
+{
+    private const int PeriodPrefix = 20_000;
+    private const int PeriodMaxLag = 400;
+    private const int PeriodFirstLag = 3;
+    private const int PeriodLastIndex = 300;
+    private const int PeriodFallback = 125;
+
+    /// <summary>
+    /// The mean, over windows 0..<paramref name="window"/>, of the range-aware average precision:
+    /// labels get square-root ramps of half-width w/2 around each labelled segment, and precision and
+    /// the existence-weighted recall are taken at <paramref name="thresholds"/> order statistics of the scores.
+    /// Only the order of the scores matters. Windows 0 and 1 give the same value.
+    /// </summary>
+    /// <param name="scores">One score per point, higher meaning more anomalous; NaN is refused.</param>
+    /// <param name="labels">The labelled anomalies, as long as <paramref name="scores"/>.</param>
+    /// <param name="window">The largest window (TSB-AD's <c>slidingWindow</c>), at least 0.</param>
+    /// <param name="thresholds">How many thresholds per window (TSB-AD's <c>thre</c>), at least 1.</param>
+    /// <returns>VUS-PR (1 for a perfect ranking), or NaN when no point is labelled (the reference throws there).</returns>
+    public static double VusPr(ReadOnlySpan<float> scores, ReadOnlySpan<bool> labels, int window, int thresholds = 250)
+    {
+        if (scores.Length != labels.Length)
+        {
+            throw new ArgumentException($"Scores ({scores.Length}) and labels ({labels.Length}) differ in length.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(window);
+        ArgumentOutOfRangeException.ThrowIfLessThan(thresholds, 1);
+        for (int i = 0; i < scores.Length; i++)
+        {
+            if (float.IsNaN(scores[i]))
+            {
+                throw new ArgumentException($"The score at index {i} is NaN; VUS-PR needs every point scored.", nameof(scores));
+            }
+        }
+
+        List<(int Start, int End)> segments = Segments(labels);
+        if (segments.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        int n = scores.Length;
+        int[] order = Enumerable.Range(0, n).ToArray();
+        float[] keys = scores.ToArray();
+        Array.Sort(keys, order);
+        Array.Reverse(keys);
+        Array.Reverse(order);
+        int[] rank = new int[n];
+        for (int r = 0; r < n; r++)
+        {
+            rank[order[r]] = r;
+        }
+
+        // The reference predicts score >= threshold, so a whole tie group enters at once: a threshold
+        // predicts the sorted prefix up to the end of its tie group, whatever the order inside the group.
+        int[] predicted = PredictedCounts(keys, thresholds);
+        int[] anomaliesInPrefix = new int[n];
+        int anomalies = 0;
+        for (int r = 0; r < n; r++)
+        {
+            anomalies += labels[order[r]] ? 1 : 0;
+            anomaliesInPrefix[r] = anomalies;
+        }
+
+        RampWeights ramps = new(segments, n);
+        double[] rampByRank = new double[n];
+        double[] rampInPrefix = new double[n];
+        int[] firstHits = new int[n];
+        int[] hitsInPrefix = new int[n];
+        double total = 0;
+        for (int w = 0; w <= window; w++)
+        {
+            int half = w / 2;
+            List<(int Start, int End)> extended = Merge(segments, half, n);
+            Array.Clear(rampByRank);
+            Array.Clear(firstHits);
+            foreach ((int start, int end) in extended)
+            {
+                // A merged segment counts as found from the first rank that predicts any of its points.
+                int first = n;
+                for (int t = start; t <= end; t++)
+                {
+                    first = Math.Min(first, rank[t]);
+                    if (half > 0 && !labels[t])
+                    {
+                        rampByRank[rank[t]] = ramps.At(t, half, w);
+                    }
+                }
+
+                firstHits[first]++;
+            }
+
+            double rampSum = 0;
+            int hits = 0;
+            for (int r = 0; r < n; r++)
+            {
+                rampSum += rampByRank[r];
+                rampInPrefix[r] = rampSum;
+                hits += firstHits[r];
+                hitsInPrefix[r] = hits;
+            }
+
+            total += AveragePrecision(predicted, anomaliesInPrefix, rampInPrefix, hitsInPrefix, anomalies, extended.Count);
+        }
+
+        return total / (window + 1);
+    }
+
+    /// <summary>
+    /// The window TSB-AD's benchmark passes to VUS: <c>find_length_rank(x, rank=1)</c>, the lag of the highest
+    /// strict local maximum of the autocorrelation over lags 3..400 of the first 20,000 values.
+    /// </summary>
+    /// <param name="series">A univariate series (TSB-AD takes the first channel of the data).</param>
+    /// <returns>The period in [6, 303], or 125 when there is none (for example a constant series).</returns>
+    public static int PeriodWindow(ReadOnlySpan<float> series)
+    {
+        ReadOnlySpan<float> x = series[..Math.Min(series.Length, PeriodPrefix)];
+        int n = x.Length;
+        if (n == 0)
+        {
+            return PeriodFallback;
+        }
+
+        double mean = 0;
+        foreach (float value in x)
+        {
+            mean += value;
+        }
+
+        mean /= n;
+        double[] centred = new double[n];
+        double c0 = 0;
+        for (int t = 0; t < n; t++)
+        {
+            centred[t] = x[t] - mean;
+            c0 += centred[t] * centred[t];
+        }
+
+        // A constant (or non-finite) series has a NaN autocorrelation; the reference falls into its bare
+        // except there and returns the fallback.
+        if (c0 is not > 0.0)
+        {
+            return PeriodFallback;
+        }
+
+        // statsmodels' acf (demeaned, divided by n at every lag) stops at lag n - 1 on short series. The
+        // 1/n cancels in c_k / c_0, so the direct sums give the same values as its FFT, up to rounding.
+        int lastLag = Math.Min(PeriodMaxLag, n - 1);
+        if (lastLag < PeriodFirstLag + 2)
+        {
+            return PeriodFallback;
+        }
+
+        double[] acf = new double[lastLag - PeriodFirstLag + 1];
+        for (int i = 0; i < acf.Length; i++)
+        {
+            int lag = i + PeriodFirstLag;
+            double sum = 0;
+            for (int t = 0; t < n - lag; t++)
+            {
+                sum += centred[t] * centred[t + lag];
+            }
+
+            acf[i] = sum / c0;
+        }
+
+        // scipy's argrelextrema(np.greater) keeps strict interior maxima only, so plateaus never count.
+        // On an exact tie the later lag wins, as numpy's descending argsort gives for a few maxima.
+        int best = -1;
+        for (int i = 1; i < acf.Length - 1; i++)
+        {
+            if (acf[i] > acf[i - 1] && acf[i] > acf[i + 1] && (best < 0 || acf[i] >= acf[best]))
+            {
+                best = i;
+            }
+        }
+
+        return best is < 3 or > PeriodLastIndex ? PeriodFallback : best + PeriodFirstLag;
+    }
+
+    private static double AveragePrecision(
+        int[] predicted, int[] anomaliesInPrefix, double[] rampInPrefix, int[] hitsInPrefix, int anomalies, int extendedCount)
+    {
+        // Closed form of the reference's per-threshold sums: a predicted ramp point adds its weight r to TP
+        // but only r/2 to the positives, so recall can pass 1 (hence the min) and the TPR is not monotone.
+        // The reference sums the signed steps as they come, with no (1, 1) point, and so does this.
+        double ap = 0, previousTpr = 0;
+        foreach (int count in predicted)
+        {
+            int last = count - 1;
+            double ramp = rampInPrefix[last];
+            double tp = anomaliesInPrefix[last] + ramp;
+            double positives = anomalies + (ramp / 2);
+            double recall = Math.Min(tp / positives, 1.0);
+            double tpr = recall * hitsInPrefix[last] / extendedCount;
+            ap += (tpr - previousTpr) * (tp / count);
+            previousTpr = tpr;
+        }
+
+        return ap;
+    }
+
+    private static int[] PredictedCounts(float[] descending, int thresholds)
+    {
+        int n = descending.Length;
+        int[] tieEnd = new int[n];
+        for (int r = n - 1; r >= 0; r--)
+        {
+            tieEnd[r] = r < n - 1 && descending[r + 1] == descending[r] ? tieEnd[r + 1] : r;
+        }
+
+        // numpy linspace(0, n-1, thre).astype(int): k·step in double, truncated, the last forced to n-1.
+        int[] counts = new int[thresholds];
+        double step = thresholds == 1 ? 0 : (double)(n - 1) / (thresholds - 1);
+        for (int k = 0; k < thresholds; k++)
+        {
+            int index = k == thresholds - 1 && thresholds > 1 ? n - 1 : (int)(k * step);
+            counts[k] = tieEnd[index] + 1;
+        }
+
+        return counts;
+    }
+
+    private static List<(int Start, int End)> Segments(ReadOnlySpan<bool> labels)
+    {
+        List<(int Start, int End)> segments = [];
+        int i = 0;
+        while (i < labels.Length)
+        {
+            if (!labels[i])
+            {
+                i++;
+                continue;
+            }
+
+            int start = i;
+            while (i < labels.Length && labels[i])
+            {
+                i++;
+            }
+
+            segments.Add((start, i - 1));
+        }
+
+        return segments;
+    }
+
+    private static List<(int Start, int End)> Merge(List<(int Start, int End)> segments, int half, int n)
+    {
+        // TSB-AD's new_sequence: ramps that touch merge (strict "<"), and only the outer ends are clipped.
+        List<(int Start, int End)> merged = [];
+        int start = Math.Max(segments[0].Start - half, 0);
+        for (int i = 0; i < segments.Count - 1; i++)
+        {
+            if (segments[i].End + half < segments[i + 1].Start - half)
+            {
+                merged.Add((start, segments[i].End + half));
+                start = segments[i + 1].Start - half;
+            }
+        }
+
+        merged.Add((start, Math.Min(segments[^1].End + half, n - 1)));
+        return merged;
+    }
+
+    // The clipped ramp weight of an unlabelled point, from the segment ends and starts near it, in O(1):
+    // prefix counts of segment ends and starts, and the nearest end before and start after each point.
+    private sealed class RampWeights
+    {
+        private readonly int[] _endsBefore;
+        private readonly int[] _startsBefore;
+        private readonly int[] _lastEnd;
+        private readonly int[] _nextStart;
+
+        public RampWeights(List<(int Start, int End)> segments, int n)
+        {
+            _endsBefore = new int[n + 1];
+            _startsBefore = new int[n + 1];
+            _lastEnd = new int[n];
+            _nextStart = new int[n];
+            bool[] isEnd = new bool[n];
+            bool[] isStart = new bool[n];
+            foreach ((int start, int end) in segments)
+            {
+                isStart[start] = true;
+                isEnd[end] = true;
+            }
+
+            int lastEnd = -1;
+            for (int t = 0; t < n; t++)
+            {
+                _endsBefore[t + 1] = _endsBefore[t] + (isEnd[t] ? 1 : 0);
+                _startsBefore[t + 1] = _startsBefore[t] + (isStart[t] ? 1 : 0);
+                _lastEnd[t] = lastEnd;
+                lastEnd = isEnd[t] ? t : lastEnd;
+            }
+
+            int nextStart = n;
+            for (int t = n - 1; t >= 0; t--)
+            {
+                _nextStart[t] = nextStart;
+                nextStart = isStart[t] ? t : nextStart;
+            }
+        }
+
+        // min(1, Σ sqrt(1 − d/w)) over the segment ends at most half before t and the starts at most half after it.
+        public double At(int t, int half, int w)
+        {
+            int n = _lastEnd.Length;
+            int ends = _endsBefore[t] - _endsBefore[Math.Max(t - half, 0)];
+            int starts = _startsBefore[Math.Min(t + half, n - 1) + 1] - _startsBefore[t + 1];
+
+            // Each term is at least sqrt(1 − half/w) ≥ sqrt(1/2), so two of them already clip at 1;
+            // a single term is below 1 and is the reference's value exactly.
+            if (ends + starts >= 2)
+            {
+                return 1.0;
+            }
+
+            if (ends == 1)
+            {
+                return Math.Sqrt(1 - ((double)(t - _lastEnd[t]) / w));
+            }
+
+            return starts == 1 ? Math.Sqrt(1 - ((double)(_nextStart[t] - t) / w)) : 0.0;
+        }
+    }
+}
