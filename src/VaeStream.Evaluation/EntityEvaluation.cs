@@ -21,11 +21,13 @@ public sealed record EntityEvaluation(string Name, string Detector, int TrainRow
     double Threshold, PrecisionRecall Point, PrecisionRecall Adjusted, double AveragePrecision, double VusPr, SegmentDetection Segments,
     double TrainSeconds, double ScoreSeconds)
 {
-    /// <summary>Scores every figure of one detector's predictions on one entity.</summary>
-    public static EntityEvaluation Of(string name, string detector, int trainRows, float[] scores, double threshold, bool[] labels,
-        int vusWindow, double trainSeconds, double scoreSeconds)
+    /// <summary>
+    /// Scores every figure of one detector's <paramref name="predicted"/> rows on one entity; the threshold-free
+    /// figures come from its <paramref name="scores"/>.
+    /// </summary>
+    public static EntityEvaluation Of(string name, string detector, int trainRows, float[] scores, bool[] predicted, double threshold,
+        bool[] labels, int vusWindow, double trainSeconds, double scoreSeconds)
     {
-        bool[] predicted = [.. scores.Select(s => s > threshold)];
         return new EntityEvaluation(
             name,
             detector,

@@ -15,11 +15,17 @@ namespace VaeStream.Evaluation;
 /// <param name="Threshold">The threshold.</param>
 public sealed record EntityTrace(float[] Scores, bool[] Labels, double Threshold);
 
-/// <summary>One entity's evaluation: the VAE, the <c>pca_rw</c> baseline on the same rows, and the VAE's trace.</summary>
-/// <param name="Vae">The VAE's figures.</param>
-/// <param name="Baseline">The PCA baseline's figures, same protocol and rows.</param>
+/// <summary>
+/// One entity's evaluation: the VAE and the <c>pca_rw</c> baseline on the same rows, each in batch mode (the
+/// threshold fitted on training scores) and in streaming mode (<see cref="StreamingReplay"/>), and the VAE's trace.
+/// </summary>
+/// <param name="Vae">The VAE's figures, batch mode.</param>
+/// <param name="VaeStreaming">The VAE's figures, streaming mode: same scores, causal threshold.</param>
+/// <param name="Baseline">The PCA baseline's figures, batch mode.</param>
+/// <param name="BaselineStreaming">The PCA baseline's figures, streaming mode.</param>
 /// <param name="Trace">The VAE's scores, for plots.</param>
-public sealed record EntityOutcome(EntityEvaluation Vae, EntityEvaluation Baseline, EntityTrace Trace);
+public sealed record EntityOutcome(EntityEvaluation Vae, EntityEvaluation VaeStreaming, EntityEvaluation Baseline, EntityEvaluation BaselineStreaming,
+    EntityTrace Trace);
 
 /// <summary>
 /// Runs the fair protocol on one entity: fit scaler, model and threshold on its training file only, score every
@@ -56,7 +62,15 @@ public static class EntityEvaluator
         float[] scores = detector.ScoreTable(test).Scores;
         double scoreSeconds = clock.Elapsed.TotalSeconds;
         double threshold = detector.Threshold.Value;
-        EntityEvaluation vae = EntityEvaluation.Of(entity.Name, "vae", train.Rows, scores, threshold, labels, window, trainSeconds, scoreSeconds);
+        EntityEvaluation Evaluate(string name, float[] s, bool[] predicted, double t, double trainS, double scoreS) =>
+            EntityEvaluation.Of(entity.Name, name, train.Rows, s, predicted, t, labels, window, trainS, scoreS);
+
+        EntityEvaluation vae = Evaluate("vae", scores, Above(scores, threshold), threshold, trainSeconds, scoreSeconds);
+        // The streaming threshold starts from the same calibration scores as the batch one: the held-out tail, in order.
+        float[] trainScores = detector.ScoreTable(train).Scores;
+        double[] calibration = [.. trainScores[^options.Training.ValidationRows(train.Rows)..].Select(v => (double)v)];
+        (bool[] streamed, double streamedThreshold) = StreamingReplay.Decide(calibration, scores, options.Threshold);
+        EntityEvaluation vaeStreaming = Evaluate("vae", scores, streamed, streamedThreshold, trainSeconds, scoreSeconds);
 
         clock.Restart();
         PcaBaseline pca = PcaBaseline.Fit(train.Values, features);
@@ -65,8 +79,11 @@ public static class EntityEvaluator
         float[] pcaScores = pca.Score(test.Values);
         double pcaScoreSeconds = clock.Elapsed.TotalSeconds;
         double pcaThreshold = Quantiles.Of(pca.TailScores, BaselineQuantile);
-        EntityEvaluation baseline = EntityEvaluation.Of(entity.Name, "pca_rw", train.Rows, pcaScores, pcaThreshold, labels, window,
-            pcaTrainSeconds, pcaScoreSeconds);
-        return new EntityOutcome(vae, baseline, new EntityTrace(scores, labels, threshold));
+        EntityEvaluation baseline = Evaluate("pca_rw", pcaScores, Above(pcaScores, pcaThreshold), pcaThreshold, pcaTrainSeconds, pcaScoreSeconds);
+        (bool[] pcaStreamed, double pcaStreamedThreshold) = StreamingReplay.Decide(pca.TailScores, pcaScores, options.Threshold);
+        EntityEvaluation baselineStreaming = Evaluate("pca_rw", pcaScores, pcaStreamed, pcaStreamedThreshold, pcaTrainSeconds, pcaScoreSeconds);
+        return new EntityOutcome(vae, vaeStreaming, baseline, baselineStreaming, new EntityTrace(scores, labels, threshold));
     }
+
+    private static bool[] Above(float[] scores, double threshold) => [.. scores.Select(s => s > threshold)];
 }

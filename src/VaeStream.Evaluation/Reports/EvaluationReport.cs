@@ -56,13 +56,12 @@ public static class EvaluationReport
     }
 
     /// <summary>The Markdown report.</summary>
-    public static string ToMarkdown(string dataset, string settings, IReadOnlyList<EntityEvaluation> results, IReadOnlyList<EntityEvaluation> baseline,
-        TimeSpan wallTime, IReadOnlyList<string> plots)
+    public static string ToMarkdown(string dataset, string settings, EvaluationTables tables, TimeSpan wallTime, IReadOnlyList<string> plots)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# Evaluation: {dataset}");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {results.Count} entities, {wallTime.TotalSeconds:F0} s wall time (training included), {Environment.ProcessorCount} cores.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {tables.Vae.Count} entities, {wallTime.TotalSeconds:F0} s wall time (training included), {Environment.ProcessorCount} cores.");
         text.AppendLine();
         text.AppendLine("Protocol (`shared/data/README.md`): scaler, model and threshold fitted on each entity's training file only; the threshold is");
         text.AppendLine("chosen without labels; every test row is scored in order. F1 is point-wise with no adjustment; PA-F1 uses the same");
@@ -70,23 +69,33 @@ public static class EvaluationReport
         text.AppendLine("250 thresholds), with the period of the first test feature as its window. Segment recall is the share of labelled");
         text.AppendLine("segments flagged at least once; delay is the median number of rows from a segment's start to its first flag.");
         text.AppendLine();
+        text.AppendLine("Two modes share each detector's scores. **Batch**: the threshold fitted on training scores only. **Streaming**: SPOT");
+        text.AppendLine("(DSPOT with `threshold.streamingDepth` > 0) starts from the same calibration scores and learns from the test stream's own");
+        text.AppendLine("peaks in order, so the decision on row t uses no later row and no label. The model is not retrained during the replay.");
+        text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Settings: {settings}");
         text.AppendLine();
-        AppendTable(text, results);
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"VAE: {LargestFlaggedShare(results)}.");
-        if (baseline.Count > 0)
+        text.AppendLine("| detector | mode | AUC-PR | VUS-PR | F1 | PA-F1 | segment recall | delay | largest flagged share |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach ((string detector, string mode, IReadOnlyList<EntityEvaluation> rows) in tables.Sections())
+        {
+            EntityEvaluation m = Mean(rows);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {detector} | {mode} | {Fixed(m.AveragePrecision)} | {Fixed(m.VusPr)} | {Fixed(m.Point.F1)} | {Fixed(m.Adjusted.F1)} | {Fixed(m.Segments.Recall)} | {m.Segments.MedianDelay:F1} | {LargestFlaggedShare(rows)} |");
+        }
+
+        foreach ((string detector, string mode, IReadOnlyList<EntityEvaluation> rows) in tables.Sections())
         {
             text.AppendLine();
-            text.AppendLine("## Baseline: pca_rw, same rows and protocol");
+            text.AppendLine(CultureInfo.InvariantCulture, $"## {detector}, {mode} mode");
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Standardised on the first 80% of train, the fewest principal components that explain 90% of its variance, each feature's residual divided by its spread on the last 20%; threshold: the {EntityEvaluator.BaselineQuantile:P1} quantile of that tail's scores. Point-wise (no window).");
-            text.AppendLine();
-            AppendTable(text, baseline);
-            text.AppendLine();
-            EntityEvaluation vae = Mean(results), pca = Mean(baseline);
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"pca_rw: {LargestFlaggedShare(baseline)}. Means, VAE against pca_rw: AUC-PR {Fixed(vae.AveragePrecision)} / {Fixed(pca.AveragePrecision)}, VUS-PR {Fixed(vae.VusPr)} / {Fixed(pca.VusPr)}, F1 {Fixed(vae.Point.F1)} / {Fixed(pca.Point.F1)}, segment recall {Fixed(vae.Segments.Recall)} / {Fixed(pca.Segments.Recall)}.");
+            if (detector == "pca_rw" && mode == "batch")
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"The data README's peer: standardised on the first 80% of train, the fewest principal components that explain 90% of its variance, each feature's residual divided by its spread on the last 20%; batch threshold: the {EntityEvaluator.BaselineQuantile:P1} quantile of that tail's scores. Point-wise (no window).");
+                text.AppendLine();
+            }
+
+            AppendTable(text, rows);
         }
 
         if (plots.Count > 0)

@@ -7,7 +7,7 @@ namespace VaeStream.Model.Thresholds;
 /// so a decision at time t uses only the scores up to t. With <c>depth</c> d &gt; 0 (DSPOT) each score is first
 /// taken relative to the mean of the last d scores that raised no alarm, so the threshold follows a drifting level.
 /// An alarm is never learned from: it updates neither the peaks nor the local mean. The peaks are bounded (the
-/// oldest is dropped, as libspot does), which also lets the tail follow the stream. The GPD is refitted once a tenth
+/// oldest is dropped, as libspot does), which also lets the tail and the peak rate follow the stream. The GPD is refitted once a tenth
 /// as many new peaks as it holds (at least 10) have arrived: a Grimshaw fit on 1,000 peaks takes milliseconds, and a
 /// tenth more peaks barely moves it.
 /// </summary>
@@ -17,11 +17,11 @@ public sealed class StreamingPot
 
     private readonly double risk;
     private readonly int maxPeaks;
-    private readonly Queue<double> peaks = new();
+    private readonly Queue<(double Excess, long At)> peaks = new();
     private readonly Queue<double> recent = new();
     private readonly int depth;
     private double recentSum;
-    private double observed;
+    private long observed;
     private double relativeThreshold;
     private int peaksSinceFit;
 
@@ -54,12 +54,15 @@ public sealed class StreamingPot
         double[] sorted = [.. relative];
         Array.Sort(sorted);
         InitialThreshold = Quantiles.Sorted(sorted, initialQuantile);
-        foreach (double v in relative.Where(v => v > InitialThreshold))
+        for (int i = 0; i < relative.Length; i++)
         {
-            AddPeak(v - InitialThreshold);
+            observed++;
+            if (relative[i] > InitialThreshold)
+            {
+                AddPeak(relative[i] - InitialThreshold);
+            }
         }
 
-        observed = relative.Length;
         Refit();
     }
 
@@ -99,14 +102,16 @@ public sealed class StreamingPot
 
     private void AddPeak(double excess)
     {
-        peaks.Enqueue(excess);
+        peaks.Enqueue((excess, observed));
         if (peaks.Count > maxPeaks)
         {
-            // The dropped peak takes its share of the observations with it, so q·n/N_t keeps its meaning.
             peaks.Dequeue();
-            observed -= observed / (maxPeaks + 1);
         }
     }
+
+    // n of q·n/N_t: the observations the peaks held were drawn from. Once old peaks have been dropped, that is the
+    // span since the oldest one kept, so the peak rate N_t/n follows the stream as the peaks do.
+    private long Observations => peaks.Count < maxPeaks ? observed : observed - peaks.Peek().At + 1;
 
     private void Remember(double score)
     {
@@ -130,12 +135,12 @@ public sealed class StreamingPot
         peaksSinceFit = 0;
         if (peaks.Count < MinimumPeaks)
         {
-            relativeThreshold = InitialThreshold + (peaks.Count == 0 ? 0 : peaks.Max());
+            relativeThreshold = InitialThreshold + (peaks.Count == 0 ? 0 : peaks.Max(p => p.Excess));
             return;
         }
 
-        (double shape, double scale, _) = GpdFit.Fit([.. peaks]);
-        double ratio = risk * observed / peaks.Count;
+        (double shape, double scale, _) = GpdFit.Fit([.. peaks.Select(p => p.Excess)]);
+        double ratio = risk * Observations / peaks.Count;
         relativeThreshold = Math.Abs(shape) < 1e-12
             ? InitialThreshold - scale * Math.Log(ratio)
             : InitialThreshold + scale / shape * (Math.Pow(ratio, -shape) - 1);

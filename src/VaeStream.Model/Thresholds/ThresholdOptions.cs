@@ -55,6 +55,12 @@ public sealed record ThresholdOptions
     /// <summary>The threshold for <see cref="ThresholdMethod.Fixed"/>.</summary>
     public double Value { get; init; }
 
+    /// <summary>
+    /// Streaming threshold (SPOT/DSPOT, used by the streaming replay): 0 for SPOT, or DSPOT's depth d, the number of
+    /// recent unflagged scores whose mean each score is taken relative to, so the threshold follows a drifting level.
+    /// </summary>
+    public int StreamingDepth { get; init; }
+
     /// <summary>Checks the values; the message names the key and the allowed range.</summary>
     public ThresholdOptions Validate()
     {
@@ -66,6 +72,11 @@ public sealed record ThresholdOptions
         if (InitialQuantile is <= 0 or >= 1 || Quantile is <= 0 or > 1)
         {
             throw new ArgumentException("threshold.initialQuantile must be in (0, 1) and threshold.quantile in (0, 1].");
+        }
+
+        if (StreamingDepth is < 0 or > 100_000)
+        {
+            throw new ArgumentException($"threshold.streamingDepth: {StreamingDepth} is out of range; allowed 0..100000.");
         }
 
         return Method == ThresholdMethod.Fixed && !double.IsFinite(Value)

@@ -61,14 +61,18 @@ internal static class EvaluateCommand
         Directory.CreateDirectory(outDir);
         var clock = Stopwatch.StartNew();
         var results = new List<EntityEvaluation>();
+        var streaming = new List<EntityEvaluation>();
         var baseline = new List<EntityEvaluation>();
+        var baselineStreaming = new List<EntityEvaluation>();
         var plots = new List<string>();
         foreach (LabelledEntity entity in entities)
         {
             var view = new TrainingProgressView(Console.Out, entity.Name);
             EntityOutcome outcome = view.Run(progress => EntityEvaluator.Evaluate(entity, options, schema, progress));
             results.Add(outcome.Vae);
+            streaming.Add(outcome.VaeStreaming);
             baseline.Add(outcome.Baseline);
+            baselineStreaming.Add(outcome.BaselineStreaming);
             Console.WriteLine($"{entity.Name}: {Summary(outcome.Vae)}; pca_rw {Summary(outcome.Baseline)}");
             string plot = $"{entity.Name}.png";
             ScorePlot.Save(Path.Combine(outDir, plot), $"{entity.Name}: score, threshold and labelled anomalies",
@@ -77,10 +81,14 @@ internal static class EvaluateCommand
         }
 
         string settings = JsonSerializer.Serialize(options);
-        string report = EvaluationReport.ToMarkdown(name, settings, results, baseline, clock.Elapsed, plots);
+        var tables = new EvaluationTables(results, streaming, baseline, baselineStreaming);
+        string report = EvaluationReport.ToMarkdown(name, settings, tables, clock.Elapsed, plots);
         File.WriteAllText(Path.Combine(outDir, "report.md"), report);
-        PrintTable("VAE", results);
-        PrintTable("pca_rw baseline", baseline);
+        foreach ((string detector, string mode, IReadOnlyList<EntityEvaluation> rows) in tables.Sections())
+        {
+            PrintTable($"{detector}, {mode} mode", rows);
+        }
+
         Console.WriteLine($"{results.Count} entities in {clock.Elapsed.TotalSeconds:F0} s; report: {Path.Combine(outDir, "report.md")}");
         return ExitCodes.Success;
     }
@@ -91,7 +99,7 @@ internal static class EvaluateCommand
 
     // On a terminal, a boxed table; redirected (CI logs, files), plain Markdown lines at full width, since a console
     // table would wrap at 80 columns and cut the headers.
-    private static void PrintTable(string title, List<EntityEvaluation> results)
+    private static void PrintTable(string title, IReadOnlyList<EntityEvaluation> results)
     {
         IEnumerable<string[]> rows = results.Append(EvaluationReport.Mean(results)).Select(EvaluationReport.Row);
         if (Console.IsOutputRedirected)

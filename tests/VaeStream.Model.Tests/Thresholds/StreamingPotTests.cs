@@ -44,7 +44,8 @@ public sealed class StreamingPotTests
         double dspotAfter = AlarmRate(dspot, after[2_000..]);
 
         Assert.True(spotBefore < 3 * Risk && dspotBefore < 5 * Risk, $"before the change: SPOT {spotBefore:P2}, DSPOT {dspotBefore:P2}");
-        Assert.True(spotAfter > 0.1, $"SPOT after the change: {spotAfter:P2}");
+        // SPOT learns the shifted stream's peaks below its threshold, but never the alarms above it: it stays far above the risk.
+        Assert.True(spotAfter > 50 * Risk, $"SPOT after the change: {spotAfter:P2}");
         Assert.True(dspotAfter < 5 * Risk, $"DSPOT after the change: {dspotAfter:P2}; threshold {dspot.Threshold:F2}");
     }
 
