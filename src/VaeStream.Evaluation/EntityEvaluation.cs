@@ -17,9 +17,10 @@ namespace VaeStream.Evaluation;
 /// <param name="Segments">Labelled segments flagged at least once, and the median delay to the first flag.</param>
 /// <param name="TrainSeconds">Training wall time.</param>
 /// <param name="ScoreSeconds">Test scoring wall time.</param>
+/// <param name="Drifts">Streaming mode: drifts declared by the alarm-rate guard, each followed by a retrain.</param>
 public sealed record EntityEvaluation(string Name, string Detector, int TrainRows, int TestRows, double AnomalyRate, double FlaggedRate,
     double Threshold, PrecisionRecall Point, PrecisionRecall Adjusted, double AveragePrecision, double VusPr, SegmentDetection Segments,
-    double TrainSeconds, double ScoreSeconds)
+    double TrainSeconds, double ScoreSeconds, int Drifts = 0)
 {
     /// <summary>
     /// Scores every figure of one detector's <paramref name="predicted"/> rows on one entity; the threshold-free

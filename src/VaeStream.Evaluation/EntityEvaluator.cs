@@ -66,11 +66,11 @@ public static class EntityEvaluator
             EntityEvaluation.Of(entity.Name, name, train.Rows, s, predicted, t, labels, window, trainS, scoreS);
 
         EntityEvaluation vae = Evaluate("vae", scores, Above(scores, threshold), threshold, trainSeconds, scoreSeconds);
-        // The streaming threshold starts from the same calibration scores as the batch one: the held-out tail, in order.
-        float[] trainScores = detector.ScoreTable(train).Scores;
-        double[] calibration = [.. trainScores[^options.Training.ValidationRows(train.Rows)..].Select(v => (double)v)];
-        (bool[] streamed, double streamedThreshold) = StreamingReplay.Decide(calibration, scores, options.Threshold);
-        EntityEvaluation vaeStreaming = Evaluate("vae", scores, streamed, streamedThreshold, trainSeconds, scoreSeconds);
+        // Streaming mode: the same model and its calibration tail, then the test stream in order, retraining on drift.
+        ReplayResult replay = StreamingReplay.Replay(train, test, new VaeReplayDetector(detector, train),
+            rows => VaeReplayDetector.Train(rows, options), options.Threshold);
+        EntityEvaluation vaeStreaming = Evaluate("vae", replay.Severity, replay.Predicted, replay.FinalThreshold, trainSeconds, scoreSeconds)
+            with { Drifts = replay.DriftsAt.Count };
 
         clock.Restart();
         PcaBaseline pca = PcaBaseline.Fit(train.Values, features);
@@ -80,8 +80,9 @@ public static class EntityEvaluator
         double pcaScoreSeconds = clock.Elapsed.TotalSeconds;
         double pcaThreshold = Quantiles.Of(pca.TailScores, BaselineQuantile);
         EntityEvaluation baseline = Evaluate("pca_rw", pcaScores, Above(pcaScores, pcaThreshold), pcaThreshold, pcaTrainSeconds, pcaScoreSeconds);
-        (bool[] pcaStreamed, double pcaStreamedThreshold) = StreamingReplay.Decide(pca.TailScores, pcaScores, options.Threshold);
-        EntityEvaluation baselineStreaming = Evaluate("pca_rw", pcaScores, pcaStreamed, pcaStreamedThreshold, pcaTrainSeconds, pcaScoreSeconds);
+        ReplayResult pcaReplay = StreamingReplay.Replay(train, test, new PcaReplayDetector(pca), PcaReplayDetector.Train, options.Threshold);
+        EntityEvaluation baselineStreaming = Evaluate("pca_rw", pcaReplay.Severity, pcaReplay.Predicted, pcaReplay.FinalThreshold, pcaTrainSeconds, pcaScoreSeconds)
+            with { Drifts = pcaReplay.DriftsAt.Count };
         return new EntityOutcome(vae, vaeStreaming, baseline, baselineStreaming, new EntityTrace(scores, labels, threshold));
     }
 

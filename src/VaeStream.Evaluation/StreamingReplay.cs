@@ -1,16 +1,81 @@
+using VaeStream.Model.Features;
 using VaeStream.Model.Thresholds;
 
 namespace VaeStream.Evaluation;
 
+/// <summary>A detector as the streaming replay drives it: scores rows in order, and the calibration scores it starts from.</summary>
+public interface IReplayDetector : IDisposable
+{
+    /// <summary>Rows of history a row's score needs before it (a window of W rows needs W − 1).</summary>
+    int History { get; }
+
+    /// <summary>Scores of its own held-out tail, in order: where a streaming threshold starts.</summary>
+    IReadOnlyList<double> Calibration { get; }
+
+    /// <summary>Scores every row of <paramref name="rows"/> in order.</summary>
+    float[] Score(FeatureTable rows);
+}
+
+/// <summary>What a replay decided: per test row, the score, the threshold in force and the decision; and the drifts.</summary>
+/// <param name="Scores">The score of each row, by the model live when it arrived.</param>
+/// <param name="Severity">Score ÷ the threshold in force: comparable across the models a drift retrain swaps in.</param>
+/// <param name="Predicted">The decision on each row.</param>
+/// <param name="DriftsAt">Rows at which drift was declared (and a retrain swapped in).</param>
+/// <param name="FinalThreshold">The threshold in force after the last row.</param>
+public sealed record ReplayResult(float[] Scores, float[] Severity, bool[] Predicted, IReadOnlyList<int> DriftsAt, double FinalThreshold);
+
 /// <summary>
-/// The streaming (causal) mode of the protocol: a threshold that starts from the calibration scores and then
+/// The streaming (causal) mode of the protocol. A threshold starts from the detector's calibration scores and then
 /// learns from the test stream itself, in order (SPOT, or DSPOT with <see cref="ThresholdOptions.StreamingDepth"/>).
-/// The decision about row t uses the calibration scores and the test scores before t, never a later one and never
-/// a label.
+/// The alarm-rate guard (<see cref="ThresholdOptions.Drift"/>) watches the decisions: on drift, a new detector is
+/// trained on the most recent rows, flagged ones included, and scores from the next row on with a fresh threshold.
+/// The decision about row t uses the training rows and the test rows before t, never a later one and never a label.
 /// </summary>
 public static class StreamingReplay
 {
-    /// <summary>One decision per test score, and the threshold in force after the last one.</summary>
+    /// <summary>Replays <paramref name="test"/> through <paramref name="initial"/>, retraining with <paramref name="fit"/> on drift.</summary>
+    public static ReplayResult Replay(FeatureTable train, FeatureTable test, IReplayDetector initial, Func<FeatureTable, IReplayDetector> fit,
+        ThresholdOptions options)
+    {
+        int n = test.Rows;
+        float[] scores = initial.Score(test);
+        float[] severity = new float[n];
+        bool[] predicted = new bool[n];
+        var drifts = new List<int>();
+        var pot = new StreamingPot(initial.Calibration, options.Risk, options.InitialQuantile, options.StreamingDepth);
+        var guard = new AlarmRateGuard(options.Risk, options.Drift.Factor, options.Drift.Window, options.Drift.Hold);
+        IReplayDetector? retrained = null;
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                double threshold = pot.Threshold;
+                severity[i] = (float)(scores[i] / threshold);
+                predicted[i] = pot.Observe(scores[i]);
+                if (!options.Drift.Enabled || !guard.Observe(predicted[i]) || i == n - 1)
+                {
+                    continue;
+                }
+
+                drifts.Add(i);
+                IReplayDetector next = fit(Recent(train, test, i, options.Drift.RetrainRows));
+                retrained?.Dispose();
+                retrained = next;
+                int from = Math.Max(0, i + 1 - next.History);
+                float[] rescored = next.Score(Slice(test, from, n));
+                Array.Copy(rescored, i + 1 - from, scores, i + 1, n - i - 1);
+                pot = new StreamingPot(next.Calibration, options.Risk, options.InitialQuantile, options.StreamingDepth);
+            }
+
+            return new ReplayResult(scores, severity, predicted, drifts, pot.Threshold);
+        }
+        finally
+        {
+            retrained?.Dispose();
+        }
+    }
+
+    /// <summary>The threshold alone, without drift retraining: one decision per score.</summary>
     public static (bool[] Predicted, double FinalThreshold) Decide(IReadOnlyList<double> calibration, ReadOnlySpan<float> scores,
         ThresholdOptions options)
     {
@@ -22,5 +87,24 @@ public static class StreamingReplay
         }
 
         return (predicted, pot.Threshold);
+    }
+
+    // The last `count` rows seen up to and including test row `last`: the tail of train, then the test rows.
+    private static FeatureTable Recent(FeatureTable train, FeatureTable test, int last, int count)
+    {
+        int fromTest = Math.Min(count, last + 1);
+        int fromTrain = Math.Min(count - fromTest, train.Rows);
+        int f = test.Schema.FeatureCount;
+        float[] values = [.. train.Values.AsSpan((train.Rows - fromTrain) * f, fromTrain * f), .. test.Values.AsSpan((last + 1 - fromTest) * f, fromTest * f)];
+        string?[]? keys = test.EntityKeys is null || train.EntityKeys is null
+            ? null
+            : [.. train.EntityKeys[(train.Rows - fromTrain)..], .. test.EntityKeys[(last + 1 - fromTest)..(last + 1)]];
+        return new FeatureTable(test.Schema, values, keys);
+    }
+
+    private static FeatureTable Slice(FeatureTable table, int from, int to)
+    {
+        int f = table.Schema.FeatureCount;
+        return new FeatureTable(table.Schema, table.Values[(from * f)..(to * f)], table.EntityKeys?[from..to]);
     }
 }

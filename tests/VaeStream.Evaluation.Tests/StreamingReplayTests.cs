@@ -1,3 +1,4 @@
+using VaeStream.Model.Features;
 using VaeStream.Model.Thresholds;
 
 namespace VaeStream.Evaluation.Tests;
@@ -46,5 +47,72 @@ public sealed class StreamingReplayTests
         double batchRate = scores[10_000..].Average(s => s > batch ? 1.0 : 0.0);
 
         Assert.True(streamedRate < 0.7 * batchRate, $"streaming flagged {streamedRate:P2}, batch {batchRate:P2}");
+    }
+
+    private static readonly FeatureSchema OneColumn = FeatureSchema.ForColumns(["x"]);
+
+    private static FeatureTable Table(IEnumerable<float> values) => new(OneColumn, [.. values], null);
+
+    // A stand-in model of pure logic: scores a row by how far its value lies above the mean of the rows it was fitted
+    // on, and calibrates on the last fifth of them. A retrain on shifted rows re-centres it.
+    private sealed class LevelDetector : IReplayDetector
+    {
+        private readonly double mean;
+
+        public LevelDetector(FeatureTable rows)
+        {
+            mean = rows.Values.Average(v => (double)v);
+            Calibration = [.. rows.Values[^(rows.Rows / 5)..].Select(v => v - mean)];
+        }
+
+        public int History => 0;
+
+        public IReadOnlyList<double> Calibration { get; }
+
+        public float[] Score(FeatureTable rows) => [.. rows.Values.Select(v => (float)(v - mean))];
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private static readonly ThresholdOptions Guarded = new() { Risk = 1e-3, InitialQuantile = 0.98 };
+
+    [Fact]
+    public void A_lasting_level_shift_is_declared_drift_once_and_then_accepted_as_the_new_normal()
+    {
+        FeatureTable train = Table(Exponential(5_000, seed: 6));
+        FeatureTable test = Table([.. Exponential(5_000, seed: 7), .. Exponential(15_000, seed: 8).Select(v => v + 5)]);
+
+        ReplayResult result = StreamingReplay.Replay(train, test, new LevelDetector(train), rows => new LevelDetector(rows), Guarded);
+
+        int drift = Assert.Single(result.DriftsAt);
+        Assert.InRange(drift, 5_000 + Guarded.Drift.Hold, 5_000 + Guarded.Drift.Window + Guarded.Drift.Hold + 100);
+        double before = result.Predicted[..5_000].Average(p => p ? 1.0 : 0.0);
+        double during = result.Predicted[5_000..drift].Average(p => p ? 1.0 : 0.0);
+        double after = result.Predicted[(drift + 1)..].Average(p => p ? 1.0 : 0.0);
+        // After the retrain the flagged share is back under the guard's limit (factor × risk) and near the risk: the
+        // retrain window still holds a few hundred rows from before the shift.
+        double limit = Guarded.Drift.Factor * Guarded.Risk;
+        Assert.True(before < 3e-3 && during > 0.05 && after < limit / 4, $"flagged before {before:P2}, during {during:P2}, after the retrain {after:P2} (guard limit {limit:P1})");
+    }
+
+    [Fact]
+    public void With_drift_retraining_no_decision_changes_when_only_later_rows_change()
+    {
+        FeatureTable train = Table(Exponential(5_000, seed: 9));
+        float[] rows = [.. Exponential(3_000, seed: 10), .. Exponential(12_000, seed: 11).Select(v => v + 5)];
+        const int cut = 8_000; // after the drift and its retrain
+        var random = new Random(12);
+        float[] other = [.. rows[..cut], .. Enumerable.Range(cut, rows.Length - cut).Select(_ => (float)(random.NextDouble() * 30))];
+
+        ReplayResult original = StreamingReplay.Replay(train, Table(rows), new LevelDetector(train), r => new LevelDetector(r), Guarded);
+        ReplayResult changed = StreamingReplay.Replay(train, Table(other), new LevelDetector(train), r => new LevelDetector(r), Guarded);
+
+        Assert.NotEmpty(original.DriftsAt);
+        Assert.True(original.DriftsAt[0] < cut);
+        Assert.Equal(original.Predicted[..cut], changed.Predicted[..cut]);
+        Assert.Equal(original.Severity[..cut], changed.Severity[..cut]);
+        Assert.NotEqual(original.Predicted[cut..], changed.Predicted[cut..]);
     }
 }

@@ -61,6 +61,9 @@ public sealed record ThresholdOptions
     /// </summary>
     public int StreamingDepth { get; init; }
 
+    /// <summary>The alarm-rate guard of the streaming threshold (<see cref="AlarmRateGuard"/>).</summary>
+    public DriftOptions Drift { get; init; } = new();
+
     /// <summary>Checks the values; the message names the key and the allowed range.</summary>
     public ThresholdOptions Validate()
     {
@@ -74,6 +77,7 @@ public sealed record ThresholdOptions
             throw new ArgumentException("threshold.initialQuantile must be in (0, 1) and threshold.quantile in (0, 1].");
         }
 
+        Drift.Validate();
         if (StreamingDepth is < 0 or > 100_000)
         {
             throw new ArgumentException($"threshold.streamingDepth: {StreamingDepth} is out of range; allowed 0..100000.");
@@ -83,6 +87,36 @@ public sealed record ThresholdOptions
             ? throw new ArgumentException($"threshold.value: {Value} must be a finite number for the Fixed method.")
             : this;
     }
+}
+
+/// <summary>
+/// When a storm of alarms is a drift rather than an incident: the flagged share over the last <see cref="Window"/>
+/// events has stayed above <see cref="Factor"/> × the risk for <see cref="Hold"/> events. On drift, the streaming
+/// replay retrains on the last <see cref="RetrainRows"/> rows it has seen, flagged ones included.
+/// </summary>
+public sealed record DriftOptions
+{
+    /// <summary>How many times the risk the flagged share may reach before it counts as elevated.</summary>
+    public double Factor { get; init; } = 20;
+
+    /// <summary>Events over which the flagged share is measured.</summary>
+    public int Window { get; init; } = 500;
+
+    /// <summary>Events the share must stay elevated before drift is declared.</summary>
+    public int Hold { get; init; } = 1_000;
+
+    /// <summary>Most recent rows a drift retrain learns from.</summary>
+    public int RetrainRows { get; init; } = 2_000;
+
+    /// <summary>Turns the guard off.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Checks the values; the message names the key and the allowed range.</summary>
+    public DriftOptions Validate() =>
+        Factor < 1 || Window < 1 || Hold < 0 || RetrainRows < 100
+            ? throw new ArgumentException(
+                $"threshold.drift: factor must be ≥ 1, window ≥ 1, hold ≥ 0 and retrainRows ≥ 100; found {Factor}, {Window}, {Hold} and {RetrainRows}.")
+            : this;
 }
 
 /// <summary>A fitted threshold and how it was obtained; saved in the checkpoint.</summary>
