@@ -43,6 +43,12 @@ internal static partial class Log
     [LoggerMessage(113, LogLevel.Error, "Metrics and health endpoint could not listen on {Prefix}: {Reason}; set Operations:Address/Port, or Operations:Enabled=false")]
     public static partial void OperationsEndpointFailed(ILogger logger, string prefix, string reason);
 
+    [LoggerMessage(114, LogLevel.Warning, "Drift declared on model version {ModelVersion}: {FlaggedShare:P1} of recent events flagged, far above the risk; flagged events are suppressed until a model retrained on recent events goes live (at {Topic} [{Partition}] @{Offset})")]
+    public static partial void DriftDeclared(ILogger logger, int modelVersion, double flaggedShare, string topic, int partition, long offset);
+
+    [LoggerMessage(115, LogLevel.Information, "Drift retrain to version {ModelVersion} started on {Rows} recent events, flagged ones included")]
+    public static partial void DriftRetrainStarted(ILogger logger, int modelVersion, int rows);
+
     [LoggerMessage(109, LogLevel.Information, "Worker started: group {GroupId}, topics {Topics}, schema {SchemaHash}, batch ≤{BatchSize} events or ≤{BatchDelayMs} ms")]
     public static partial void Started(ILogger logger, string groupId, string topics, string schemaHash, int batchSize, double batchDelayMs);
 }

@@ -32,6 +32,8 @@ public sealed class WorkerMetrics
     private readonly Gauge thresholdGauge;
     private readonly Counter retrainsCounter;
     private readonly Counter rejectedCounter;
+    private readonly Counter driftsCounter;
+    private readonly Counter suppressedCounter;
     private readonly Histogram retrainSeconds;
     private readonly Gauge entitiesTracked;
     private readonly Counter entityEvictions;
@@ -46,6 +48,7 @@ public sealed class WorkerMetrics
     private long batchTicks;
     private long retrains;
     private long rejectedRetrains;
+    private long drifts;
     private long lastProgress = Environment.TickCount64;
     private int modelVersion;
 
@@ -71,6 +74,8 @@ public sealed class WorkerMetrics
         thresholdGauge = factory.CreateGauge("vaestream_model_threshold", "Live model's anomaly threshold");
         retrainsCounter = factory.CreateCounter("vaestream_retrains_total", "Retrains that went live");
         rejectedCounter = factory.CreateCounter("vaestream_retrains_rejected_total", "Retrains rejected by validation or failed");
+        driftsCounter = factory.CreateCounter("vaestream_drifts_total", "Drifts declared by the alarm-rate guard, each followed by a retrain on recent events");
+        suppressedCounter = factory.CreateCounter("vaestream_anomalies_suppressed_total", "Flagged events not published because drift had been declared and its retrain had not yet gone live");
         retrainSeconds = factory.CreateHistogram("vaestream_retrain_duration_seconds", "Training plus validation time of a retrain",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.5, 2, 10) });
         entitiesTracked = factory.CreateGauge("vaestream_entities_tracked", "Entities with a window history (schemas with window > 1)");
@@ -127,6 +132,19 @@ public sealed class WorkerMetrics
 
     /// <summary>Time since the pipeline last took events from the channel or finished a batch.</summary>
     public TimeSpan SinceProgress => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref lastProgress));
+
+    /// <summary>Drifts declared by the alarm-rate guard.</summary>
+    public long Drifts => Interlocked.Read(ref drifts);
+
+    /// <summary>The alarm-rate guard declared drift.</summary>
+    public void DriftDeclared()
+    {
+        driftsCounter.Inc();
+        Interlocked.Increment(ref drifts);
+    }
+
+    /// <summary>A flagged event was not published because drift had been declared.</summary>
+    public void Suppressed() => suppressedCounter.Inc();
 
     /// <summary>The pipeline took or finished work: the liveness heartbeat.</summary>
     public void Progressed() => Interlocked.Exchange(ref lastProgress, Environment.TickCount64);

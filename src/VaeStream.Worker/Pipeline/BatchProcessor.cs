@@ -148,8 +148,12 @@ public sealed class BatchProcessor
     /// <summary>The entity key of a row of the last <see cref="Extract"/> call.</summary>
     public string? Entity(int index) => entities[index];
 
-    /// <summary>Extracts, scores and publishes one batch.</summary>
-    public void Process(IReadOnlyList<InputEvent> batch, AnomalyDetector detector, RowPreparer preparer, NormalWindow window)
+    /// <summary>
+    /// Extracts, scores and publishes one batch. <paramref name="drift"/> sees every decision: on the event at which it
+    /// declares drift a drift message is published instead of an anomaly, and while it is drifting, flagged events are
+    /// suppressed (completed without a message) until the retrained model swaps in.
+    /// </summary>
+    public void Process(IReadOnlyList<InputEvent> batch, AnomalyDetector detector, RowPreparer preparer, NormalWindow window, DriftMonitor? drift = null)
     {
         long started = Stopwatch.GetTimestamp();
         int count = Extract(batch);
@@ -185,7 +189,21 @@ public sealed class BatchProcessor
             float score = scores.Scores[i];
             ReadOnlySpan<float> row = rows.AsSpan(i * features, features);
             observer?.Scored(source, entities[i], score, threshold, detector.Metadata.Version);
-            if (score > threshold)
+            bool flagged = score > threshold;
+            if (drift?.Observe(row, entities[i], flagged) == true)
+            {
+                metrics.DriftDeclared();
+                Log.DriftDeclared(logger, detector.Metadata.Version, drift.DeclaredShare, source.Topic, source.Partition, source.Offset);
+                byte[] message = DriftMessageWriter.Write(source, detector, drift.DeclaredShare, drift.MovedFeatures(detector, options.TopContributions));
+                publisher.Publish(kafka.AnomalyTopic, new Message<byte[]?, byte[]> { Key = "drift"u8.ToArray(), Value = message }, source);
+            }
+            else if (flagged && drift?.Drifting == true)
+            {
+                // The storm a drift retrain is about to end: counted, not paged on.
+                metrics.Suppressed();
+                source.Complete();
+            }
+            else if (flagged)
             {
                 runFlagged++;
                 byte[] message = anomalies.Write(source, entities[i], detector, score, row,

@@ -26,6 +26,8 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
     private readonly List<string?> warmupEntities = [];
     private AnomalyDetector? detector;
     private RowPreparer? preparer;
+    private DriftMonitor? drift;
+    private bool driftRetrainRunning;
 
     /// <summary>Runs until the channel completes and every read event has been handed on.</summary>
     public async Task RunAsync(ChannelReader<InputEvent> input, CancellationToken cancellationToken)
@@ -50,10 +52,19 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
                     continue;
                 }
 
-                processor.Process(batch, detector, preparer!, window);
+                processor.Process(batch, detector, preparer!, window, drift);
                 metrics.Entities(preparer!.TrackedEntities, preparer.Evictions);
                 retrainer.OnScored(batch.Count);
-                if (retrainer.Due)
+                if (drift!.RetrainDue && !retrainer.IsRunning)
+                {
+                    // A drift retrain learns the recent rows, flagged ones included: the normal-only window holds
+                    // none of the new level, which would keep the storm going.
+                    FeatureTable recent = drift.TakeRetrainWindow(window);
+                    Log.DriftRetrainStarted(logger, detector.Metadata.Version + 1, recent.Rows);
+                    retrainer.Start(recent, detector);
+                    driftRetrainRunning = true;
+                }
+                else if (retrainer.Due)
                 {
                     retrainer.Start(window.Snapshot(), detector);
                 }
@@ -83,7 +94,19 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
         }
 
         Log.WarmupTraining(logger, warmup.Count);
-        var table = new FeatureTable(schema, [.. warmupRows], schema.EntityKeyPath is null ? null : [.. warmupEntities]);
+        // In record-time order, not arrival order: partitions interleave differently on every run, and the held-out
+        // tail that stops training and calibrates the threshold should be the newest events, the same ones each time.
+        int features = schema.FeatureCount;
+        int[] order = [.. Enumerable.Range(0, warmup.Count)
+            .OrderBy(i => warmup[i].Timestamp.UnixTimestampMs).ThenBy(i => warmup[i].Topic, StringComparer.Ordinal)
+            .ThenBy(i => warmup[i].Partition).ThenBy(i => warmup[i].Offset)];
+        float[] ordered = new float[warmupRows.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(warmupRows).Slice(order[i] * features, features).CopyTo(ordered.AsSpan(i * features));
+        }
+
+        var table = new FeatureTable(schema, ordered, schema.EntityKeyPath is null ? null : [.. order.Select(i => warmupEntities[i])]);
         Go(retrainer.TrainInitial(table));
         // The events the first model learned from are scored and published like any others.
         foreach (InputEvent[] chunk in warmup.Chunk(options.MaxBatchSize))
@@ -98,14 +121,28 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
 
     private void SwapIfRetrained()
     {
+        bool running = retrainer.IsRunning;
         AnomalyDetector? candidate = retrainer.TakeFinished();
-        if (candidate is null)
+        if (running && !retrainer.IsRunning)
         {
-            return;
-        }
+            // A retrain ended, with or without a model; a drift it did not resolve stays pending.
+            bool learnedRecentRows = driftRetrainRunning;
+            driftRetrainRunning = false;
+            if (candidate is null)
+            {
+                drift?.RetrainFailed();
+                return;
+            }
 
+            Swap(candidate, learnedRecentRows);
+        }
+    }
+
+    private void Swap(AnomalyDetector candidate, bool learnedRecentRows)
+    {
         AnomalyDetector? old = detector;
         Go(candidate);
+        drift!.ModelSwapped(learnedRecentRows);
         Log.Swapped(logger, candidate.Metadata.Version, old?.Metadata.Version ?? 0);
         old?.Dispose();
     }
@@ -127,6 +164,7 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
         }
 
         detector = next;
+        drift ??= new DriftMonitor(schema, next.Options.Threshold);
         metrics.ModelLoaded(next.Metadata.Version, next.Threshold.Value);
     }
 }

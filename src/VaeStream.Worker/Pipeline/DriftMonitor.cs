@@ -1,0 +1,121 @@
+using VaeStream.Model.Detection;
+using VaeStream.Model.Features;
+using VaeStream.Model.Thresholds;
+using VaeStream.Worker.Retraining;
+
+namespace VaeStream.Worker.Pipeline;
+
+/// <summary>
+/// Watches the live model's decisions with an <see cref="AlarmRateGuard"/> and keeps the most recent rows, flagged
+/// ones included. When the alarm rate says the stream has drifted, it asks for one retrain on those recent rows, so
+/// a lasting shift becomes the new normal instead of starving the normal-only window and paging on every event.
+/// Until the retrained model swaps in, flagged events are suppressed rather than published. Pipeline thread only.
+/// </summary>
+public sealed class DriftMonitor
+{
+    /// <summary>The most times the recent rows are repeated in a drift retrain.</summary>
+    public const int MaxRepeats = 10;
+
+    private readonly DriftOptions options;
+    private readonly AlarmRateGuard guard;
+    private readonly NormalWindow recent;
+
+    /// <summary>Creates a monitor for models built with <paramref name="threshold"/>'s risk and drift settings.</summary>
+    public DriftMonitor(FeatureSchema schema, ThresholdOptions threshold)
+    {
+        options = threshold.Drift;
+        guard = new AlarmRateGuard(threshold.Risk, options.Factor, options.Window, options.Hold);
+        recent = new NormalWindow(schema, options.RetrainRows);
+    }
+
+    /// <summary>Drift was declared and the model that learns the new level has not yet swapped in.</summary>
+    public bool Drifting { get; private set; }
+
+    /// <summary>A drift retrain is wanted and has not been started yet.</summary>
+    public bool RetrainDue { get; private set; }
+
+    /// <summary>The flagged share over the guard's window when drift was last declared.</summary>
+    public double DeclaredShare { get; private set; }
+
+    /// <summary>Counts one scored event; true on the event at which drift is declared.</summary>
+    public bool Observe(ReadOnlySpan<float> row, string? entity, bool flagged)
+    {
+        recent.Add(row, entity);
+        double share = guard.FlaggedShare;
+        if (!options.Enabled || Drifting || !guard.Observe(flagged))
+        {
+            return false;
+        }
+
+        DeclaredShare = share;
+        Drifting = RetrainDue = true;
+        return true;
+    }
+
+    /// <summary>
+    /// The rows for the drift retrain, and clears the request: the normal window (the history that covers the daily
+    /// cycle), then the recent rows, flagged ones included (the new level), repeated until they weigh about as much as
+    /// the history (at most <see cref="MaxRepeats"/> times): a new level that is a small minority of the rows would be
+    /// learned only in part, and the storm would come back. Recent rows come last, so the retrain's held-out
+    /// validation is on them.
+    /// </summary>
+    public FeatureTable TakeRetrainWindow(NormalWindow normal)
+    {
+        RetrainDue = false;
+        FeatureTable history = normal.Snapshot(), latest = recent.Snapshot();
+        int repeats = Math.Clamp(history.Rows / Math.Max(1, latest.Rows), 1, MaxRepeats);
+        var values = new List<float>(history.Values.Length + repeats * latest.Values.Length);
+        var keys = new List<string?>(history.Rows + repeats * latest.Rows);
+        values.AddRange(history.Values);
+        keys.AddRange(history.EntityKeys ?? new string?[history.Rows]);
+        for (int i = 0; i < repeats; i++)
+        {
+            values.AddRange(latest.Values);
+            keys.AddRange(latest.EntityKeys ?? new string?[latest.Rows]);
+        }
+
+        return new FeatureTable(latest.Schema, [.. values], latest.EntityKeys is null ? null : [.. keys]);
+    }
+
+    /// <summary>
+    /// A drift retrain ended without a usable model: ask again, so the storm does not stay suppressed on a model that
+    /// no longer fits the stream.
+    /// </summary>
+    public void RetrainFailed() => RetrainDue = RetrainDue || Drifting;
+
+    /// <summary>
+    /// A new model went live: its decisions are watched from scratch. One that did not learn the recent rows (a
+    /// scheduled retrain on the normal-only window that was already running) leaves a declared drift pending.
+    /// </summary>
+    public void ModelSwapped(bool learnedRecentRows)
+    {
+        guard.Reset();
+        if (learnedRecentRows || !Drifting)
+        {
+            Drifting = RetrainDue = false;
+        }
+    }
+
+    /// <summary>
+    /// The features that moved most: the mean of the recent rows in the live model's scaled units (0 is its training
+    /// mean), largest magnitude first.
+    /// </summary>
+    public IReadOnlyList<(string Feature, double Shift)> MovedFeatures(AnomalyDetector detector, int count)
+    {
+        FeatureTable rows = recent.Snapshot();
+        int features = rows.Schema.FeatureCount;
+        double[] shift = new double[features];
+        for (int r = 0; r < rows.Rows; r++)
+        {
+            for (int f = 0; f < features; f++)
+            {
+                shift[f] += (rows.Values[r * features + f] - detector.Scaler.Center[f]) / detector.Scaler.Scale[f];
+            }
+        }
+
+        return [.. Enumerable.Range(0, features)
+            .Select(f => (rows.Schema.Features[f].Name, Shift: rows.Rows == 0 ? 0 : shift[f] / rows.Rows))
+            .OrderByDescending(p => Math.Abs(p.Shift))
+            .Take(count)];
+    }
+}
