@@ -1,0 +1,176 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using VaeStream.Evaluation.Baselines;
+using VaeStream.Model.Features;
+using VaeStream.Model.Scaling;
+using VaeStream.Worker.Tests.Integration.Brokers;
+using VaeStream.Worker.Tests.Integration.Scenarios;
+using Xunit.Abstractions;
+
+namespace VaeStream.Worker.Tests.Integration.HeldOut;
+
+/// <summary>
+/// The held-out ops stream (<see cref="HeldOutOpsStream"/>) through the worker on the mock cluster, configured only by
+/// settings, with the pca_rw baseline on the same events beside it: per kind, the share of segments with at least one
+/// published anomaly; the precision of what was published; and the drift messages.
+/// </summary>
+[Collection(MockClusterCollection.Name)]
+public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
+{
+    private const int Hosts = 8;
+    private const int WarmupEvents = 12_000; // 1,500 steps: two load cycles, before any anomaly
+
+    private const string Schema = """
+        {
+          "entityKeyPath": "host", "timestampPath": "ts", "window": 1,
+          "features": [
+            { "name": "cpu", "path": "cpu" }, { "name": "mem", "path": "mem" },
+            { "name": "latency_p50", "path": "latency_ms.p50", "transform": "Log1p" },
+            { "name": "latency_p99", "path": "latency_ms.p99", "transform": "Log1p" },
+            { "name": "error_rate", "path": "error_rate" },
+            { "name": "request_rate", "path": "request_rate", "transform": "Log1p" },
+            { "name": "bytes_in", "path": "bytes_in", "transform": "Log1p" },
+            { "name": "bytes_out", "path": "bytes_out", "transform": "Log1p" }
+          ]
+        }
+        """;
+
+    private readonly string work = Directory.CreateTempSubdirectory("vaestream-heldout-").FullName;
+
+    public void Dispose() => Directory.Delete(work, recursive: true);
+
+    [Fact]
+    public async Task Every_kind_is_caught_with_precision_and_the_vae_is_at_least_as_good_as_pca()
+    {
+        var stream = new HeldOutOpsStream(Hosts, steps: 6_000, segmentsPerKind: 10, seed: 31, shifted: new HashSet<int> { 3 });
+        Run run = await RunAsync(stream, "heldout");
+        Outcome vae = Measure(stream, run.Events, run.Paged.Contains);
+        Outcome pca = Pca(stream, run.Events);
+        int shiftFlags = run.Events.Count(e => e.Kind == HeldOutKind.LevelShift && run.Paged.Contains(e.Key));
+        output.WriteLine($"VAE: {vae}; one host's level shift: {shiftFlags} of {run.Events.Count(e => e.Kind == HeldOutKind.LevelShift)} events flagged, {run.Drifts.Count} drift messages");
+        output.WriteLine($"pca_rw: {pca}");
+
+        Assert.All(vae.RecallByKind, k => Assert.True(k.Value >= 0.9, $"{k.Key}: segment recall {k.Value:F2}; {vae}"));
+        Assert.True(vae.Precision >= 0.8, $"precision {vae.Precision:F3}; {vae}");
+        // "At least as good": on the harmonic mean of precision and mean segment recall, one figure for both.
+        Assert.True(vae.F1 >= pca.F1, $"VAE {vae}; pca_rw {pca}");
+    }
+
+    [Fact]
+    public async Task A_lasting_shift_of_every_host_raises_one_drift_message_and_a_retrain_on_recent_events_makes_it_normal()
+    {
+        var stream = new HeldOutOpsStream(Hosts, steps: 6_000, segmentsPerKind: 2, seed: 32, shifted: new HashSet<int>(Enumerable.Range(0, Hosts)), shift: 40);
+        int settled = (HeldOutOpsStream.ShiftStep + HeldOutOpsStream.ShiftLabelSteps) * Hosts;
+        // The events after the shift settled are produced once the drift retrain has ended, so they meet its model.
+        Run run = await RunAsync(stream, "drift", holdBackFrom: settled);
+        List<HeldOutEvent> after = [.. run.Events.Skip(settled).Where(e => e.Kind == HeldOutKind.None)];
+        double flaggedAfter = after.Count(e => run.Paged.Contains(e.Key)) / (double)after.Count;
+        var threshold = new Model.Thresholds.ThresholdOptions();
+        double limit = threshold.Drift.Factor * Model.Detection.DetectorOptions.Load(VaeStream.Worker.Hosting.VaeStreamHostingExtensions.ResolvePath("config/model.ops.json")).Threshold.Risk;
+        output.WriteLine($"{run.Drifts.Count} drift messages, {run.DriftsCounted} drifts counted, {run.Retrains} retrains accepted; flagged after the shift settled {flaggedAfter:P2} (guard limit {limit:P1})");
+
+        JsonDocument drift = Assert.Single(run.Drifts);
+        output.WriteLine(drift.RootElement.GetRawText());
+        Assert.Equal(1, run.DriftsCounted);
+        Assert.Equal("drift", drift.RootElement.GetProperty("kind").GetString());
+        string[] moved = [.. drift.RootElement.GetProperty("movedFeatures").EnumerateArray().Select(m => m.GetProperty("feature").GetString()!)];
+        Assert.Contains("mem", moved);
+        Assert.True(run.Retrains >= 1, $"{run.Retrains} retrains accepted");
+        Assert.True(flaggedAfter < limit, $"flagged {flaggedAfter:P2} of the events after the shift settled (guard limit {limit:P1})");
+    }
+
+    private sealed record Run(List<HeldOutEvent> Events, HashSet<string> Paged, List<JsonDocument> Drifts, long DriftsCounted, long Retrains);
+
+    // The events go to the broker in phases, each once the worker has dealt with the one before: a backlog of four
+    // partitions is not read in time order, so the warm-up would otherwise learn from later events, anomalies and the
+    // shift among them. First the warm-up events, until the first model is live; then up to holdBackFrom, until a
+    // (drift) retrain has ended; then the rest.
+    private async Task<Run> RunAsync(HeldOutOpsStream stream, string name, int? holdBackFrom = null)
+    {
+        List<HeldOutEvent> events = [.. stream.Generate()];
+        File.WriteAllText(SchemaPath, Schema);
+        TestTopics topics = cluster.CreateTopics(name);
+        void Produce(int from, int to) => cluster.ProduceAll(topics.Input, events.Skip(from).Take(to - from).Select(e => (e.Key, e.Value)));
+        int held = holdBackFrom ?? events.Count;
+        long drifts, retrains;
+        await using (var worker = new WorkerRun(cluster, topics, Path.Combine(work, name), new Dictionary<string, string?>
+        {
+            ["Features:SchemaPath"] = SchemaPath,
+            ["Retraining:WarmupEvents"] = WarmupEvents.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }))
+        {
+            await worker.StartAsync();
+            Produce(0, WarmupEvents);
+            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.ModelVersion >= 1, TimeSpan.FromSeconds(120)), "no first model");
+            Produce(WarmupEvents, held);
+            if (held < events.Count)
+            {
+                Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= held, TimeSpan.FromSeconds(180)), $"scored {worker.Metrics.Scored} of {held}");
+                Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Retrains + worker.Metrics.RejectedRetrains >= 1, TimeSpan.FromSeconds(60)),
+                    $"no retrain ended; {worker.Metrics.Drifts} drifts, {worker.Metrics.Flagged} flagged of {worker.Metrics.Scored} scored, model v{worker.Metrics.ModelVersion}");
+                Produce(held, events.Count);
+            }
+
+            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= events.Count, TimeSpan.FromSeconds(180)),
+                $"scored {worker.Metrics.Scored} of {events.Count}");
+            (drifts, retrains) = (worker.Metrics.Drifts, worker.Metrics.Retrains);
+        }
+
+        List<ConsumeResult<string?, byte[]>> published = cluster.ReadToEnd(topics.Anomalies, TimeSpan.FromSeconds(30));
+        return new Run(events, [.. published.Where(r => r.Message.Key != "drift").Select(r => r.Message.Key!)],
+            [.. published.Where(r => r.Message.Key == "drift").Select(r => JsonDocument.Parse(r.Message.Value))], drifts, retrains);
+    }
+
+    private string SchemaPath => Path.Combine(work, "schema.json");
+
+    /// <summary>Segment recall per kind over the injected segments, and point precision of the flagged events.</summary>
+    private sealed record Outcome(Dictionary<HeldOutKind, double> RecallByKind, double Precision, int Flagged)
+    {
+        public double MeanRecall => RecallByKind.Values.Average();
+
+        public double F1 => Precision + MeanRecall == 0 ? 0 : 2 * Precision * MeanRecall / (Precision + MeanRecall);
+
+        public override string ToString() =>
+            $"{string.Join(", ", RecallByKind.Select(k => $"{k.Key} {k.Value:F2}"))}; precision {Precision:F3} of {Flagged} flagged; F1 {F1:F3}";
+    }
+
+    private static Outcome Measure(HeldOutOpsStream stream, List<HeldOutEvent> events, Func<string, bool> flagged)
+    {
+        var caught = new HashSet<int>();
+        int flags = 0, truePositives = 0;
+        foreach (HeldOutEvent e in events.Skip(WarmupEvents))
+        {
+            if (!flagged(e.Key))
+            {
+                continue;
+            }
+
+            flags++;
+            truePositives += e.Kind == HeldOutKind.None ? 0 : 1;
+            if (e.Segment >= 0)
+            {
+                caught.Add(e.Segment);
+            }
+        }
+
+        Dictionary<HeldOutKind, double> recall = stream.SegmentKinds.GroupBy(s => s.Value)
+            .ToDictionary(g => g.Key, g => g.Count(s => caught.Contains(s.Key)) / (double)g.Count());
+        return new Outcome(recall, flags == 0 ? 0 : truePositives / (double)flags, flags);
+    }
+
+    // pca_rw as the data README defines it, fitted on the same warm-up events the worker learns its first model from,
+    // thresholded at the 99.9% quantile of its held-out tail, then scoring every later event once.
+    private Outcome Pca(HeldOutOpsStream stream, List<HeldOutEvent> events)
+    {
+        string jsonl = Path.Combine(work, "events.jsonl");
+        File.WriteAllLines(jsonl, events.Select(e => Encoding.UTF8.GetString(e.Value)));
+        FeatureTable table = FeatureTable.Read(jsonl, FeatureSchema.Load(SchemaPath));
+        int f = table.Schema.FeatureCount;
+        PcaBaseline pca = PcaBaseline.Fit(table.Values.AsSpan(0, WarmupEvents * f), f);
+        double threshold = Quantiles.Of(pca.TailScores, 0.999);
+        float[] scores = pca.Score(table.Values);
+        var flagged = new HashSet<string>(events.Where((e, i) => scores[i] > threshold).Select(e => e.Key));
+        return Measure(stream, events, flagged.Contains);
+    }
+}
