@@ -13,9 +13,15 @@ namespace VaeStream.Worker.Demo;
 /// <param name="ModelVersion">Model that scored it.</param>
 public sealed record ScoredEvent(string Key, string? Entity, float Score, double Threshold, int ModelVersion);
 
-/// <summary>Taps the pipeline for the demo: every score (for the timeline) and every acknowledged output (for latency).</summary>
-public sealed class DemoRecorder : IScoreObserver
+/// <summary>
+/// Taps the pipeline for the demo: every score (for the timeline), every acknowledged output (for latency), and for
+/// unflagged events the gap between each feature's value and the model's expected value (for the expected accuracy).
+/// </summary>
+public sealed class DemoRecorder : IScoreObserver, IExpectationObserver
 {
+    private readonly List<double[]> normalValues = [];
+    private readonly List<double[]> normalExpected = [];
+
     private readonly ConcurrentQueue<ScoredEvent> scored = new();
     private readonly ConcurrentQueue<(string Key, double LatencyMs, DateTime SourceTime)> anomalies = new();
 
@@ -24,6 +30,12 @@ public sealed class DemoRecorder : IScoreObserver
 
     /// <summary>Acknowledged anomalies with their end-to-end latency (source timestamp → broker acknowledgement).</summary>
     public IReadOnlyCollection<(string Key, double LatencyMs, DateTime SourceTime)> Anomalies => anomalies;
+
+    /// <summary>Feature values of the unflagged events, in event units, in scoring order (pipeline thread writes, read after).</summary>
+    public IReadOnlyList<double[]> NormalValues => normalValues;
+
+    /// <summary>The model's expected values for the same events.</summary>
+    public IReadOnlyList<double[]> NormalExpected => normalExpected;
 
     /// <summary>Events scored per second between the first and the last score.</summary>
     public double EventsPerSecond { get; private set; }
@@ -43,6 +55,16 @@ public sealed class DemoRecorder : IScoreObserver
         lastScoredAt = now;
         scored.Enqueue(new ScoredEvent(KeyOf(source), entity, score, threshold, modelVersion));
         EventsPerSecond = scored.Count / Math.Max(1e-3, Stopwatch.GetElapsedTime(firstScoredAt, lastScoredAt).TotalSeconds);
+    }
+
+    /// <inheritdoc />
+    public void Expected(InputEvent source, string? entity, bool flagged, ReadOnlySpan<double> values, ReadOnlySpan<double> expected)
+    {
+        if (!flagged)
+        {
+            normalValues.Add(values.ToArray());
+            normalExpected.Add(expected.ToArray());
+        }
     }
 
     /// <summary>Called on the producer's delivery thread for each acknowledged output.</summary>

@@ -36,7 +36,8 @@ public static class DemoReport
     }
 
     /// <summary>Writes the report and the picture into <paramref name="directory"/>.</summary>
-    public static string Write(string directory, DemoResult r, DemoRecorder recorder, EventFeed feed, WorkerMetrics metrics, string checkpoints)
+    public static string Write(string directory, DemoResult r, DemoRecorder recorder, EventFeed feed, WorkerMetrics metrics, string checkpoints,
+        IReadOnlyList<string> featureNames)
     {
         Directory.CreateDirectory(directory);
         SaveTimeline(Path.Combine(directory, "timeline.png"), recorder, feed, "h00");
@@ -63,6 +64,18 @@ public static class DemoReport
         foreach ((AnomalyKind kind, (int found, int injected)) in r.ByKind.OrderBy(k => k.Key))
         {
             Line(Invariant($"| {kind} | {found} | {injected} | {(double)found / injected:F3} |"));
+        }
+
+        Line();
+        Line("## Expected values against each feature's spread");
+        Line();
+        Line("For the events the model did not flag: the median of |value − expected| per feature (what an anomaly message calls `expected`), against that feature's spread (standard deviation over all hosts and times). An on-call engineer reads `expected` as what the host normally does now; the target is at most half the spread.");
+        Line();
+        Line("| feature | median \\|value − expected\\| | spread (sd) | ratio | within half the spread |");
+        Line("|---|---|---|---|---|");
+        foreach ((string feature, double gap, double spread) in ExpectedAccuracy(recorder, featureNames))
+        {
+            Line(Invariant($"| {feature} | {gap:G4} | {spread:G4} | {gap / spread:F2} | {(gap <= spread / 2 ? "yes" : "**no**")} |"));
         }
 
         Line();
@@ -102,6 +115,22 @@ public static class DemoReport
             events.Select(e => feed.Truth.TryGetValue(e.Key, out AnomalyKind k) && k != AnomalyKind.None).ToArray(),
             events.Select(e => e.Threshold).ToArray(),
             "injected anomaly");
+    }
+
+    /// <summary>Per feature: the median |value − expected| over unflagged events, and the feature's standard deviation.</summary>
+    public static List<(string Feature, double MedianGap, double Spread)> ExpectedAccuracy(DemoRecorder recorder, IReadOnlyList<string> featureNames)
+    {
+        var result = new List<(string, double, double)>();
+        int n = recorder.NormalValues.Count;
+        for (int f = 0; f < featureNames.Count && n > 0; f++)
+        {
+            double[] gaps = [.. Enumerable.Range(0, n).Select(i => Math.Abs(recorder.NormalValues[i][f] - recorder.NormalExpected[i][f])).Order()];
+            double mean = recorder.NormalValues.Average(v => v[f]);
+            double spread = Math.Sqrt(recorder.NormalValues.Average(v => (v[f] - mean) * (v[f] - mean)));
+            result.Add((featureNames[f], gaps[n / 2], spread));
+        }
+
+        return result;
     }
 
     private static double Percentile(double[] sorted, double q) =>

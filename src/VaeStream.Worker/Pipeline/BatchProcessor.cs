@@ -29,6 +29,9 @@ public sealed class BatchProcessor
     private readonly WorkerMetrics metrics;
     private readonly ILogger logger;
     private readonly IScoreObserver? observer;
+    private readonly IExpectationObserver? expectations;
+    private readonly double[] valueBuffer;
+    private readonly double[] expectedBuffer;
     private readonly JsonFeatureExtractor extractor;
     private readonly AnomalyMessageWriter anomalies;
     private readonly int extractionThreads;
@@ -50,6 +53,9 @@ public sealed class BatchProcessor
         this.metrics = metrics;
         this.logger = logger;
         this.observer = observer;
+        expectations = observer as IExpectationObserver;
+        valueBuffer = new double[schema.FeatureCount];
+        expectedBuffer = new double[schema.FeatureCount];
         extractor = new JsonFeatureExtractor(schema);
         anomalies = new AnomalyMessageWriter(options.TopContributions);
         int capacity = options.MaxBatchSize;
@@ -190,6 +196,18 @@ public sealed class BatchProcessor
             ReadOnlySpan<float> row = rows.AsSpan(i * features, features);
             observer?.Scored(source, entities[i], score, threshold, detector.Metadata.Version);
             bool flagged = score > threshold;
+            if (expectations is not null)
+            {
+                ReadOnlySpan<float> expected = scores.Expected.AsSpan(i * features, features);
+                for (int f = 0; f < features; f++)
+                {
+                    valueBuffer[f] = detector.ValueInEventUnits(f, row[f]);
+                    expectedBuffer[f] = detector.ExpectedInEventUnits(f, expected[f]);
+                }
+
+                expectations.Expected(source, entities[i], flagged, valueBuffer, expectedBuffer);
+            }
+
             if (drift?.Observe(row, entities[i], flagged) == true)
             {
                 metrics.DriftDeclared();
