@@ -97,7 +97,7 @@ public sealed record ThresholdOptions
 public sealed record DriftOptions
 {
     /// <summary>How many times the risk the flagged share may reach before it counts as elevated.</summary>
-    public double Factor { get; init; } = 20;
+    public double Factor { get; init; } = 50;
 
     /// <summary>Events over which the flagged share is measured.</summary>
     public int Window { get; init; } = 500;

@@ -60,7 +60,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
     [Fact]
     public async Task A_lasting_shift_of_every_host_raises_one_drift_message_and_a_retrain_on_recent_events_makes_it_normal()
     {
-        var stream = new HeldOutOpsStream(Hosts, steps: 6_000, segmentsPerKind: 2, seed: 32, shifted: new HashSet<int>(Enumerable.Range(0, Hosts)), shift: 40);
+        var stream = new HeldOutOpsStream(Hosts, steps: 6_000, segmentsPerKind: 2, seed: 32, shifted: new HashSet<int>(Enumerable.Range(0, Hosts)), shift: 80);
         int settled = (HeldOutOpsStream.ShiftStep + HeldOutOpsStream.ShiftLabelSteps) * Hosts;
         // The events after the shift settled are produced once the drift retrain has ended, so they meet its model.
         Run run = await RunAsync(stream, "drift", holdBackFrom: settled);
