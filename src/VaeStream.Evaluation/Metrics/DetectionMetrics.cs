@@ -44,29 +44,12 @@ public static class DetectionMetrics
     {
         RequireSameLength(predicted.Length, labels.Length);
         bool[] adjusted = predicted.ToArray();
-        int i = 0;
-        while (i < labels.Length)
+        foreach ((int start, int end) in LabelledSegments.Of(labels))
         {
-            if (!labels[i])
+            if (predicted[start..(end + 1)].Contains(true))
             {
-                i++;
-                continue;
+                Array.Fill(adjusted, true, start, end - start + 1);
             }
-
-            int end = i;
-            bool hit = false;
-            while (end < labels.Length && labels[end])
-            {
-                hit |= predicted[end];
-                end++;
-            }
-
-            if (hit)
-            {
-                Array.Fill(adjusted, true, i, end - i);
-            }
-
-            i = end;
         }
 
         return PointWise(adjusted, labels);

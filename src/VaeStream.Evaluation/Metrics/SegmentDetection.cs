@@ -20,40 +20,21 @@ public readonly record struct SegmentDetection(int Segments, int Detected, doubl
             throw new ArgumentException($"Predictions ({predicted.Length}) and labels ({labels.Length}) differ in length.");
         }
 
-        int segments = 0;
+        List<(int Start, int End)> segments = LabelledSegments.Of(labels);
         List<int> delays = [];
-        int i = 0;
-        while (i < labels.Length)
+        foreach ((int start, int end) in segments)
         {
-            if (!labels[i])
-            {
-                i++;
-                continue;
-            }
-
-            int start = i;
-            int firstHit = -1;
-            while (i < labels.Length && labels[i])
-            {
-                if (firstHit < 0 && predicted[i])
-                {
-                    firstHit = i;
-                }
-
-                i++;
-            }
-
-            segments++;
+            int firstHit = predicted[start..(end + 1)].IndexOf(true);
             if (firstHit >= 0)
             {
-                delays.Add(firstHit - start);
+                delays.Add(firstHit);
             }
         }
 
         // A missed segment has no delay; averaging it in as 0 or as its length would hide the miss,
         // so it only lowers the recall.
-        double recall = segments == 0 ? double.NaN : (double)delays.Count / segments;
-        return new SegmentDetection(segments, delays.Count, recall, Median(delays));
+        double recall = segments.Count == 0 ? double.NaN : (double)delays.Count / segments.Count;
+        return new SegmentDetection(segments.Count, delays.Count, recall, Median(delays));
     }
 
     private static double Median(List<int> values)

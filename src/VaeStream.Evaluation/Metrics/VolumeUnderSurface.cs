@@ -41,7 +41,7 @@ public static class VolumeUnderSurface
             }
         }
 
-        List<(int Start, int End)> segments = Segments(labels);
+        List<(int Start, int End)> segments = LabelledSegments.Of(labels);
         if (segments.Count == 0)
         {
             return double.NaN;
@@ -227,30 +227,6 @@ public static class VolumeUnderSurface
         }
 
         return counts;
-    }
-
-    private static List<(int Start, int End)> Segments(ReadOnlySpan<bool> labels)
-    {
-        List<(int Start, int End)> segments = [];
-        int i = 0;
-        while (i < labels.Length)
-        {
-            if (!labels[i])
-            {
-                i++;
-                continue;
-            }
-
-            int start = i;
-            while (i < labels.Length && labels[i])
-            {
-                i++;
-            }
-
-            segments.Add((start, i - 1));
-        }
-
-        return segments;
     }
 
     private static List<(int Start, int End)> Merge(List<(int Start, int End)> segments, int half, int n)

@@ -23,12 +23,7 @@ public sealed class AnomalyMessageWriter(int topContributions)
         {
             json.WriteStartObject();
             WriteKey(json, source.Key);
-            json.WriteStartObject("source");
-            json.WriteString("topic", source.Topic);
-            json.WriteNumber("partition", source.Partition);
-            json.WriteNumber("offset", source.Offset);
-            json.WriteString("timestamp", source.Timestamp.UtcDateTime);
-            json.WriteEndObject();
+            WriteSource(json, source);
             if (entity is null)
             {
                 json.WriteNull("entity");
@@ -48,6 +43,17 @@ public sealed class AnomalyMessageWriter(int topContributions)
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The <c>source</c> object every output message carries: where its input record came from.</summary>
+    public static void WriteSource(Utf8JsonWriter json, InputEvent source)
+    {
+        json.WriteStartObject("source");
+        json.WriteString("topic", source.Topic);
+        json.WriteNumber("partition", source.Partition);
+        json.WriteNumber("offset", source.Offset);
+        json.WriteString("timestamp", source.Timestamp.UtcDateTime);
+        json.WriteEndObject();
     }
 
     private void WriteContributions(Utf8JsonWriter json, AnomalyDetector detector, float score, ReadOnlySpan<float> row,

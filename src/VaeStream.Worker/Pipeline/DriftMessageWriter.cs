@@ -18,12 +18,7 @@ public static class DriftMessageWriter
         {
             json.WriteStartObject();
             json.WriteString("kind", "drift");
-            json.WriteStartObject("source");
-            json.WriteString("topic", source.Topic);
-            json.WriteNumber("partition", source.Partition);
-            json.WriteNumber("offset", source.Offset);
-            json.WriteString("timestamp", source.Timestamp.UtcDateTime);
-            json.WriteEndObject();
+            AnomalyMessageWriter.WriteSource(json, source);
             json.WriteNumber("flaggedShare", Math.Round(flaggedShare, 4));
             json.WriteNumber("risk", detector.Options.Threshold.Risk);
             json.WriteNumber("modelVersion", detector.Metadata.Version);
