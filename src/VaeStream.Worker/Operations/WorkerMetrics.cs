@@ -10,7 +10,8 @@ namespace VaeStream.Worker.Operations;
 /// <param name="Rows">Rows it trained on.</param>
 /// <param name="StartedAt">Stopwatch timestamp of the start.</param>
 /// <param name="FinishedAt">Stopwatch timestamp of the end.</param>
-public sealed record RetrainRecord(int Version, bool Accepted, double Seconds, int Rows, long StartedAt = 0, long FinishedAt = 0);
+/// <param name="Reason">Why it was rejected or failed; null when accepted.</param>
+public sealed record RetrainRecord(int Version, bool Accepted, double Seconds, int Rows, long StartedAt = 0, long FinishedAt = 0, string? Reason = null);
 
 /// <summary>
 /// The worker's metrics: Prometheus instruments in a registry of this instance's own (served on <c>/metrics</c>), and

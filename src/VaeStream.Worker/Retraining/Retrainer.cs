@@ -100,7 +100,7 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
             if (problem is not null)
             {
                 Log.RetrainRejected(logger, version, problem);
-                metrics.RetrainFinished(Record(version, false, started, trainRows.Rows));
+                metrics.RetrainFinished(Record(version, false, started, trainRows.Rows, problem));
                 candidate.Dispose();
                 return null;
             }
@@ -113,14 +113,14 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
         {
             // A failed retrain leaves the live model in place; the next trigger tries again.
             Log.RetrainFailed(logger, e, version);
-            metrics.RetrainFinished(Record(version, false, started, trainRows.Rows));
+            metrics.RetrainFinished(Record(version, false, started, trainRows.Rows, e.Message));
             candidate?.Dispose();
             return null;
         }
     }
 
-    private RetrainRecord Record(int version, bool accepted, long started, int rows) =>
-        new(version, accepted, time.GetElapsedTime(started).TotalSeconds, rows, started, time.GetTimestamp());
+    private RetrainRecord Record(int version, bool accepted, long started, int rows, string? reason = null) =>
+        new(version, accepted, time.GetElapsedTime(started).TotalSeconds, rows, started, time.GetTimestamp(), reason);
 
     private void Publish(AnomalyDetector detector)
     {

@@ -64,11 +64,11 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         int settled = (HeldOutOpsStream.ShiftStep + HeldOutOpsStream.ShiftLabelSteps) * Hosts;
         // The events after the shift settled are produced once the drift retrain has ended, so they meet its model.
         Run run = await RunAsync(stream, "drift", holdBackFrom: settled);
-        List<HeldOutEvent> after = [.. run.Events.Skip(settled).Where(e => e.Kind == HeldOutKind.None)];
+        List<HeldOutEvent> after = [.. run.Events.Skip(Math.Max(settled, run.LiveFrom)).Where(e => e.Kind == HeldOutKind.None)];
         double flaggedAfter = after.Count(e => run.Paged.Contains(e.Key)) / (double)after.Count;
         var threshold = new Model.Thresholds.ThresholdOptions();
         double limit = threshold.Drift.Factor * Model.Detection.DetectorOptions.Load(VaeStream.Worker.Hosting.VaeStreamHostingExtensions.ResolvePath("config/model.ops.json")).Threshold.Risk;
-        output.WriteLine($"{run.Drifts.Count} drift messages, {run.DriftsCounted} drifts counted, {run.Retrains} retrains accepted; flagged after the shift settled {flaggedAfter:P2} (guard limit {limit:P1})");
+        output.WriteLine($"{run.Drifts.Count} drift messages, {run.DriftsCounted} drifts counted, {run.Retrains} retrains accepted ({run.RetrainHistory}); flagged after the shift settled {flaggedAfter:P2} (guard limit {limit:P1})");
 
         JsonDocument drift = Assert.Single(run.Drifts);
         output.WriteLine(drift.RootElement.GetRawText());
@@ -80,12 +80,14 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         Assert.True(flaggedAfter < limit, $"flagged {flaggedAfter:P2} of the events after the shift settled (guard limit {limit:P1})");
     }
 
-    private sealed record Run(List<HeldOutEvent> Events, HashSet<string> Paged, List<JsonDocument> Drifts, long DriftsCounted, long Retrains);
+    /// <summary>What one run published and counted; <paramref name="LiveFrom"/> is the first event produced after a retrain went live.</summary>
+    private sealed record Run(List<HeldOutEvent> Events, HashSet<string> Paged, List<JsonDocument> Drifts, long DriftsCounted, long Retrains, int LiveFrom,
+        string RetrainHistory);
 
     // The events go to the broker in phases, each once the worker has dealt with the one before: a backlog of four
     // partitions is not read in time order, so the warm-up would otherwise learn from later events, anomalies and the
     // shift among them. First the warm-up events, until the first model is live; then up to holdBackFrom, until a
-    // (drift) retrain has ended; then the rest.
+    // retrain has gone live; then the rest.
     private async Task<Run> RunAsync(HeldOutOpsStream stream, string name, int? holdBackFrom = null)
     {
         List<HeldOutEvent> events = [.. stream.Generate()];
@@ -94,6 +96,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         void Produce(int from, int to) => cluster.ProduceAll(topics.Input, events.Skip(from).Take(to - from).Select(e => (e.Key, e.Value)));
         int held = holdBackFrom ?? events.Count;
         long drifts, retrains;
+        string history;
         await using (var worker = new WorkerRun(cluster, topics, Path.Combine(work, name), new Dictionary<string, string?>
         {
             ["Features:SchemaPath"] = SchemaPath,
@@ -106,20 +109,30 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
             Produce(WarmupEvents, held);
             if (held < events.Count)
             {
+                // Until a retrain has gone live, the rest comes in chunks of 50 steps: a rejected or failed drift
+                // retrain is retried on the next batch, and batches need events.
                 Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= held, TimeSpan.FromSeconds(180)), $"scored {worker.Metrics.Scored} of {held}");
-                Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Retrains + worker.Metrics.RejectedRetrains >= 1, TimeSpan.FromSeconds(60)),
-                    $"no retrain ended; {worker.Metrics.Drifts} drifts, {worker.Metrics.Flagged} flagged of {worker.Metrics.Scored} scored, model v{worker.Metrics.ModelVersion}");
+                while (held < events.Count && !await WorkerRun.WaitUntil(() => worker.Metrics.Retrains >= 1, TimeSpan.FromSeconds(30)))
+                {
+                    int next = Math.Min(events.Count, held + 50 * Hosts);
+                    Produce(held, next);
+                    held = next;
+                }
+
+                Assert.True(worker.Metrics.Retrains >= 1, $"no retrain went live; {worker.Metrics.Drifts} drifts; ended: " +
+                    string.Join("; ", worker.Metrics.RetrainHistory.Select(r => $"v{r.Version} {(r.Accepted ? "accepted" : r.Reason)}")));
                 Produce(held, events.Count);
             }
 
             Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= events.Count, TimeSpan.FromSeconds(180)),
                 $"scored {worker.Metrics.Scored} of {events.Count}");
             (drifts, retrains) = (worker.Metrics.Drifts, worker.Metrics.Retrains);
+            history = string.Join("; ", worker.Metrics.RetrainHistory.Select(r => $"v{r.Version} {(r.Accepted ? "accepted" : r.Reason)}"));
         }
 
         List<ConsumeResult<string?, byte[]>> published = cluster.ReadToEnd(topics.Anomalies, TimeSpan.FromSeconds(30));
         return new Run(events, [.. published.Where(r => r.Message.Key != "drift").Select(r => r.Message.Key!)],
-            [.. published.Where(r => r.Message.Key == "drift").Select(r => JsonDocument.Parse(r.Message.Value))], drifts, retrains);
+            [.. published.Where(r => r.Message.Key == "drift").Select(r => JsonDocument.Parse(r.Message.Value))], drifts, retrains, held, history);
     }
 
     private string SchemaPath => Path.Combine(work, "schema.json");
