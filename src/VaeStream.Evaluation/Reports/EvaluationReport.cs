@@ -99,7 +99,7 @@ public static class EvaluationReport
                 text.AppendLine();
             }
 
-            AppendTable(text, rows);
+            text.Append(MarkdownTable(rows));
         }
 
         if (plots.Count > 0)
@@ -116,8 +116,10 @@ public static class EvaluationReport
         return text.ToString();
     }
 
-    private static void AppendTable(StringBuilder text, IReadOnlyList<EntityEvaluation> results)
+    /// <summary>One table as Markdown lines: the header, a row per entity, and the mean in bold.</summary>
+    public static string MarkdownTable(IReadOnlyList<EntityEvaluation> results)
     {
+        var text = new StringBuilder();
         text.AppendLine("| " + string.Join(" | ", Columns) + " |");
         text.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", Columns.Length)));
         foreach (EntityEvaluation r in results)
@@ -127,6 +129,7 @@ public static class EvaluationReport
 
         string[] mean = Row(Mean(results));
         text.AppendLine("| " + string.Join(" | ", mean.Select(c => $"**{c}**")) + " |");
+        return text.ToString();
     }
 
     private static double MeanOfFinite(IEnumerable<double> values)

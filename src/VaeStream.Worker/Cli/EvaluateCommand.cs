@@ -97,20 +97,14 @@ internal static class EvaluateCommand
         FormattableString.Invariant($"AUC-PR {r.AveragePrecision:F3} VUS-PR {r.VusPr:F3} F1 {r.Point.F1:F3} PA-F1 {r.Adjusted.F1:F3} ") +
         FormattableString.Invariant($"segments {r.Segments.Detected}/{r.Segments.Segments} flagged {r.FlaggedRate:P1} (labelled {r.AnomalyRate:P1})");
 
-    // On a terminal, a boxed table; redirected (CI logs, files), plain Markdown lines at full width, since a console
-    // table would wrap at 80 columns and cut the headers.
+    // On a terminal, a boxed table; redirected (CI logs, files), the report's own Markdown table at full width, since a
+    // console table would wrap at 80 columns and cut the headers.
     private static void PrintTable(string title, IReadOnlyList<EntityEvaluation> results)
     {
-        IEnumerable<string[]> rows = results.Append(EvaluationReport.Mean(results)).Select(EvaluationReport.Row);
         if (Console.IsOutputRedirected)
         {
             Console.WriteLine(title);
-            Console.WriteLine("| " + string.Join(" | ", EvaluationReport.Columns) + " |");
-            foreach (string[] row in rows)
-            {
-                Console.WriteLine("| " + string.Join(" | ", row) + " |");
-            }
-
+            Console.Write(EvaluationReport.MarkdownTable(results));
             return;
         }
 
@@ -120,7 +114,7 @@ internal static class EvaluateCommand
             table.AddColumn(column);
         }
 
-        foreach (string[] row in rows)
+        foreach (string[] row in results.Append(EvaluationReport.Mean(results)).Select(EvaluationReport.Row))
         {
             table.AddRow(row.Select(Markup.Escape).ToArray());
         }

@@ -37,7 +37,7 @@ public static class DemoReport
 
     /// <summary>Writes the report and the picture into <paramref name="directory"/>.</summary>
     public static string Write(string directory, DemoResult r, DemoRecorder recorder, EventFeed feed, WorkerMetrics metrics, string checkpoints,
-        IReadOnlyList<string> featureNames)
+        IReadOnlyList<(string Feature, double MedianGap, double Spread)> expectedAccuracy)
     {
         Directory.CreateDirectory(directory);
         SaveTimeline(Path.Combine(directory, "timeline.png"), recorder, feed, "h00");
@@ -73,7 +73,7 @@ public static class DemoReport
         Line();
         Line("| feature | median \\|value − expected\\| | spread (sd) | ratio | within half the spread |");
         Line("|---|---|---|---|---|");
-        foreach ((string feature, double gap, double spread) in ExpectedAccuracy(recorder, featureNames))
+        foreach ((string feature, double gap, double spread) in expectedAccuracy)
         {
             Line(Invariant($"| {feature} | {gap:G4} | {spread:G4} | {gap / spread:F2} | {(gap <= spread / 2 ? "yes" : "**no**")} |"));
         }

@@ -70,11 +70,12 @@ public static class DemoRunner
 
         DemoResult result = DemoReport.Evaluate(feed, recorder, metrics, clock.Elapsed);
         string[] features = [.. host.Services.GetRequiredService<VaeStream.Model.Features.FeatureSchema>().FeatureNames];
-        string report = DemoReport.Write(options.OutputDirectory, result, recorder, feed, metrics, checkpoints, features);
+        List<(string Feature, double MedianGap, double Spread)> accuracy = DemoReport.ExpectedAccuracy(recorder, features);
+        string report = DemoReport.Write(options.OutputDirectory, result, recorder, feed, metrics, checkpoints, accuracy);
         await output.WriteLineAsync($"Scored {result.Scored} events, published {result.Flagged} anomalies, dead-lettered {result.DeadLettered}; " +
             $"precision {result.Detection.Precision:F3}, recall {result.Detection.Recall:F3}; latency p50 {result.LatencyP50Ms:F1} ms, p99 {result.LatencyP99Ms:F1} ms.");
         await output.WriteLineAsync("Expected values of unflagged events, median |value − expected| ÷ the feature's spread: " +
-            string.Join(", ", DemoReport.ExpectedAccuracy(recorder, features).Select(a => FormattableString.Invariant($"{a.Feature} {a.MedianGap / a.Spread:F2}"))));
+            string.Join(", ", accuracy.Select(a => FormattableString.Invariant($"{a.Feature} {a.MedianGap / a.Spread:F2}"))));
         await output.WriteLineAsync($"Report: {report}");
         return result;
     }
