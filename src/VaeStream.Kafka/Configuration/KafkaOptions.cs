@@ -52,6 +52,20 @@ public sealed class KafkaOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan BackpressureWait { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long <c>vaestream run</c> and <c>generate</c> wait at start for a broker to answer before they exit with
+    /// code 2, naming the address.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// librdkafka warnings and errors of one kind (client and facility or error code) are logged at most once per
+    /// this interval, with a count of those held back; 0 logs every one.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ClientErrorLogInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Consumer poll timeout; also how quickly pause/resume and offset stores react.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(50);

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using VaeStream.Kafka.Configuration;
+using VaeStream.Kafka.Connectivity;
 using VaeStream.Kafka.Offsets;
 
 namespace VaeStream.Kafka.Consuming;
@@ -28,6 +29,8 @@ public sealed class ConsumeLoop : IDisposable
     private readonly CancellationTokenSource stopPolling = new();
     private readonly ConsumerStatus status;
     private readonly Stopwatch sinceLagRefresh = Stopwatch.StartNew();
+    private readonly ClientLogThrottle throttle;
+    private readonly OffsetResetWatch resets = new();
     private Task pipelineDrained = Task.CompletedTask;
     private bool paused;
     private Thread? thread;
@@ -39,6 +42,7 @@ public sealed class ConsumeLoop : IDisposable
         this.status = status ?? new ConsumerStatus();
         this.output = output;
         this.logger = logger;
+        throttle = new ClientLogThrottle(options.ClientErrorLogInterval);
         ConsumerConfig config = KafkaClientConfigs.Consumer(options);
         Log.ClientConfig(logger, "consumer", string.Join(", ", KafkaClientConfigs.Redacted(config).Select(p => $"{p.Key}={p.Value}")));
         consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
@@ -46,7 +50,12 @@ public sealed class ConsumeLoop : IDisposable
             .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked))
             .SetPartitionsLostHandler((_, lost) => OnLost(lost))
             .SetErrorHandler((_, error) => OnError(error))
-            .SetLogHandler((_, message) => Log.Client(logger, "consumer", message))
+            .SetLogHandler((_, message) =>
+            {
+                resets.OnLog(message);
+                Log.Client(logger, throttle, "consumer", message);
+            })
+            .SetStatisticsHandler((_, json) => this.status.Brokers.OnStatistics(json))
             .Build();
     }
 
@@ -123,7 +132,11 @@ public sealed class ConsumeLoop : IDisposable
         catch (ConsumeException e) when (!e.Error.IsFatal)
         {
             // A record that cannot be read is skipped by the client; nothing was handed on, so nothing is lost here.
-            Log.ConsumeFailed(logger, e.ConsumerRecord?.Topic, e.ConsumerRecord?.Partition.Value ?? -1, e.ConsumerRecord?.Offset.Value ?? -1, e.Error.Reason);
+            if (throttle.ShouldWrite($"consume/{e.Error.Code}", out int suppressed))
+            {
+                Log.ConsumeFailed(logger, e.ConsumerRecord?.Topic, e.ConsumerRecord?.Partition.Value ?? -1, e.ConsumerRecord?.Offset.Value ?? -1, e.Error.Reason, suppressed);
+            }
+
             return;
         }
 
@@ -132,11 +145,17 @@ public sealed class ConsumeLoop : IDisposable
             return;
         }
 
+        if (resets.OnRecord(result.TopicPartition, result.Offset.Value) is { } skipped)
+        {
+            status.RecordSkipped(skipped);
+            Log.OffsetsSkipped(logger, skipped.Count, skipped.Partition.Topic, skipped.Partition.Partition.Value, skipped.From, skipped.To, skipped.Reason);
+        }
+
         progress.Track(result.Offset.Value);
         status.RecordConsumed(result.Topic);
         Message<byte[]?, byte[]?> message = result.Message;
         pending.Enqueue(new InputEvent(result.Topic, result.Partition.Value, result.Offset.Value, message.Key, message.Value ?? [],
-            message.Headers, message.Timestamp, progress) { ReceivedAt = Stopwatch.GetTimestamp() });
+            message.Headers, message.Timestamp, progress) { ReceivedAt = Stopwatch.GetTimestamp(), IsTombstone = message.Value is null });
         FlushPending();
     }
 
@@ -309,6 +328,7 @@ public sealed class ConsumeLoop : IDisposable
         foreach (PartitionProgress progress in leaving)
         {
             progress.Close();
+            resets.Forget(progress.Partition);
             partitions.Remove(progress.Partition);
             stored.Remove(progress.Partition);
         }
@@ -318,7 +338,8 @@ public sealed class ConsumeLoop : IDisposable
 
     private void OnError(Error error)
     {
-        Log.ClientError(logger, error.Code, error.Reason);
+        status.Brokers.OnError(error);
+        Log.ClientError(logger, throttle, "consumer", error);
         if (error.IsFatal)
         {
             stopPolling.Cancel();

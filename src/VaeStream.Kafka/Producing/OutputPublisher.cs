@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using VaeStream.Kafka.Configuration;
+using VaeStream.Kafka.Connectivity;
 using VaeStream.Kafka.Consuming;
 
 namespace VaeStream.Kafka.Producing;
@@ -14,6 +15,8 @@ public sealed class OutputPublisher : IOutputPublisher, IDisposable
 {
     private readonly IProducer<byte[]?, byte[]> producer;
     private readonly ILogger logger;
+    private readonly ClientLogThrottle throttle;
+    private long clientErrors;
     private readonly TaskCompletionSource fault = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long acknowledged;
 
@@ -21,11 +24,12 @@ public sealed class OutputPublisher : IOutputPublisher, IDisposable
     public OutputPublisher(KafkaOptions options, ILogger<OutputPublisher> logger)
     {
         this.logger = logger;
+        throttle = new ClientLogThrottle(options.ClientErrorLogInterval);
         ProducerConfig config = KafkaClientConfigs.Producer(options);
         Log.ClientConfig(logger, "producer", string.Join(", ", KafkaClientConfigs.Redacted(config).Select(p => $"{p.Key}={p.Value}")));
         producer = new ProducerBuilder<byte[]?, byte[]>(config)
             .SetErrorHandler((_, error) => OnError(error))
-            .SetLogHandler((_, message) => Log.Client(logger, "producer", message))
+            .SetLogHandler((_, message) => Log.Client(logger, throttle, "producer", message))
             .Build();
     }
 
@@ -34,6 +38,9 @@ public sealed class OutputPublisher : IOutputPublisher, IDisposable
 
     /// <summary>Outputs acknowledged by the broker.</summary>
     public long Acknowledged => Interlocked.Read(ref acknowledged);
+
+    /// <summary>Client errors the producer reported (each one, including those the log throttle held back).</summary>
+    public long ClientErrors => Interlocked.Read(ref clientErrors);
 
     /// <summary>Raised on the delivery thread for every acknowledged output, with its source event.</summary>
     public event Action<InputEvent, DeliveryResult<byte[]?, byte[]>>? Delivered;
@@ -78,7 +85,8 @@ public sealed class OutputPublisher : IOutputPublisher, IDisposable
 
     private void OnError(Error error)
     {
-        Log.ClientError(logger, error.Code, error.Reason);
+        Interlocked.Increment(ref clientErrors);
+        Log.ClientError(logger, throttle, "producer", error);
         if (error.IsFatal)
         {
             fault.TrySetException(new KafkaException(error));
