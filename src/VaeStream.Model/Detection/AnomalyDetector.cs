@@ -75,6 +75,16 @@ public sealed class AnomalyDetector : IDisposable
     /// <summary>Version and training provenance.</summary>
     public ModelMetadata Metadata { get; }
 
+    /// <summary>SHA-256 (hex) of the checkpoint file this detector was saved as or loaded from, once known.</summary>
+    /// <remarks>Set by whoever saves or loads it, before it scores: the file cannot hold its own digest.</remarks>
+    public string? CheckpointDigest { get; set; }
+
+    /// <summary>
+    /// The model's id in output messages: the version plus the checkpoint digest's first 8 hex digits, <c>v12-3fa9c2e1</c>.
+    /// Versions count per checkpoint directory; the digest tells apart two replicas' (or two directories') version 12.
+    /// </summary>
+    public string Id => CheckpointDigest is { Length: >= 8 } digest ? $"v{Metadata.Version}-{digest[..8]}" : $"v{Metadata.Version}";
+
     /// <summary>A fresh per-entity preparer bound to this detector's scaler and means.</summary>
     public RowPreparer CreatePreparer(int maxEntities = 100_000) => new(Schema, Scaler, ImputationMeans, maxEntities);
 

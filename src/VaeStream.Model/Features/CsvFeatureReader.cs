@@ -20,6 +20,15 @@ public static class CsvFeatureReader
             : Enumerable.Range(0, firstCells.Length).Select(i => $"c{i}").ToArray();
 
         schema ??= FeatureSchema.ForColumns(columns);
+        if (!hasHeader && MatchesByPosition(schema) && schema.Features.Count != columns.Length)
+        {
+            // Without a header, columns are matched by position: an extra or missing column shifts every feature after
+            // it, and the scores would be garbage without a word.
+            throw new SchemaException(
+                $"'{path}' has {columns.Length} columns, but the model's schema has {schema.Features.Count} (c0..c{schema.Features.Count - 1}, " +
+                "matched by position because the file has no header); give the file exactly the model's columns, or a header row and a schema that names them.");
+        }
+
         int[] featureColumns = schema.Features.Select((f, i) => ColumnOf(f.Path, columns, $"features[{i}].path")).ToArray();
         int entityColumn = schema.EntityKeyPath is null ? -1 : ColumnOf(schema.EntityKeyPath, columns, "entityKeyPath");
 
@@ -79,6 +88,10 @@ public static class CsvFeatureReader
             throw new FeatureExtractionException(e.Kind, e.Field, e.Path, text, $"line {lineNumber}: {e.Reason}");
         }
     }
+
+    // A schema inferred from a headerless file names its features c0..cN-1, in order.
+    private static bool MatchesByPosition(FeatureSchema schema) =>
+        schema.EntityKeyPath is null && schema.Features.Select((f, i) => f.Path == $"c{i}").All(match => match);
 
     private static int ColumnOf(string path, string[] columns, string key)
     {

@@ -76,6 +76,11 @@ public sealed class JsonFeatureExtractor
         {
             throw Malformed($"malformed JSON at byte {e.BytePositionInLine}: {e.Message}");
         }
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException || !System.Text.Unicode.Utf8.IsValid(json))
+        {
+            // The reader does not check the UTF-8 of a string until it is decoded; say where the bad bytes are.
+            throw Malformed($"invalid UTF-8 at byte {FirstInvalidUtf8(json)}");
+        }
 
         for (int i = 0; i < values.Length; i++)
         {
@@ -197,11 +202,16 @@ public sealed class JsonFeatureExtractor
             return null;
         }
 
-        string shown = reader.TokenType is JsonTokenType.String or JsonTokenType.Number
-            ? FeatureExtractionException.Clip(Encoding.UTF8.GetString(reader.ValueSpan))
-            : Describe(reader.TokenType);
+        // A string is shown in quotes: "1793491860000" unquoted would look like the valid number it is not.
+        string shown = reader.TokenType switch
+        {
+            JsonTokenType.String => $"\"{FeatureExtractionException.Clip(Encoding.UTF8.GetString(reader.ValueSpan))}\"",
+            JsonTokenType.Number => FeatureExtractionException.Clip(Encoding.UTF8.GetString(reader.ValueSpan)),
+            _ => Describe(reader.TokenType),
+        };
+        string found = reader.TokenType == JsonTokenType.String ? "a string that is not ISO-8601" : Describe(reader.TokenType);
         throw new FeatureExtractionException(FeatureErrorKind.WrongType, "timestamp", schema.TimestampPath, shown,
-            "expected Unix milliseconds or an ISO-8601 string");
+            $"expected Unix milliseconds (a JSON number) or an ISO-8601 string, found {found}");
     }
 
     private void Add(string path, int target, string key)
@@ -213,6 +223,22 @@ public sealed class JsonFeatureExtractor
         }
 
         node.Targets.Add(target);
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        int offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(bytes[offset..], out _, out int consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return offset;
     }
 
     private static FeatureExtractionException Malformed(string reason) =>

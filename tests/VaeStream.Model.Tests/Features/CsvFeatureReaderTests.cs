@@ -25,6 +25,29 @@ public sealed class CsvFeatureReaderTests : IDisposable
         Assert.Equal([4f, 5f, 6f], table.Row(1).ToArray());
     }
 
+    [Theory]
+    [InlineData("1,2,3,4\n5,6,7,8\n", 4)]
+    [InlineData("1,2\n5,6\n", 2)]
+    public void A_headerless_file_with_another_column_count_than_the_model_is_refused_naming_both(string text, int columns)
+    {
+        FeatureSchema model = FeatureSchema.ForColumns(["c0", "c1", "c2"]);
+        string path = Write(text);
+
+        var e = Assert.Throws<SchemaException>(() => CsvFeatureReader.Read(path, model));
+
+        Assert.StartsWith($"'{path}' has {columns} columns, but the model's schema has 3 (c0..c2, matched by position", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_with_a_header_may_carry_extra_columns_because_they_are_matched_by_name()
+    {
+        FeatureSchema model = FeatureSchema.ForColumns(["c0", "c1", "c2"]);
+
+        FeatureTable table = CsvFeatureReader.Read(Write("extra,c2,c1,c0\n9,3,2,1\n"), model);
+
+        Assert.Equal([1f, 2f, 3f], table.Row(0).ToArray());
+    }
+
     [Fact]
     public void A_header_maps_columns_by_name_through_the_schema()
     {

@@ -142,4 +142,26 @@ public sealed class JsonFeatureExtractorTests
         Assert.Equal("17", fields.EntityKey);
         Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), fields.Timestamp);
     }
+
+    [Fact]
+    public void Invalid_utf8_is_malformed_json_with_the_byte_offset()
+    {
+        byte[] payload = [.. Encoding.UTF8.GetBytes("""{"host":"h"""), 0xC3, 0x28, .. Encoding.UTF8.GetBytes(""" 1","cpu":1}""")];
+        float[] values = new float[OpsSchema.FeatureCount];
+
+        var e = Assert.Throws<FeatureExtractionException>(() => new JsonFeatureExtractor(OpsSchema).Extract(payload, values));
+
+        Assert.Equal(FeatureErrorKind.MalformedJson, e.Kind);
+        Assert.Equal("event: invalid UTF-8 at byte 10", e.Message);
+    }
+
+    [Fact]
+    public void A_numeric_string_timestamp_is_shown_in_quotes_so_it_does_not_look_valid()
+    {
+        FeatureExtractionException e = Rejects("""{"host":"h1","ts":"1793491860000","cpu":1}""");
+
+        Assert.Equal(FeatureErrorKind.WrongType, e.Kind);
+        Assert.Equal("feature 'timestamp' at path 'ts': expected Unix milliseconds (a JSON number) or an ISO-8601 string, " +
+            "found a string that is not ISO-8601 (value: \"1793491860000\")", e.Message);
+    }
 }
