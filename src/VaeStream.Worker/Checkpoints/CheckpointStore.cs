@@ -17,12 +17,27 @@ public sealed partial class CheckpointStore(IOptions<CheckpointOptions> options,
 {
     private readonly CheckpointOptions settings = options.Value;
 
-    /// <summary>Writes the detector as <c>model-v{version}.vae</c> and prunes old files; returns the path.</summary>
+    /// <summary>
+    /// The version a new model gets: above the live one and above every checkpoint file present, usable or not, so
+    /// a version number is never given to two models of this directory (not even after every file turned unusable).
+    /// </summary>
+    public int NextVersion(int liveVersion) => Math.Max(liveVersion, List().Select(c => c.Version).DefaultIfEmpty(0).Max()) + 1;
+
+    /// <summary>
+    /// Writes the detector as <c>model-v{version}.vae</c>, records its digest on it and prunes old files; returns
+    /// the path. A file of the same version is never overwritten.
+    /// </summary>
     public string Save(AnomalyDetector detector)
     {
         Directory.CreateDirectory(settings.Directory);
         string path = Path.Combine(settings.Directory, $"model-v{detector.Metadata.Version:D6}.vae");
+        if (File.Exists(path))
+        {
+            throw new InvalidOperationException($"checkpoint '{path}' exists already: model versions must not be reused.");
+        }
+
         ModelCheckpoint.Save(detector, path);
+        detector.CheckpointDigest = Digest(path);
         foreach ((_, string old) in List().Skip(settings.Keep))
         {
             File.Delete(old);
@@ -39,6 +54,7 @@ public sealed partial class CheckpointStore(IOptions<CheckpointOptions> options,
             try
             {
                 AnomalyDetector detector = ModelCheckpoint.Load(path, schema);
+                detector.CheckpointDigest = Digest(path);
                 Log.CheckpointLoaded(logger, path, version);
                 return detector;
             }
@@ -65,6 +81,12 @@ public sealed partial class CheckpointStore(IOptions<CheckpointOptions> options,
             .Select(x => (int.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture), x.Path))
             .OrderByDescending(x => x.Item1)
             .ToArray();
+    }
+
+    private static string Digest(string path)
+    {
+        using FileStream file = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
     }
 
     [GeneratedRegex(@"^model-v(\d+)\.vae$")]

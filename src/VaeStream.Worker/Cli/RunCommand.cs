@@ -1,7 +1,11 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using VaeStream.Kafka.Configuration;
+using VaeStream.Kafka.Connectivity;
+using VaeStream.Worker.Configuration;
 using VaeStream.Worker.Hosting;
 
 namespace VaeStream.Worker.Cli;
@@ -23,16 +27,19 @@ internal static class RunCommand
             }
 
             using IHost host = WorkerHost.Build(file);
-            try
+            StartupValidation.Validate(host.Services);
+            KafkaOptions kafka = host.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
+            int brokers = BrokerProbe.Check(kafka, kafka.StartupTimeout);
+            await Console.Error.WriteLineAsync($"Kafka at {kafka.BootstrapServers}: {brokers} broker(s) answered.");
+            await host.RunAsync(cancellationToken);
+            // A worker that failed stops the host, and the host's run then ends normally: the exit code must say so.
+            if (host.Services.GetRequiredService<WorkerService>().ExecuteTask is { IsFaulted: true } failed)
             {
-                await host.RunAsync(cancellationToken);
-                return ExitCodes.Success;
+                await Console.Error.WriteLineAsync($"error: the worker stopped: {failed.Exception!.GetBaseException().Message}");
+                return ExitCodes.Failure;
             }
-            catch (OptionsValidationException e)
-            {
-                await Console.Error.WriteLineAsync($"error: invalid configuration: {string.Join("; ", e.Failures)}");
-                return ExitCodes.BadInput;
-            }
+
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -49,11 +56,11 @@ internal static class RunCommand
     // Reads the same sources the host will, without starting it, so a missing broker is reported at once.
     private static string? BootstrapServers(string? file)
     {
-        var builder = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true);
+        var builder = new ConfigurationBuilder();
+        ConfigurationFiles.AddJsonFile(builder, Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true);
         if (file is not null)
         {
-            builder.AddJsonFile(file, optional: false);
+            ConfigurationFiles.AddJsonFile(builder, file, optional: false);
         }
 
         return builder.AddEnvironmentVariables(VaeStreamHostingExtensions.EnvironmentPrefix).Build()["Kafka:BootstrapServers"];

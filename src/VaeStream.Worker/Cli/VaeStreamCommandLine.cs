@@ -1,5 +1,7 @@
 using System.CommandLine;
+using VaeStream.Kafka.Connectivity;
 using VaeStream.Model.Checkpoints;
+using VaeStream.Worker.Configuration;
 using VaeStream.Model.Features;
 
 namespace VaeStream.Worker.Cli;
@@ -40,6 +42,14 @@ internal sealed class VaeStreamCommandLine(RootCommand root)
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
+        catch (ConfigurationException e)
+        {
+            string[] lines = e.Message.Split(Environment.NewLine);
+            await error.WriteLineAsync(lines.Length == 1
+                ? $"error: invalid configuration: {lines[0]}"
+                : $"error: invalid configuration:{Environment.NewLine}{string.Join(Environment.NewLine, lines.Select(l => "  - " + l))}");
+            return ExitCodes.BadInput;
+        }
         catch (Exception e) when (IsBadInput(e))
         {
             await error.WriteLineAsync($"error: {e.Message}");
@@ -59,5 +69,5 @@ internal sealed class VaeStreamCommandLine(RootCommand root)
 
     // Anything the user can fix by changing a file or an argument is exit code 2.
     private static bool IsBadInput(Exception e) => e is SchemaException or FeatureExtractionException or CheckpointException
-        or ArgumentException or FileNotFoundException or DirectoryNotFoundException or FormatException;
+        or ArgumentException or FileNotFoundException or DirectoryNotFoundException or FormatException or BrokerUnreachableException;
 }

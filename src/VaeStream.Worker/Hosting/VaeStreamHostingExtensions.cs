@@ -10,6 +10,7 @@ using VaeStream.Model;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Worker.Checkpoints;
+using VaeStream.Worker.Configuration;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Retraining;
@@ -29,15 +30,17 @@ public static class VaeStreamHostingExtensions
     public static IHostApplicationBuilder AddVaeStream(this IHostApplicationBuilder builder, string? configFile = null,
         IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true);
+        ConfigurationFiles.AddJsonFile(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true);
         if (configFile is not null)
         {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+            ConfigurationFiles.AddJsonFile(builder.Configuration, Path.GetFullPath(configFile), optional: false);
         }
 
         builder.Configuration
             .AddEnvironmentVariables(EnvironmentPrefix)
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
+        // The binder ignores unknown keys and fails late on unconvertible values: refuse both now, by name.
+        WorkerSettings.Strict.Check(builder.Configuration);
 
         builder.Services.AddOptionsWithValidateOnStart<KafkaOptions, KafkaOptionsValidator>().BindConfiguration(KafkaOptions.Section);
         builder.Services.AddOptionsWithValidateOnStart<PipelineOptions, PipelineOptionsValidator>().BindConfiguration(PipelineOptions.Section);

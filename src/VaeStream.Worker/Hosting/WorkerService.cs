@@ -35,7 +35,8 @@ public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<Pipelin
         });
 
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        metrics.Watch(consumerStatus, () => channel.Reader.Count);
+        metrics.Watch(consumerStatus, () => channel.Reader.Count, () => publisher.ClientErrors);
+        metrics.KnownTopics(k.InputTopics.Where(t => !t.StartsWith('^')));
         publisher.Delivered += (source, report) =>
         {
             if (report.Topic == k.AnomalyTopic)

@@ -19,9 +19,15 @@ public sealed class HealthChecks(WorkerMetrics metrics, TimeSpan stallTimeout)
             : new HealthVerdict(true, $"live: last progress {idle.TotalSeconds:F1}s ago, {waiting} events waiting");
     }
 
-    /// <summary>Ready once a model scores and the consumer has partitions.</summary>
+    /// <summary>Ready once a model scores and the consumer has partitions, while a broker is reachable.</summary>
     public HealthVerdict Readiness()
     {
+        if (metrics.BrokerOutage is { } outage)
+        {
+            double seconds = Math.Max(0, (DateTimeOffset.UtcNow - outage.Since).TotalSeconds);
+            return new HealthVerdict(false, $"not ready: no Kafka broker reachable for {seconds:F0}s (last error: {outage.LastError})");
+        }
+
         if (metrics.ModelVersion == 0)
         {
             return new HealthVerdict(false, "not ready: no model yet (warm-up is buffering events to train the first one)");
@@ -29,7 +35,8 @@ public sealed class HealthChecks(WorkerMetrics metrics, TimeSpan stallTimeout)
 
         int partitions = metrics.AssignedPartitions;
         return partitions == 0
-            ? new HealthVerdict(false, $"not ready: model version {metrics.ModelVersion} loaded, but no partitions assigned")
+            ? new HealthVerdict(false, $"not ready: model version {metrics.ModelVersion} loaded, waiting for the consumer group to assign partitions " +
+                "(after a member of the group stopped without leaving it, the group waits for its session.timeout.ms, 45 s by default)")
             : new HealthVerdict(true, $"ready: model version {metrics.ModelVersion}, {partitions} partitions assigned");
     }
 }

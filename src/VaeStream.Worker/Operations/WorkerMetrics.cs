@@ -38,6 +38,14 @@ public sealed class WorkerMetrics
     private readonly Histogram retrainSeconds;
     private readonly Gauge entitiesTracked;
     private readonly Counter entityEvictions;
+    private readonly Counter clientErrors;
+    private readonly Counter tombstonesSkipped;
+    private readonly Counter offsetsSkipped;
+    private readonly Gauge brokersReachable;
+    private Func<long>? producerErrors;
+    private readonly TopicTotals scoredByTopic = new();
+    private readonly TopicTotals flaggedByTopic = new();
+    private readonly TopicTotals deadLetteredByTopic = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<RetrainRecord> retrainHistory = new();
     private readonly HashSet<(string, int)> lagLabels = [];
     private ConsumerStatus? consumerStatus;
@@ -81,6 +89,10 @@ public sealed class WorkerMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.5, 2, 10) });
         entitiesTracked = factory.CreateGauge("vaestream_entities_tracked", "Entities with a window history (schemas with window > 1)");
         entityEvictions = factory.CreateCounter("vaestream_entity_evictions_total", "Least recently seen entities dropped at Pipeline:MaxEntities");
+        clientErrors = factory.CreateCounter("vaestream_kafka_client_errors_total", "Errors the Kafka clients reported (connection failures included), each counted even when its log line was held back", ["client"]);
+        offsetsSkipped = factory.CreateCounter("vaestream_offsets_skipped_total", "Input records never read because the broker no longer had them (retention, trimming); each run is also logged as an error", ["topic", "partition"]);
+        tombstonesSkipped = factory.CreateCounter("vaestream_tombstones_skipped_total", "Null-value records passed over at Pipeline:Tombstones = Skip");
+        brokersReachable = factory.CreateGauge("vaestream_kafka_brokers_reachable", "1 while the consumer has a broker connection up, 0 during an outage");
         thresholdGauge.Set(double.NaN);
         Registry.AddBeforeCollectCallback(Refresh);
     }
@@ -118,12 +130,35 @@ public sealed class WorkerMetrics
     /// <summary>Every finished retrain, oldest first.</summary>
     public IReadOnlyCollection<RetrainRecord> RetrainHistory => retrainHistory;
 
-    /// <summary>The consumer's status and the channel depth, read at each scrape.</summary>
-    public void Watch(ConsumerStatus consumer, Func<int> channelDepthNow)
+    /// <summary>The consumer's status, the channel depth and the producer's error count, read at each scrape.</summary>
+    public void Watch(ConsumerStatus consumer, Func<int> channelDepthNow, Func<long>? producerErrorsNow = null)
     {
         consumerStatus = consumer;
         depth = channelDepthNow;
+        producerErrors = producerErrorsNow;
     }
+
+    /// <summary>
+    /// Creates the per-topic series of the named input topics at zero, so that <c>rate()</c> and <c>increase()</c>
+    /// see the first dead letter or anomaly instead of a series that appears with it.
+    /// </summary>
+    public void KnownTopics(IEnumerable<string> topics)
+    {
+        foreach (string topic in topics)
+        {
+            consumed.WithLabels(topic);
+            scored.WithLabels(topic);
+            flagged.WithLabels(topic);
+            deadLettered.WithLabels(topic);
+        }
+
+        clientErrors.WithLabels("consumer");
+        clientErrors.WithLabels("producer");
+    }
+
+    /// <summary>Since when no broker has been reachable, with librdkafka's last error; null while connected.</summary>
+    public (DateTimeOffset Since, string LastError)? BrokerOutage =>
+        consumerStatus?.Brokers.DownSince is { } since ? (since, consumerStatus.Brokers.LastError) : null;
 
     /// <summary>Events waiting for the pipeline: in the channel, or behind the high watermark.</summary>
     public long InputWaiting => (depth?.Invoke() ?? 0) + (consumerStatus?.TotalLag ?? 0);
@@ -153,8 +188,8 @@ public sealed class WorkerMetrics
     /// <summary>Events of one topic in a scored batch.</summary>
     public void Scoring(string topic, int events, int anomalies)
     {
-        scored.WithLabels(topic).Inc(events);
-        flagged.WithLabels(topic).Inc(anomalies);
+        scoredByTopic.Add(topic, events);
+        flaggedByTopic.Add(topic, anomalies);
         Interlocked.Add(ref scoredTotal, events);
         Interlocked.Add(ref flaggedTotal, anomalies);
     }
@@ -169,10 +204,13 @@ public sealed class WorkerMetrics
         Progressed();
     }
 
+    /// <summary>A tombstone was passed over.</summary>
+    public void TombstoneSkipped() => tombstonesSkipped.Inc();
+
     /// <summary>An event went to the dead-letter topic.</summary>
     public void DeadLetter(string topic)
     {
-        deadLettered.WithLabels(topic).Inc();
+        deadLetteredByTopic.Add(topic, 1);
         Interlocked.Increment(ref deadLetteredTotal);
     }
 
@@ -205,21 +243,41 @@ public sealed class WorkerMetrics
         (record.Accepted ? retrainsCounter : rejectedCounter).Inc();
     }
 
+    private static void Copy(Counter counter, IEnumerable<KeyValuePair<string, long>> totals)
+    {
+        foreach ((string topic, long count) in totals)
+        {
+            counter.WithLabels(topic).IncTo(count);
+        }
+    }
+
     // Values owned by other threads are copied in when Prometheus scrapes.
     private void Refresh()
     {
         channelDepth.Set(depth?.Invoke() ?? 0);
+        // Read in the pipeline's order, latest stage first, so no stage shows more than the one before it.
+        var flaggedNow = flaggedByTopic.Snapshot();
+        var deadLetteredNow = deadLetteredByTopic.Snapshot();
+        var scoredNow = scoredByTopic.Snapshot();
+        var consumedNow = consumerStatus?.Consumed.ToList() ?? [];
+        Copy(flagged, flaggedNow);
+        Copy(deadLettered, deadLetteredNow);
+        Copy(scored, scoredNow);
+        Copy(consumed, consumedNow);
         if (consumerStatus is not { } status)
         {
             return;
         }
 
         partitionsAssigned.Set(status.AssignedPartitions);
-        foreach ((string topic, long count) in status.Consumed)
+        brokersReachable.Set(status.Brokers.DownSince is null ? 1 : 0);
+        foreach (((string topic, int partition), long count) in status.Skipped)
         {
-            consumed.WithLabels(topic).IncTo(count);
+            offsetsSkipped.WithLabels(topic, partition.ToString(System.Globalization.CultureInfo.InvariantCulture)).IncTo(count);
         }
 
+        clientErrors.WithLabels("consumer").IncTo(status.Brokers.Errors);
+        clientErrors.WithLabels("producer").IncTo(producerErrors?.Invoke() ?? 0);
         lock (lagLabels)
         {
             var current = new HashSet<(string, int)>();

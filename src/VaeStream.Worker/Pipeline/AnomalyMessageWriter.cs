@@ -14,8 +14,11 @@ public sealed class AnomalyMessageWriter(int topContributions)
 {
     private readonly ArrayBufferWriter<byte> buffer = new(4096);
 
-    /// <summary>Serializes one anomaly. <paramref name="row"/> is the imputed feature row in event units.</summary>
-    public byte[] Write(InputEvent source, string? entity, AnomalyDetector detector, float score, ReadOnlySpan<float> row,
+    /// <summary>
+    /// Serializes one anomaly. <paramref name="row"/> is the imputed feature row in event units; <paramref name="eventTime"/>
+    /// is the schema's timestamp field, when it has one.
+    /// </summary>
+    public byte[] Write(InputEvent source, string? entity, DateTimeOffset? eventTime, AnomalyDetector detector, float score, ReadOnlySpan<float> row,
         ReadOnlySpan<float> contributions, ReadOnlySpan<float> expected)
     {
         buffer.ResetWrittenCount();
@@ -33,9 +36,18 @@ public sealed class AnomalyMessageWriter(int topContributions)
                 json.WriteString("entity", entity);
             }
 
+            if (eventTime is { } time)
+            {
+                json.WriteString("eventTime", time.UtcDateTime);
+            }
+
+            double threshold = detector.Threshold.Value;
             json.WriteNumber("score", score);
-            json.WriteNumber("threshold", detector.Threshold.Value);
+            json.WriteNumber("threshold", (float)threshold);
+            // How far above the threshold, for sorting and routing pages: 1 is at the threshold.
+            json.WriteNumber("severity", Math.Round(score / threshold, 3));
             json.WriteNumber("modelVersion", detector.Metadata.Version);
+            json.WriteString("modelId", detector.Id);
             WriteContributions(json, detector, score, row, contributions, expected);
             json.WritePropertyName("event");
             json.WriteRawValue(source.Value, skipInputValidation: true);
@@ -65,9 +77,10 @@ public sealed class AnomalyMessageWriter(int topContributions)
         {
             json.WriteStartObject();
             json.WriteString("feature", detector.Schema.Features[f].Name);
-            json.WriteNumber("value", detector.ValueInEventUnits(f, row[f]));
-            json.WriteNumber("expected", detector.ExpectedInEventUnits(f, expected[f]));
-            json.WriteNumber("share", score > 0 ? contributions[f] / score : 0);
+            // Written at the model's float precision: as doubles, 33.37 read from the event came out as 33.369998931884766.
+            json.WriteNumber("value", (float)detector.ValueInEventUnits(f, row[f]));
+            json.WriteNumber("expected", (float)detector.ExpectedInEventUnits(f, expected[f]));
+            json.WriteNumber("share", score > 0 ? contributions[f] / score : 0f);
             json.WriteEndObject();
         }
 

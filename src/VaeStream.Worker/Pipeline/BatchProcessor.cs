@@ -21,6 +21,7 @@ public sealed class BatchProcessor
 {
     // Below this many events per thread, handing work to another thread costs more than it saves.
     private const int MinEventsPerThread = 128;
+    private const string TombstoneKind = "Tombstone";
 
     private readonly FeatureSchema schema;
     private readonly PipelineOptions options;
@@ -38,6 +39,7 @@ public sealed class BatchProcessor
     private readonly float[] rows;
     private readonly float[] inputs;
     private readonly string?[] entities;
+    private readonly DateTimeOffset?[] eventTimes;
     private readonly InputEvent[] readable;
     private readonly ExtractionFailure?[] failures;
     private ScoreBatch scores;
@@ -62,6 +64,7 @@ public sealed class BatchProcessor
         rows = new float[capacity * schema.FeatureCount];
         inputs = new float[capacity * schema.InputWidth];
         entities = new string?[capacity];
+        eventTimes = new DateTimeOffset?[capacity];
         readable = new InputEvent[capacity];
         failures = new ExtractionFailure?[capacity];
         extractionThreads = options.ExtractionThreads > 0 ? options.ExtractionThreads : Environment.ProcessorCount;
@@ -100,7 +103,16 @@ public sealed class BatchProcessor
             if (failures[i] is { } failure)
             {
                 failures[i] = null;
-                DeadLetter(batch[i], failure.Kind, failure.Reason, failure.Field);
+                if (failure.Kind == TombstoneKind && options.Tombstones == TombstonePolicy.Skip)
+                {
+                    metrics.TombstoneSkipped();
+                    batch[i].Complete();
+                }
+                else
+                {
+                    DeadLetter(batch[i], failure.Kind, failure.Reason, failure.Field);
+                }
+
                 continue;
             }
 
@@ -108,6 +120,7 @@ public sealed class BatchProcessor
             {
                 rows.AsSpan(i * features, features).CopyTo(rows.AsSpan(count * features, features));
                 entities[count] = entities[i];
+                eventTimes[count] = eventTimes[i];
             }
 
             readable[count++] = batch[i];
@@ -123,6 +136,12 @@ public sealed class BatchProcessor
         for (int i = start; i < end; i++)
         {
             InputEvent source = batch[i];
+            if (source.IsTombstone)
+            {
+                failures[i] = new ExtractionFailure(TombstoneKind, "the record's value is null (a tombstone); Pipeline:Tombstones = Skip passes over them", null);
+                continue;
+            }
+
             if (source.Value.Length > options.MaxEventBytes)
             {
                 failures[i] = new ExtractionFailure("Oversize", $"payload of {source.Value.Length} bytes exceeds Pipeline:MaxEventBytes ({options.MaxEventBytes})", null);
@@ -131,7 +150,9 @@ public sealed class BatchProcessor
 
             try
             {
-                entities[i] = extractor.Extract(source.Value, rows.AsSpan(i * features, features)).EntityKey;
+                ExtractedFields fields = extractor.Extract(source.Value, rows.AsSpan(i * features, features));
+                entities[i] = fields.EntityKey;
+                eventTimes[i] = fields.Timestamp;
             }
             catch (FeatureExtractionException e)
             {
@@ -224,7 +245,7 @@ public sealed class BatchProcessor
             else if (flagged)
             {
                 runFlagged++;
-                byte[] message = anomalies.Write(source, entities[i], detector, score, row,
+                byte[] message = anomalies.Write(source, entities[i], eventTimes[i], detector, score, row,
                     scores.Contributions.AsSpan(i * features, features), scores.Expected.AsSpan(i * features, features));
                 publisher.Publish(kafka.AnomalyTopic, new Message<byte[]?, byte[]> { Key = source.Key, Value = message }, source);
             }

@@ -52,6 +52,7 @@ public static class DeadLetterMessages
         headers.Add(PartitionHeader, Encoding.UTF8.GetBytes(source.Partition.ToString(CultureInfo.InvariantCulture)));
         headers.Add(OffsetHeader, Encoding.UTF8.GetBytes(source.Offset.ToString(CultureInfo.InvariantCulture)));
         headers.Add(TimestampHeader, Encoding.UTF8.GetBytes(source.Timestamp.UnixTimestampMs.ToString(CultureInfo.InvariantCulture)));
-        return new Message<byte[]?, byte[]> { Key = source.Key, Value = source.Value, Headers = headers, Timestamp = source.Timestamp };
+        // A tombstone stays a tombstone: a null value, not the empty array the pipeline reads it as.
+        return new Message<byte[]?, byte[]> { Key = source.Key, Value = source.IsTombstone ? null! : source.Value, Headers = headers, Timestamp = source.Timestamp };
     }
 }

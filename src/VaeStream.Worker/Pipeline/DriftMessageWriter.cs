@@ -22,6 +22,7 @@ public static class DriftMessageWriter
             json.WriteNumber("flaggedShare", Math.Round(flaggedShare, 4));
             json.WriteNumber("risk", detector.Options.Threshold.Risk);
             json.WriteNumber("modelVersion", detector.Metadata.Version);
+            json.WriteString("modelId", detector.Id);
             json.WriteStartArray("movedFeatures");
             foreach ((string feature, double shift) in moved)
             {

@@ -38,9 +38,26 @@ public sealed class PipelineOptions
     [Range(0, 256)]
     public int ExtractionThreads { get; set; } = 1;
 
+    /// <summary>
+    /// What to do with a record whose value is null (a tombstone, which deletes its key on a compacted topic):
+    /// <c>DeadLetter</c> copies it, null value kept, to the dead-letter topic with kind <c>Tombstone</c>; <c>Skip</c>
+    /// passes over it, counted in <c>vaestream_tombstones_skipped_total</c>.
+    /// </summary>
+    public TombstonePolicy Tombstones { get; set; } = TombstonePolicy.DeadLetter;
+
     /// <summary>Feature contributions listed in an anomaly message.</summary>
     [Range(1, 1000)]
     public int TopContributions { get; set; } = 5;
+}
+
+/// <summary>What the pipeline does with a null-value record.</summary>
+public enum TombstonePolicy
+{
+    /// <summary>Dead-letter it with kind <c>Tombstone</c>, the null value kept.</summary>
+    DeadLetter,
+
+    /// <summary>Pass over it; its offset is stored like any other.</summary>
+    Skip,
 }
 
 /// <summary>Source-generated validation of <see cref="PipelineOptions"/>.</summary>

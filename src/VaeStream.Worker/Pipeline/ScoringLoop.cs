@@ -60,7 +60,7 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
                     // A drift retrain learns the recent rows, flagged ones included: the normal-only window holds
                     // none of the new level, which would keep the storm going.
                     FeatureTable recent = drift.TakeRetrainWindow(window);
-                    Log.DriftRetrainStarted(logger, detector.Metadata.Version + 1, recent.Rows);
+                    Log.DriftRetrainStarted(logger, checkpoints.NextVersion(detector.Metadata.Version), recent.Rows);
                     retrainer.Start(recent, detector);
                     driftRetrainRunning = true;
                 }

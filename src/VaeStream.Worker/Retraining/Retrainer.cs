@@ -39,7 +39,7 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
     /// <summary>Trains the first model synchronously (warm-up), checkpoints it and returns it.</summary>
     public AnomalyDetector TrainInitial(FeatureTable rows)
     {
-        AnomalyDetector detector = trainDetector(rows, detectorOptions, 1);
+        AnomalyDetector detector = trainDetector(rows, detectorOptions, checkpoints.NextVersion(0));
         string? problem = CandidateValidator.Check(detector, null, rows, options.ValidationMargin);
         if (problem is not null)
         {
@@ -56,7 +56,7 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
     {
         eventsSinceLast = 0;
         lastStarted = time.GetTimestamp();
-        int version = live.Metadata.Version + 1;
+        int version = checkpoints.NextVersion(live.Metadata.Version);
         Log.RetrainStarted(logger, version, window.Rows);
         running = Task.Factory.StartNew(() => TrainAndValidate(window, live, version), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);

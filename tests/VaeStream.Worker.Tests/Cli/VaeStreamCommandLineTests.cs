@@ -30,6 +30,13 @@ public sealed class VaeStreamCommandLineTests : IDisposable
         Assert.All(rows, r => Assert.Equal(double.Parse(r[1], CultureInfo.InvariantCulture) > threshold ? "1" : "0", r[3]));
         Assert.All(rows.Take(100), r => Assert.Equal(3, r[4].Split(';').Length));
         Assert.Equal(Enumerable.Range(0, 23_694).Select(i => i.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
+
+        // One column too many, the same rows otherwise: by position it would shift nothing but drop a column silently.
+        string wide = Path.Combine(directory, "wide.txt");
+        File.WriteAllLines(wide, File.ReadLines(Path.Combine(CliRunner.SmdDirectory, "test", "machine-1-2.txt")).Take(100).Select(l => l + ",0"));
+        (int wideCode, string wideError) = await CliRunner.RunAsync("score", "--model", model, "--input", wide, "--output", scores);
+        Assert.Equal(2, wideCode);
+        Assert.StartsWith($"error: '{wide}' has 39 columns, but the model's schema has 38", wideError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -111,6 +111,17 @@ public abstract class KafkaTestBroker : IDisposable
             consumer.QueryWatermarkOffsets(c.TopicPartition, TimeSpan.FromSeconds(10)).High.Value)).ToList();
     }
 
+    /// <summary>The oldest offset the broker still has for one partition (older records were deleted or trimmed).</summary>
+    public long LowWatermark(string topic, int partition)
+    {
+        using IConsumer<byte[], byte[]> consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = $"watermarks-{Guid.NewGuid():N}",
+        }).Build();
+        return consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition), TimeSpan.FromSeconds(10)).Low.Value;
+    }
+
     public void Dispose()
     {
         Dispose(disposing: true);

@@ -23,6 +23,9 @@ public sealed class BadInputTests(MockClusterFixture cluster) : IDisposable
         var malformed = generator.Malformed(1_999).Select(m => (m.Key, m.Value)).ToList();
         string padding = new('x', 2 * 1024 * 1024);
         malformed.Add(("bad:huge", Encoding.UTF8.GetBytes($$"""{"host":"h1","cpu":1,"pad":"{{padding}}"}""")));
+        malformed.Add(("bad:tombstone", null!));
+        malformed.Add(("bad:utf8", [.. Encoding.UTF8.GetBytes("""{"host":"h"""), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("""1","cpu":1}""")]));
+        malformed.Add(("bad:ts-string", Encoding.UTF8.GetBytes("""{"host":"h1","ts":"1793491860000","cpu":1}""")));
         var random = new Random(9);
         var mixed = valid.Select(v => (v.Key, v.Value)).ToList();
         foreach ((string Key, byte[] Value) bad in malformed)
@@ -53,6 +56,12 @@ public sealed class BadInputTests(MockClusterFixture cluster) : IDisposable
         }
 
         Assert.StartsWith("payload of ", Header(byKey["bad:huge"].Message, DeadLetterMessages.ReasonHeader), StringComparison.Ordinal);
+        // A tombstone is copied as a tombstone (null, not empty), with a kind of its own.
+        Assert.Null(byKey["bad:tombstone"].Message.Value);
+        Assert.Equal("Tombstone", Header(byKey["bad:tombstone"].Message, DeadLetterMessages.KindHeader));
+        Assert.Equal("MalformedJson", Header(byKey["bad:utf8"].Message, DeadLetterMessages.KindHeader));
+        Assert.Equal("event: invalid UTF-8 at byte 10", Header(byKey["bad:utf8"].Message, DeadLetterMessages.ReasonHeader));
+        Assert.EndsWith("found a string that is not ISO-8601 (value: \"1793491860000\")", Header(byKey["bad:ts-string"].Message, DeadLetterMessages.ReasonHeader), StringComparison.Ordinal);
         Assert.Equal("feature 'cpu' at path 'cpu': expected a number, found a string (value: \"high\")",
             Header(byKey[malformed.First(m => Encoding.UTF8.GetString(m.Value).Contains("\"high\"", StringComparison.Ordinal)).Key].Message, DeadLetterMessages.ReasonHeader));
         Assert.All(cluster.Progress(topics), p => Assert.Equal(p.End, p.Committed));

@@ -48,6 +48,15 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
         })))
         {
             await worker.StartAsync();
+            // Before any event: the per-topic series exist at 0, so rate() sees the first dead letter and anomaly.
+            Dictionary<string, double> initial = [];
+            Assert.True(await WorkerRun.WaitUntil(async () =>
+            {
+                initial = await scrape.StatusAsync("metrics") is null ? [] : await scrape.SamplesAsync();
+                return initial.ContainsKey($"vaestream_events_dead_lettered_total{{topic=\"{topics.Input}\"}}");
+            }, TimeSpan.FromSeconds(30)), "no dead-letter series before the first dead letter");
+            Assert.Equal(0, initial[$"vaestream_events_flagged_total{{topic=\"{topics.Input}\"}}"]);
+            Assert.Equal(0, initial[$"vaestream_events_dead_lettered_total{{topic=\"{topics.Input}\"}}"]);
             // Load continues, one flushed second at a time, until a retrained model has scored (a finished retrain
             // goes live at the next batch).
             for (int second = 0; versionsSeen.Count == 0 || versionsSeen.Max < 2; second++)

@@ -39,6 +39,9 @@ internal sealed class WorkerRun : IAsyncDisposable
 
     public WorkerMetrics Metrics => host.Services.GetRequiredService<WorkerMetrics>();
 
+    /// <summary>The host's services, for the consumer status and other singletons.</summary>
+    public IServiceProvider Services => host.Services;
+
     public Task StartAsync() => host.StartAsync();
 
     /// <summary>Waits until <paramref name="condition"/> holds, polling; false on timeout.</summary>

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Hosting;
+using VaeStream.Kafka.Configuration;
+using VaeStream.Worker.Checkpoints;
+using VaeStream.Worker.Operations;
+using VaeStream.Worker.Pipeline;
+using VaeStream.Worker.Retraining;
+
+namespace VaeStream.Worker.Configuration;
+
+/// <summary>The worker's configuration sections and the options class each binds to.</summary>
+public static class WorkerSettings
+{
+    /// <summary>Section name → options type; every key of these sections must be a property of its type.</summary>
+    public static IReadOnlyDictionary<string, Type> Sections { get; } = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+    {
+        [KafkaOptions.Section] = typeof(KafkaOptions),
+        [PipelineOptions.Section] = typeof(PipelineOptions),
+        [RetrainingOptions.Section] = typeof(RetrainingOptions),
+        [CheckpointOptions.Section] = typeof(CheckpointOptions),
+        [FeaturesOptions.Section] = typeof(FeaturesOptions),
+        [OperationsOptions.Section] = typeof(OperationsOptions),
+    };
+
+    /// <summary>
+    /// Sections read by the .NET libraries themselves, whose keys are open-ended, and the host's own top-level
+    /// settings (the content root the worker sets, and the environment and application name it may be given).
+    /// </summary>
+    public static IReadOnlyCollection<string> FreeFormSections { get; } =
+        ["Logging", HostDefaults.ContentRootKey, HostDefaults.EnvironmentKey, HostDefaults.ApplicationKey];
+
+    /// <summary>The checker for these sections.</summary>
+    public static StrictConfiguration Strict { get; } = new(Sections, FreeFormSections);
+}

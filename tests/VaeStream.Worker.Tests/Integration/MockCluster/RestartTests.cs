@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Confluent.Kafka;
+using VaeStream.Worker.Demo;
+using VaeStream.Worker.Tests.Integration.Brokers;
+using VaeStream.Worker.Tests.Integration.Scenarios;
+using Xunit.Abstractions;
+
+namespace VaeStream.Worker.Tests.Integration.MockCluster;
+
+/// <summary>What a restart keeps: the group hands the partitions over quickly, and model versions keep counting up.</summary>
+[Collection(MockClusterCollection.Name)]
+public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
+{
+    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-restart-").FullName;
+
+    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+
+    [Fact]
+    public async Task A_cleanly_stopped_worker_is_replaced_in_its_group_well_before_a_session_timeout()
+    {
+        TestTopics topics = cluster.CreateTopics("restart", partitions: 4);
+        await using (var first = new WorkerRun(cluster, topics, checkpoints))
+        {
+            await first.StartAsync();
+            Assert.True(await WorkerRun.WaitUntil(() => first.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60)), "the first worker got no partitions");
+            await first.StopAsync();
+        }
+
+        var clock = Stopwatch.StartNew();
+        await using var second = new WorkerRun(cluster, topics, checkpoints);
+        await second.StartAsync();
+        bool assigned = await WorkerRun.WaitUntil(() => second.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60));
+        TimeSpan took = clock.Elapsed;
+        output.WriteLine($"after a clean stop, the restarted worker had its 4 partitions in {took.TotalSeconds:F1} s");
+
+        Assert.True(assigned, "the restarted worker got no partitions within 60 s");
+        // Kafka's default session timeout is 45 s; librdkafka's mock cluster holds a rejoin for the worker's 10 s − 1 s.
+        Assert.True(took < TimeSpan.FromSeconds(20), $"took {took}");
+    }
+
+    [Fact]
+    public async Task A_new_model_is_numbered_above_every_checkpoint_file_even_an_unusable_one_and_messages_carry_its_id()
+    {
+        TestTopics topics = cluster.CreateTopics("versions", partitions: 2);
+        File.WriteAllBytes(Path.Combine(checkpoints, "model-v000009.vae"), new byte[100]);
+        var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.02, seed: 31));
+        await feed.RunAsync(count: 7_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
+
+        await using (var worker = new WorkerRun(cluster, topics, checkpoints))
+        {
+            await worker.StartAsync();
+            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)),
+                $"scored {worker.Metrics.Scored} of {feed.Produced}");
+            Assert.Equal(10, worker.Metrics.ModelVersion);
+        }
+
+        string saved = Path.Combine(checkpoints, "model-v000010.vae");
+        Assert.True(File.Exists(saved), $"checkpoints: {string.Join(", ", Directory.GetFiles(checkpoints).Select(Path.GetFileName))}");
+        string expectedId = "v10-" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(saved)))[..8];
+        List<ConsumeResult<string?, byte[]>> anomalies = cluster.ReadToEnd(topics.Anomalies, TimeSpan.FromSeconds(30));
+        Assert.NotEmpty(anomalies);
+        Assert.All(anomalies, a =>
+        {
+            using JsonDocument message = JsonDocument.Parse(a.Message.Value);
+            Assert.Equal(10, message.RootElement.GetProperty("modelVersion").GetInt32());
+            Assert.Equal(expectedId, message.RootElement.GetProperty("modelId").GetString());
+            Assert.True(message.RootElement.GetProperty("severity").GetDouble() > 1);
+            Assert.Equal(JsonValueKind.String, message.RootElement.GetProperty("eventTime").ValueKind);
+            // Values at the model's float precision: at most 9 significant digits, not a double's 17 (33.369998931884766).
+            Assert.All(message.RootElement.GetProperty("contributions").EnumerateArray(), c =>
+                Assert.True(c.GetProperty("value").GetRawText().TrimStart('-').Replace(".", "", StringComparison.Ordinal).TrimStart('0').Length <= 9,
+                    $"value written as {c.GetProperty("value").GetRawText()}"));
+        });
+    }
+}
