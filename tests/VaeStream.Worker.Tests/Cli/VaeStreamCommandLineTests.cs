@@ -114,6 +114,49 @@ public sealed class VaeStreamCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_with_its_output_redirected_prints_full_width_markdown_rows()
+    {
+        // A separate process: whether standard output is redirected is a property of the process, as in a CI log.
+        string dataset = Path.Combine(directory, "wide-set");
+        const string entity = "machine-with-a-name-longer-than-a-console-column-1";
+        var random = new Random(4);
+        foreach (string folder in new[] { "train", "test", "test_label" })
+        {
+            Directory.CreateDirectory(Path.Combine(dataset, folder));
+        }
+
+        string Row(bool anomaly) => string.Join(',', Enumerable.Range(0, 3).Select(f =>
+            (random.NextDouble() * (f + 1) + (anomaly ? 4 : 0)).ToString("F4", CultureInfo.InvariantCulture)));
+        File.WriteAllLines(Path.Combine(dataset, "train", $"{entity}.txt"), Enumerable.Range(0, 400).Select(_ => Row(false)));
+        bool[] labels = Enumerable.Range(0, 200).Select(i => i % 40 == 7).ToArray();
+        File.WriteAllLines(Path.Combine(dataset, "test", $"{entity}.txt"), labels.Select(Row));
+        File.WriteAllLines(Path.Combine(dataset, "test_label", $"{entity}.txt"), labels.Select(l => l ? "1" : "0"));
+        var start = new System.Diagnostics.ProcessStartInfo(
+            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "vaestream.dll"), "evaluate", "--dataset", dataset, "--out", Path.Combine(directory, "wide-report"), "--epochs", "3", "--window", "1"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string[] lines = (await process.StandardOutput.ReadToEndAsync()).Split('\n');
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, await error);
+        // One table per detector and mode, each with its header and the entity's row on single full-width lines.
+        string[] headers = lines.Where(l => l.StartsWith("| entity |", StringComparison.Ordinal)).ToArray();
+        string[] rows = lines.Where(l => l.StartsWith($"| {entity} |", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(headers);
+        Assert.Equal(headers.Length, rows.Length);
+        Assert.All(headers, h => Assert.True(h.Length > 80, h));
+        Assert.All(rows, r => Assert.Equal(headers[0].Count(c => c == '|'), r.Count(c => c == '|')));
+        Assert.DoesNotContain(lines, l => l.Contains('…', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Evaluate_refuses_mixing_dataset_and_single_entity_options()
     {
         (int code, string error) = await CliRunner.RunAsync("evaluate", "--dataset", directory, "--train", "a.csv");

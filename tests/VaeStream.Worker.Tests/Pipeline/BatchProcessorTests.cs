@@ -94,10 +94,43 @@ public sealed class BatchProcessorTests
         Assert.Contains("Pipeline:MaxBatchSize (1024)", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(TombstonePolicy.DeadLetter)]
+    [InlineData(TombstonePolicy.Skip)]
+    public void A_tombstone_is_dead_lettered_with_its_null_value_or_passed_over_by_configuration(TombstonePolicy policy)
+    {
+        var publisher = new RecordingPublisher();
+        var metrics = new WorkerMetrics();
+        var processor = new BatchProcessor(Schema, new PipelineOptions { Tombstones = policy }, new KafkaOptions(), publisher, metrics, NullLogger.Instance);
+        var progress = new PartitionProgress(new TopicPartition("events", 0));
+        progress.Track(0);
+        var tombstone = new InputEvent("events", 0, 0, "h1"u8.ToArray(), [], null, new Timestamp(DateTime.UtcNow), progress) { IsTombstone = true };
+
+        int rows = processor.Extract([tombstone]);
+
+        Assert.Equal(0, rows);
+        if (policy == TombstonePolicy.Skip)
+        {
+            Assert.Empty(publisher.Published);
+            Assert.Equal(1, progress.StorableOffset);
+        }
+        else
+        {
+            (string topic, InputEvent source, Message<byte[]?, byte[]> message) = Assert.Single(publisher.Messages);
+            Assert.Equal(new KafkaOptions().DeadLetterTopic, topic);
+            Assert.Same(tombstone, source);
+            Assert.Null(message.Value);
+            Assert.True(message.Headers.TryGetLastBytes(DeadLetterMessages.KindHeader, out byte[] kind));
+            Assert.Equal("Tombstone", Encoding.UTF8.GetString(kind));
+        }
+    }
+
     private sealed class RecordingPublisher : IOutputPublisher
     {
-        public List<(string Topic, InputEvent Source)> Published { get; } = [];
+        public List<(string Topic, InputEvent Source, Message<byte[]?, byte[]> Message)> Messages { get; } = [];
 
-        public void Publish(string topic, Message<byte[]?, byte[]> message, InputEvent source) => Published.Add((topic, source));
+        public IEnumerable<(string Topic, InputEvent Source)> Published => Messages.Select(m => (m.Topic, m.Source));
+
+        public void Publish(string topic, Message<byte[]?, byte[]> message, InputEvent source) => Messages.Add((topic, source, message));
     }
 }
