@@ -51,4 +51,10 @@ internal static partial class Log
 
     [LoggerMessage(109, LogLevel.Information, "Worker started: group {GroupId}, topics {Topics}, schema {SchemaHash}, batch ≤{BatchSize} events or ≤{BatchDelayMs} ms")]
     public static partial void Started(ILogger logger, string groupId, string topics, string schemaHash, int batchSize, double batchDelayMs);
+
+    [LoggerMessage(116, LogLevel.Information, "Incidents: {Count} open incidents read back from {Topic}; they continue when their entities' events arrive")]
+    public static partial void IncidentsRecovered(ILogger logger, int count, string topic);
+
+    [LoggerMessage(117, LogLevel.Information, "Warm-up: refitting the first model without the {Flagged} of {Rows} warm-up events it flagged, so it does not learn them as normal")]
+    public static partial void WarmupRefit(ILogger logger, int flagged, int rows);
 }

@@ -15,12 +15,14 @@ internal sealed class BenchCluster : IDisposable
     public const int PartitionsPerTopic = 4;
     public const string AnomalyTopic = "bench-anomalies";
     public const string DeadLetterTopic = "bench-dead-letters";
+    public const string IncidentTopic = "bench-incidents";
 
     /// <summary>Starts the cluster with the output topics every bench worker writes to.</summary>
     public BenchCluster()
     {
         Cluster.CreateTopic(AnomalyTopic, 1);
         Cluster.CreateTopic(DeadLetterTopic, 1);
+        Cluster.CreateTopic(IncidentTopic, 1);
     }
 
     public MockKafkaCluster Cluster { get; } = new(brokers: 1);

@@ -19,6 +19,7 @@ internal static class BenchWorkerSettings
             ["Kafka:GroupId"] = $"bench-{Guid.NewGuid():N}",
             ["Kafka:AnomalyTopic"] = BenchCluster.AnomalyTopic,
             ["Kafka:DeadLetterTopic"] = BenchCluster.DeadLetterTopic,
+            ["Kafka:IncidentTopic"] = BenchCluster.IncidentTopic,
             ["Checkpoints:Directory"] = checkpoints,
             ["Checkpoints:Keep"] = "100",
             ["Retraining:RetrainEveryEvents"] = "0",

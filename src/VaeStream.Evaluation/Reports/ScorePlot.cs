@@ -13,9 +13,12 @@ public static class ScorePlot
         string shadeLabel = "labelled anomaly") =>
         Save(path, title, scores, labels, Enumerable.Repeat(threshold, scores.Count).ToArray(), shadeLabel);
 
-    /// <summary>Writes a PNG with a threshold per point (it changes when a retrained model goes live).</summary>
+    /// <summary>
+    /// Writes a PNG with a threshold per point (it changes when a retrained model goes live), and, when given, the
+    /// rows inside incidents as a band under the plot, so labelled segments and incidents can be compared at a glance.
+    /// </summary>
     public static void Save(string path, string title, IReadOnlyList<float> scores, IReadOnlyList<bool> labels, IReadOnlyList<double> thresholds,
-        string shadeLabel = "labelled anomaly")
+        string shadeLabel = "labelled anomaly", IReadOnlyList<bool>? incidents = null)
     {
         var plot = new Plot();
         double floor = Math.Max(1e-6, scores.Where(s => s > 0).DefaultIfEmpty(1e-6f).Min());
@@ -31,6 +34,24 @@ public static class ScorePlot
             {
                 span.LegendText = shadeLabel;
                 first = false;
+            }
+        }
+
+        if (incidents is not null)
+        {
+            // A band below the lowest score: red shading above is the truth, the purple band the incidents.
+            double low = ys.DefaultIfEmpty(0).Min() - 0.3;
+            bool firstIncident = true;
+            foreach ((int start, int end) in Segments(incidents))
+            {
+                var band = plot.Add.Rectangle(start, end, low - 0.25, low);
+                band.FillStyle.Color = Colors.Purple.WithAlpha(0.7);
+                band.LineStyle.Width = 0;
+                if (firstIncident)
+                {
+                    band.LegendText = "incident";
+                    firstIncident = false;
+                }
             }
         }
 

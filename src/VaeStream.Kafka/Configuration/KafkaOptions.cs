@@ -36,6 +36,14 @@ public sealed class KafkaOptions
     [MinLength(1)]
     public string DeadLetterTopic { get; set; } = "events.dead-letter";
 
+    /// <summary>
+    /// Where incidents are published, keyed by incident id. Compacted, so the latest message of every incident is
+    /// kept: a restarted worker reads it back to continue the incidents that were open.
+    /// </summary>
+    [Required]
+    [MinLength(1)]
+    public string IncidentTopic { get; set; } = "incidents";
+
     /// <summary>librdkafka properties passed through to both clients (SASL, TLS, ...); they win over the defaults.</summary>
     public Dictionary<string, string> Properties { get; set; } = [];
 

@@ -24,6 +24,15 @@ public sealed record InputEvent(string Topic, int Partition, long Offset, byte[]
     /// <summary>The record's value was null (a tombstone), not empty: its dead letter keeps the null.</summary>
     public bool IsTombstone { get; init; }
 
-    /// <summary>Marks the event done: every output it caused has been acknowledged (or it had none).</summary>
-    public bool Complete() => Progress.Complete(Offset);
+    // Outputs still to be acknowledged, plus one for the pipeline's own hold: the offset completes at zero.
+    private int holds = 1;
+
+    /// <summary>
+    /// Declares one more output of this event (an incident message besides its anomaly): each output's
+    /// acknowledgement calls <see cref="Complete"/>, and the offset completes with the last one.
+    /// </summary>
+    public void Hold() => Interlocked.Increment(ref holds);
+
+    /// <summary>Marks one hold done; the event is done, and its offset storable, when none is left.</summary>
+    public bool Complete() => Interlocked.Decrement(ref holds) == 0 && Progress.Complete(Offset);
 }

@@ -46,7 +46,7 @@ public sealed class OutputPublisher : IOutputPublisher, IDisposable
     public event Action<InputEvent, DeliveryResult<byte[]?, byte[]>>? Delivered;
 
     /// <summary>Queues <paramref name="message"/>; <paramref name="source"/> completes when the broker has it.</summary>
-    public void Publish(string topic, Message<byte[]?, byte[]> message, InputEvent source)
+    public void Publish(string topic, Message<byte[]?, byte[]> message, InputEvent? source)
     {
         while (true)
         {
@@ -69,7 +69,7 @@ public sealed class OutputPublisher : IOutputPublisher, IDisposable
     /// <inheritdoc />
     public void Dispose() => producer.Dispose();
 
-    private void OnDelivery(DeliveryReport<byte[]?, byte[]> report, InputEvent source)
+    private void OnDelivery(DeliveryReport<byte[]?, byte[]> report, InputEvent? source)
     {
         if (report.Error.IsError)
         {
@@ -79,8 +79,11 @@ public sealed class OutputPublisher : IOutputPublisher, IDisposable
         }
 
         Interlocked.Increment(ref acknowledged);
-        Delivered?.Invoke(source, report);
-        source.Complete();
+        if (source is not null)
+        {
+            Delivered?.Invoke(source, report);
+            source.Complete();
+        }
     }
 
     private void OnError(Error error)

@@ -25,9 +25,10 @@ internal static class DevBrokerCommand
             cluster.CreateTopic("events", count);
             cluster.CreateTopic("anomalies", 1);
             cluster.CreateTopic("events.dead-letter", 1);
+            cluster.CreateTopic("incidents", 1);
             Console.WriteLine(cluster.BootstrapServers);
             await Console.Error.WriteLineAsync(
-                $"Mock broker up with topics events, anomalies, events.dead-letter. In another shell:\n" +
+                $"Mock broker up with topics events, anomalies, events.dead-letter, incidents. In another shell:\n" +
                 $"  vaestream generate --bootstrap {cluster.BootstrapServers} --topic events --rate 2000\n" +
                 $"  VAESTREAM__Kafka__BootstrapServers={cluster.BootstrapServers} vaestream run\n" +
                 "Data lives in memory; Ctrl-C stops the broker.\n" +

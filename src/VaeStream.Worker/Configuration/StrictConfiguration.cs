@@ -59,22 +59,49 @@ public sealed class StrictConfiguration(IReadOnlyDictionary<string, Type> sectio
                 continue;
             }
 
-            if (ValueProblem(entry, property.PropertyType) is { } problem)
+            foreach (string problem in ValueProblems(entry, property.PropertyType))
             {
                 yield return problem;
             }
         }
     }
 
+    private static IEnumerable<string> ValueProblems(IConfigurationSection entry, Type type)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        {
+            return DictionaryProblems(entry, type.GetGenericArguments()[1]);
+        }
+
+        if (IsOptionsClass(type))
+        {
+            // A nested settings class (Alerting:Alertmanager): its keys are checked like a section's.
+            return entry.GetChildren().Any() || string.IsNullOrEmpty(entry.Value)
+                ? SectionProblems(entry, type)
+                : [$"'{entry.Path}' is a section, not a single value"];
+        }
+
+        return ValueProblem(entry, type) is { } problem ? [problem] : [];
+    }
+
+    private static IEnumerable<string> DictionaryProblems(IConfigurationSection entry, Type valueType)
+    {
+        if (!entry.GetChildren().Any())
+        {
+            return string.IsNullOrEmpty(entry.Value) ? [] : [$"'{entry.Path}' is a section of name/value pairs, not a single value"];
+        }
+
+        // Names are free (librdkafka properties, feature names); values are single values or, for a settings class, its keys.
+        return entry.GetChildren().SelectMany(child => IsOptionsClass(valueType)
+            ? ValueProblems(child, valueType)
+            : child.GetChildren().Any() ? [$"'{child.Path}' must be a single value, not a section"] : ValueProblem(child, valueType) is { } p ? [p] : []);
+    }
+
+    private static bool IsOptionsClass(Type type) => type.IsClass && type != typeof(string) && !type.IsGenericType;
+
     private static string? ValueProblem(IConfigurationSection entry, Type type)
     {
         bool hasChildren = entry.GetChildren().Any();
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
-        {
-            return hasChildren || string.IsNullOrEmpty(entry.Value)
-                ? entry.GetChildren().Where(c => c.GetChildren().Any()).Select(c => $"'{c.Path}' must be a single value, not a section").FirstOrDefault()
-                : $"'{entry.Path}' is a section of name/value pairs, not a single value";
-        }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using VaeStream.Kafka.Configuration;
+using VaeStream.Worker.Alerting;
 using VaeStream.Worker.Checkpoints;
+using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Retraining;
@@ -19,6 +21,8 @@ public static class WorkerSettings
         [CheckpointOptions.Section] = typeof(CheckpointOptions),
         [FeaturesOptions.Section] = typeof(FeaturesOptions),
         [OperationsOptions.Section] = typeof(OperationsOptions),
+        [IncidentOptions.Section] = typeof(IncidentOptions),
+        [AlertingOptions.Section] = typeof(AlertingOptions),
     };
 
     /// <summary>

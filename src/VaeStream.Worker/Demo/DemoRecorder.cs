@@ -19,6 +19,7 @@ public sealed record ScoredEvent(string Key, string? Entity, float Score, double
 /// </summary>
 public sealed class DemoRecorder : IScoreObserver, IExpectationObserver
 {
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Incidents.IncidentSnapshot> incidents = new();
     private readonly List<double[]> normalValues = [];
     private readonly List<double[]> normalExpected = [];
 
@@ -66,6 +67,12 @@ public sealed class DemoRecorder : IScoreObserver, IExpectationObserver
             normalExpected.Add(expected.ToArray());
         }
     }
+
+    /// <summary>Every incident message published, in order.</summary>
+    public IReadOnlyCollection<Incidents.IncidentSnapshot> IncidentMessages => incidents;
+
+    /// <summary>Records an incident message (called on the pipeline thread, or the idle timer's).</summary>
+    public void Incident(Incidents.IncidentSnapshot message) => incidents.Enqueue(message);
 
     /// <summary>Called on the producer's delivery thread for each acknowledged output.</summary>
     public void Delivered(InputEvent source, string topic, string anomalyTopic)

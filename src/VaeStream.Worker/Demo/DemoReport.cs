@@ -37,7 +37,7 @@ public static class DemoReport
 
     /// <summary>Writes the report and the picture into <paramref name="directory"/>.</summary>
     public static string Write(string directory, DemoResult r, DemoRecorder recorder, EventFeed feed, WorkerMetrics metrics, string checkpoints,
-        IReadOnlyList<(string Feature, double MedianGap, double Spread)> expectedAccuracy)
+        IReadOnlyList<(string Feature, double MedianGap, double Spread)> expectedAccuracy, DemoIncidentFigures incidents)
     {
         Directory.CreateDirectory(directory);
         SaveTimeline(Path.Combine(directory, "timeline.png"), recorder, feed, "h00");
@@ -56,6 +56,21 @@ public static class DemoReport
         Line(Invariant($"| scoring throughput | {r.EventsPerSecond:F0} events/s (first to last score; it includes catching up the warm-up backlog, so it is neither the offered rate nor the ceiling) |"));
         Line(Invariant($"| end-to-end latency p50 / p99 | {r.LatencyP50Ms:F1} ms / {r.LatencyP99Ms:F1} ms (event timestamp → anomaly acknowledged, {r.LatencySamples} anomalies produced after the first model went live) |"));
         Line(Invariant($"| precision / recall / F1 vs injected truth | {r.Detection.Precision:F3} / {r.Detection.Recall:F3} / {r.Detection.F1:F3} |"));
+        Line();
+        Line("## Incidents: what would page");
+        Line();
+        Line("Anomalies of one host become one incident (settings `Incidents:*`, shipped defaults); the incidents topic gets an `open`, a few `update`s and a `resolved` per incident, not one message per anomaly.");
+        Line();
+        Line("| figure | value |");
+        Line("|---|---|");
+        double ratio = incidents.Incidents == 0 ? double.NaN : (double)r.Flagged / incidents.Incidents;
+        Line(Invariant($"| incidents opened / anomaly messages | {incidents.Incidents} / {r.Flagged} ({ratio:F1} × fewer) |"));
+        Line(Invariant($"| incident messages by state | {string.Join(", ", new[] { "open", "update", "resolved" }.Select(s => $"{s} {incidents.MessagesByState.GetValueOrDefault(s)}"))} |"));
+        Line(Invariant($"| incident precision (share overlapping an injected segment) | {incidents.Detection.Precision:F3} |"));
+        Line(Invariant($"| segment recall (injected segments overlapped by an incident) | {incidents.Detection.SegmentRecall:F3} |"));
+        Line(Invariant($"| median time to detect (segment start → incident opened, event time) | {incidents.Detection.MedianTimeToDetect:F0} min |"));
+        Line(Invariant($"| pages a day at this stream's rate ({incidents.Days:F2} days of event time) | {incidents.Incidents / incidents.Days:F1} incidents, against {r.Flagged / incidents.Days:F0} anomaly messages |"));
+        Line(Invariant($"| drift incidents | {incidents.Drifts} |"));
         Line();
         Line("## Recall by injected kind");
         Line();
@@ -110,11 +125,12 @@ public static class DemoReport
             return;
         }
 
-        ScorePlot.Save(path, $"{host}: anomaly score, threshold of the live model, injected anomalies",
+        ScorePlot.Save(path, $"{host}: anomaly score, threshold of the live model, injected anomalies, incidents",
             events.Select(e => e.Score).ToArray(),
             events.Select(e => feed.Truth.TryGetValue(e.Key, out AnomalyKind k) && k != AnomalyKind.None).ToArray(),
             events.Select(e => e.Threshold).ToArray(),
-            "injected anomaly");
+            "injected anomaly",
+            DemoIncidents.InsideIncidents(recorder, host, [.. events.Select(e => e.Key)]));
     }
 
     /// <summary>Per feature: the median |value − expected| over unflagged events, and the feature's standard deviation.</summary>

@@ -6,6 +6,7 @@ using Spectre.Console;
 using VaeStream.Kafka.MockCluster;
 using VaeStream.Kafka.Producing;
 using VaeStream.Worker.Hosting;
+using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 
@@ -31,6 +32,7 @@ public static class DemoRunner
     private const string Input = "events";
     private const string AnomalyTopic = "anomalies";
     private const string DeadLetterTopic = "events.dead-letter";
+    private const string IncidentTopic = "incidents";
 
     /// <summary>Runs the demo; returns the figures.</summary>
     public static async Task<DemoResult> RunAsync(DemoOptions options, TextWriter output, CancellationToken cancellationToken)
@@ -46,6 +48,7 @@ public static class DemoRunner
         cluster.CreateTopic(Input, 4);
         cluster.CreateTopic(AnomalyTopic, 1);
         cluster.CreateTopic(DeadLetterTopic, 1);
+        cluster.CreateTopic(IncidentTopic, 1);
         await output.WriteLineAsync($"Mock Kafka cluster at {cluster.BootstrapServers}; {options.Events} events from {options.Hosts} hosts at {options.Rate:F0}/s.");
 
         var recorder = new DemoRecorder();
@@ -53,9 +56,15 @@ public static class DemoRunner
             configure: services => services.AddSingleton<IScoreObserver>(recorder), minimumLevel: LogLevel.Warning);
         host.Services.GetRequiredService<OutputPublisher>().Delivered += (source, report) => recorder.Delivered(source, report.Topic, AnomalyTopic);
         WorkerMetrics metrics = host.Services.GetRequiredService<WorkerMetrics>();
+        if (host.Services.GetService<IncidentPublisher>() is { } incidentPublisher)
+        {
+            incidentPublisher.Published += recorder.Incident;
+        }
+
         await host.StartAsync(cancellationToken);
 
-        var feed = new EventFeed(cluster.BootstrapServers, Input, new OpsEventGenerator(options.Hosts, options.AnomalyRate, seed: 2026));
+        // Injected faults last 5 to 25 minutes of a host, as incidents in operations do: what the incident figures are about.
+        var feed = new EventFeed(cluster.BootstrapServers, Input, new OpsEventGenerator(options.Hosts, options.AnomalyRate, seed: 2026, segmentLength: (5, 25)));
         Task feeding = feed.RunAsync(options.Events, options.Rate, options.MalformedEvery, cancellationToken);
         int total = options.Events + (options.MalformedEvery > 0 ? options.Events / options.MalformedEvery : 0);
         CancellationToken hostStopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
@@ -71,11 +80,13 @@ public static class DemoRunner
         DemoResult result = DemoReport.Evaluate(feed, recorder, metrics, clock.Elapsed);
         string[] features = [.. host.Services.GetRequiredService<VaeStream.Model.Features.FeatureSchema>().FeatureNames];
         List<(string Feature, double MedianGap, double Spread)> accuracy = DemoReport.ExpectedAccuracy(recorder, features);
-        string report = DemoReport.Write(options.OutputDirectory, result, recorder, feed, metrics, checkpoints, accuracy);
+        DemoIncidentFigures incidents = DemoIncidents.Evaluate(recorder, feed);
+        string report = DemoReport.Write(options.OutputDirectory, result, recorder, feed, metrics, checkpoints, accuracy, incidents);
         await output.WriteLineAsync($"Scored {result.Scored} events, published {result.Flagged} anomalies, dead-lettered {result.DeadLettered}; " +
             $"precision {result.Detection.Precision:F3}, recall {result.Detection.Recall:F3}; latency p50 {result.LatencyP50Ms:F1} ms, p99 {result.LatencyP99Ms:F1} ms.");
         await output.WriteLineAsync("Expected values of unflagged events, median |value − expected| ÷ the feature's spread: " +
             string.Join(", ", accuracy.Select(a => FormattableString.Invariant($"{a.Feature} {a.MedianGap / a.Spread:F2}"))));
+        await output.WriteLineAsync(FormattableString.Invariant($"Incidents: {incidents.Incidents} opened for {result.Flagged} anomaly messages; incident precision {incidents.Detection.Precision:F3}, segment recall {incidents.Detection.SegmentRecall:F3}, median time to detect {incidents.Detection.MedianTimeToDetect:F0} min."));
         await output.WriteLineAsync($"Report: {report}");
         return result;
     }
@@ -87,6 +98,7 @@ public static class DemoRunner
         ["Kafka:InputTopics:0"] = Input,
         ["Kafka:AnomalyTopic"] = AnomalyTopic,
         ["Kafka:DeadLetterTopic"] = DeadLetterTopic,
+        ["Kafka:IncidentTopic"] = IncidentTopic,
         ["Checkpoints:Directory"] = checkpoints,
         ["Checkpoints:Keep"] = "100",
         ["Retraining:WarmupEvents"] = "10000",

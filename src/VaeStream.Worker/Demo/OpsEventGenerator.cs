@@ -40,16 +40,24 @@ public sealed record GeneratedEvent(string Key, byte[] Value, AnomalyKind Kind)
 /// Anomalies are injected as short segments (1–4 minutes) of four kinds, with the truth kept beside each event.
 /// <paramref name="kinds"/> limits the kinds injected (all four when null).
 /// </summary>
-public sealed class OpsEventGenerator(int hosts, double anomalyRate, int seed, IReadOnlyList<AnomalyKind>? kinds = null)
+/// <remarks>
+/// An injected segment lasts <c>segmentLength.Min</c>..<c>segmentLength.Max</c> events of its host (1..4 by default:
+/// point-like faults). The demo uses longer ones, as incidents in operations last minutes to hours.
+/// </remarks>
+public sealed class OpsEventGenerator(int hosts, double anomalyRate, int seed, IReadOnlyList<AnomalyKind>? kinds = null, (int Min, int Max)? segmentLength = null)
 {
     private static readonly AnomalyKind[] AllKinds = [AnomalyKind.Spike, AnomalyKind.LevelShift, AnomalyKind.CorrelationBreak, AnomalyKind.VarianceBurst];
     private readonly IReadOnlyList<AnomalyKind> injected = kinds ?? AllKinds;
-    private const double MeanSegmentLength = 2.5;
+    private readonly (int Min, int Max) lengths = segmentLength ?? (1, 4);
+    private double MeanSegmentLength => (lengths.Min + lengths.Max) / 2.0;
     private readonly Random random = new(seed);
     private readonly double[] phases = Enumerable.Range(0, hosts).Select(h => h * 2 * Math.PI / Math.Max(1, hosts)).ToArray();
     private readonly (AnomalyKind Kind, int Left)[] segments = new (AnomalyKind, int)[hosts];
-    private readonly DateTimeOffset start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly DateTimeOffset start = Origin;
     private long step;
+
+    /// <summary>Event time of step 0; step N is N minutes later. Keys are <c>hHH:NNNNNNN</c>, host and step.</summary>
+    public static DateTimeOffset Origin { get; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The next <paramref name="count"/> events, hosts interleaved minute by minute.</summary>
     public IEnumerable<GeneratedEvent> Generate(int count)
@@ -128,7 +136,7 @@ public sealed class OpsEventGenerator(int hosts, double anomalyRate, int seed, I
         }
 
         AnomalyKind kind = injected[random.Next(injected.Count)];
-        segments[host] = (kind, random.Next(4));
+        segments[host] = (kind, random.Next(lengths.Min - 1, lengths.Max));
         return kind;
     }
 

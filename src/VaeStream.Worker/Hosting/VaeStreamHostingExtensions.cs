@@ -9,8 +9,10 @@ using VaeStream.Kafka.Producing;
 using VaeStream.Model;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
+using VaeStream.Worker.Alerting;
 using VaeStream.Worker.Checkpoints;
 using VaeStream.Worker.Configuration;
+using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Retraining;
@@ -48,6 +50,8 @@ public static class VaeStreamHostingExtensions
         builder.Services.AddOptionsWithValidateOnStart<CheckpointOptions, CheckpointOptionsValidator>().BindConfiguration(CheckpointOptions.Section);
         builder.Services.AddOptionsWithValidateOnStart<FeaturesOptions, FeaturesOptionsValidator>().BindConfiguration(FeaturesOptions.Section);
         builder.Services.AddOptionsWithValidateOnStart<OperationsOptions, OperationsOptionsValidator>().BindConfiguration(OperationsOptions.Section);
+        builder.Services.AddOptionsWithValidateOnStart<IncidentOptions, IncidentOptionsValidator>().BindConfiguration(IncidentOptions.Section);
+        builder.Services.AddOptionsWithValidateOnStart<AlertingOptions, AlertingOptionsValidator>().BindConfiguration(AlertingOptions.Section);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerMetrics>();
@@ -56,9 +60,15 @@ public static class VaeStreamHostingExtensions
         builder.Services.AddSingleton(sp => FeatureSchema.Load(ResolvePath(sp.GetRequiredService<IOptions<FeaturesOptions>>().Value.SchemaPath)));
         builder.Services.AddSingleton(sp => DetectorOptions.Load(ResolvePath(sp.GetRequiredService<IOptions<RetrainingOptions>>().Value.ModelSettingsPath)));
         builder.Services.AddSingleton(sp => new OutputPublisher(Value<KafkaOptions>(sp), sp.GetRequiredService<ILogger<OutputPublisher>>()));
+        builder.Services.AddSingleton(sp => new IncidentMetrics(sp.GetRequiredService<WorkerMetrics>().Registry));
+        // Null when incidents are off: the batch processor and the worker service take it as optional.
+        builder.Services.AddSingleton(sp => Value<IncidentOptions>(sp).Enabled
+            ? new IncidentPublisher(Value<IncidentOptions>(sp), Value<KafkaOptions>(sp).IncidentTopic, sp.GetRequiredService<OutputPublisher>(),
+                sp.GetRequiredService<IncidentMetrics>(), sp.GetRequiredService<TimeProvider>())
+            : null!);
         builder.Services.AddSingleton(sp => new BatchProcessor(sp.GetRequiredService<FeatureSchema>(), Value<PipelineOptions>(sp),
             Value<KafkaOptions>(sp), sp.GetRequiredService<OutputPublisher>(), sp.GetRequiredService<WorkerMetrics>(),
-            sp.GetRequiredService<ILogger<BatchProcessor>>(), sp.GetService<IScoreObserver>()));
+            sp.GetRequiredService<ILogger<BatchProcessor>>(), sp.GetService<IScoreObserver>(), sp.GetService<IncidentPublisher>()));
         builder.Services.AddSingleton(sp => new Retrainer(Value<RetrainingOptions>(sp), sp.GetRequiredService<DetectorOptions>(),
             sp.GetRequiredService<CheckpointStore>(), sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Retrainer>>(), sp.GetService<TrainDetector>()));
@@ -69,6 +79,7 @@ public static class VaeStreamHostingExtensions
         builder.Services.AddSingleton<WorkerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkerService>());
         builder.Services.AddHostedService<OperationsEndpoint>();
+        builder.Services.AddHostedService<AlertmanagerSink>();
 
         // Training and scoring each get one libtorch thread: on 2 cores they then run side by side instead of
         // contending, so a retrain does not stall scoring (measured in the benchmarks).

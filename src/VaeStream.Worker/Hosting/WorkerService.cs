@@ -6,6 +6,7 @@ using VaeStream.Kafka.Configuration;
 using VaeStream.Kafka.Consuming;
 using VaeStream.Kafka.Producing;
 using VaeStream.Model.Features;
+using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 
@@ -17,7 +18,8 @@ namespace VaeStream.Worker.Hosting;
 /// then the consume thread stores the final offsets, commits and closes the consumer.
 /// </summary>
 public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<PipelineOptions> pipeline, FeatureSchema schema,
-    ScoringLoop scoring, OutputPublisher publisher, WorkerMetrics metrics, ConsumerStatus consumerStatus, ILoggerFactory loggers) : BackgroundService
+    ScoringLoop scoring, OutputPublisher publisher, WorkerMetrics metrics, ConsumerStatus consumerStatus, ILoggerFactory loggers,
+    IncidentPublisher? incidents = null) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,6 +46,16 @@ public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<Pipelin
                 metrics.AnomalyAcknowledged(source.Timestamp.UtcDateTime);
             }
         };
+        if (incidents is not null)
+        {
+            // Before the first event: a restarted worker continues the incidents that were open instead of reopening them.
+            List<IncidentSnapshot> open = CompactedTopicReader.ReadLatest(k, k.IncidentTopic, TimeSpan.FromSeconds(60)).Values
+                .Select(IncidentMessages.Read).OfType<IncidentSnapshot>().Where(i => i.State != IncidentState.Resolved).ToList();
+            incidents.Recover(open);
+            Log.IncidentsRecovered(loggers.CreateLogger<WorkerService>(), open.Count, k.IncidentTopic);
+            incidents.Start();
+        }
+
         var consumeLoop = new ConsumeLoop(k, channel.Writer, loggers.CreateLogger<ConsumeLoop>(), consumerStatus);
         consumeLoop.Start(drained.Task);
         using CancellationTokenRegistration stop = stoppingToken.Register(consumeLoop.StopPolling);

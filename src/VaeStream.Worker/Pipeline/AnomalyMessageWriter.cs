@@ -106,7 +106,7 @@ public sealed class AnomalyMessageWriter(int topContributions)
         }
     }
 
-    private static int[] TopIndices(ReadOnlySpan<float> values, int count)
+    internal static int[] TopIndices(ReadOnlySpan<float> values, int count)
     {
         int[] order = new int[values.Length];
         float[] keys = values.ToArray();

@@ -7,6 +7,7 @@ using VaeStream.Kafka.Producing;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Model.Windowing;
+using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Retraining;
 
@@ -42,12 +43,14 @@ public sealed class BatchProcessor
     private readonly DateTimeOffset?[] eventTimes;
     private readonly InputEvent[] readable;
     private readonly ExtractionFailure?[] failures;
+    private readonly IncidentPublisher? incidents;
     private ScoreBatch scores;
 
     /// <summary>Allocates the batch buffers once.</summary>
     public BatchProcessor(FeatureSchema schema, PipelineOptions options, KafkaOptions kafka, IOutputPublisher publisher,
-        WorkerMetrics metrics, ILogger logger, IScoreObserver? observer = null)
+        WorkerMetrics metrics, ILogger logger, IScoreObserver? observer = null, IncidentPublisher? incidents = null)
     {
+        this.incidents = incidents;
         this.schema = schema;
         this.options = options;
         this.kafka = kafka;
@@ -183,6 +186,12 @@ public sealed class BatchProcessor
     public void Process(IReadOnlyList<InputEvent> batch, AnomalyDetector detector, RowPreparer preparer, NormalWindow window, DriftMonitor? drift = null)
     {
         long started = Stopwatch.GetTimestamp();
+        if (drift is { Drifting: false })
+        {
+            // The drift retrain went live (or none was declared): a drift incident, if one is open, resolves.
+            incidents?.DriftEnded();
+        }
+
         int count = Extract(batch);
         if (count == 0)
         {
@@ -229,11 +238,15 @@ public sealed class BatchProcessor
                 expectations.Expected(source, entities[i], flagged, valueBuffer, expectedBuffer);
             }
 
+            string entity = AnomalyPoints.Entity(entities[i], source.Key);
+            DateTimeOffset eventTime = eventTimes[i] ?? source.Timestamp.UtcDateTime;
             if (drift?.Observe(row, entities[i], flagged) == true)
             {
                 metrics.DriftDeclared();
                 Log.DriftDeclared(logger, detector.Metadata.Version, drift.DeclaredShare, source.Topic, source.Partition, source.Offset);
-                byte[] message = DriftMessageWriter.Write(source, detector, drift.DeclaredShare, drift.MovedFeatures(detector, options.TopContributions));
+                IReadOnlyList<(string Feature, double Shift)> moved = drift.MovedFeatures(detector, options.TopContributions);
+                incidents?.DriftDeclared(source, AnomalyPoints.Drift(source, eventTime, detector, drift.DeclaredShare, moved));
+                byte[] message = DriftMessageWriter.Write(source, detector, drift.DeclaredShare, moved);
                 publisher.Publish(kafka.AnomalyTopic, new Message<byte[]?, byte[]> { Key = "drift"u8.ToArray(), Value = message }, source);
             }
             else if (flagged && drift?.Drifting == true)
@@ -245,12 +258,15 @@ public sealed class BatchProcessor
             else if (flagged)
             {
                 runFlagged++;
+                incidents?.Observe(source, entity, eventTime, AnomalyPoints.Of(source, eventTime, detector, score, row,
+                    scores.Contributions.AsSpan(i * features, features), scores.Expected.AsSpan(i * features, features), options.TopContributions));
                 byte[] message = anomalies.Write(source, entities[i], eventTimes[i], detector, score, row,
                     scores.Contributions.AsSpan(i * features, features), scores.Expected.AsSpan(i * features, features));
                 publisher.Publish(kafka.AnomalyTopic, new Message<byte[]?, byte[]> { Key = source.Key, Value = message }, source);
             }
             else
             {
+                incidents?.Observe(source, entity, eventTime, null);
                 window.Add(row, entities[i]);
                 source.Complete();
             }

@@ -2,11 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using VaeStream.Kafka.Configuration;
-using VaeStream.Worker.Checkpoints;
-using VaeStream.Worker.Operations;
-using VaeStream.Worker.Pipeline;
-using VaeStream.Worker.Retraining;
+using VaeStream.Worker.Configuration;
 
 namespace VaeStream.Worker.Tests.Deployment;
 
@@ -16,8 +12,8 @@ namespace VaeStream.Worker.Tests.Deployment;
 /// </summary>
 public sealed partial class ConfigurationReferenceTests
 {
-    private static readonly Type[] OptionsTypes =
-        [typeof(KafkaOptions), typeof(PipelineOptions), typeof(RetrainingOptions), typeof(CheckpointOptions), typeof(FeaturesOptions), typeof(OperationsOptions)];
+    // Every section the worker binds, so a new one cannot be left out of the README.
+    private static readonly Type[] OptionsTypes = [.. WorkerSettings.Sections.Values];
 
     private static readonly Dictionary<string, string> Table = ReadTable();
 
@@ -36,10 +32,8 @@ public sealed partial class ConfigurationReferenceTests
     {
         foreach (string key in CodeKeys())
         {
-            string[] parts = key.Split(':');
-            JsonElement value = default;
-            Assert.True(Shipped.TryGetProperty(parts[0], out JsonElement section) && section.TryGetProperty(parts[1], out value),
-                $"config/appsettings.json does not set {key}");
+            JsonElement value = Shipped;
+            Assert.True(key.Split(':').All(part => value.TryGetProperty(part, out value)), $"config/appsettings.json does not set {key}");
             Assert.True(Table[key] == Render(value), $"{key}: README says {Table[key]}, config/appsettings.json ships {Render(value)}");
         }
     }
@@ -47,12 +41,12 @@ public sealed partial class ConfigurationReferenceTests
     [Fact]
     public void The_code_defaults_match_the_shipped_settings_where_the_code_has_one()
     {
-        foreach (Type type in OptionsTypes)
+        foreach ((string prefix, Type type) in OptionsTypes.Select(t => (Section(t), t)).Concat(Nested()))
         {
             object defaults = Activator.CreateInstance(type)!;
             foreach (PropertyInfo property in Properties(type).Where(p => p.PropertyType.IsValueType || p.PropertyType == typeof(string)))
             {
-                string key = $"{Section(type)}:{property.Name}";
+                string key = $"{prefix}:{property.Name}";
                 string shipped = Table[key] == "\"\"" ? "" : Table[key];
                 bool same = property.GetValue(defaults) switch
                 {
@@ -67,8 +61,16 @@ public sealed partial class ConfigurationReferenceTests
         }
     }
 
-    private static IEnumerable<string> CodeKeys() =>
-        OptionsTypes.SelectMany(type => Properties(type).Select(p => $"{Section(type)}:{p.Name}"));
+    private static IEnumerable<string> CodeKeys() => OptionsTypes.SelectMany(type => Keys(Section(type), type));
+
+    // A settings class inside a section (Alerting:Alertmanager) is listed key by key.
+    private static IEnumerable<string> Keys(string prefix, Type type) =>
+        Properties(type).SelectMany(p => IsSettingsClass(p.PropertyType) ? Keys($"{prefix}:{p.Name}", p.PropertyType) : [$"{prefix}:{p.Name}"]);
+
+    private static IEnumerable<(string Prefix, Type Type)> Nested() =>
+        OptionsTypes.SelectMany(t => Properties(t).Where(p => IsSettingsClass(p.PropertyType)).Select(p => ($"{Section(t)}:{p.Name}", p.PropertyType)));
+
+    private static bool IsSettingsClass(Type type) => type.IsClass && type != typeof(string) && !type.IsGenericType;
 
     private static IEnumerable<PropertyInfo> Properties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite);
@@ -89,6 +91,6 @@ public sealed partial class ConfigurationReferenceTests
         return TableRow().Matches(readme).ToDictionary(m => m.Groups["key"].Value, m => m.Groups["default"].Value);
     }
 
-    [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+:[A-Za-z]+)` \| `(?<default>[^`]*)` \|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+(:[A-Za-z]+)+)` \| `(?<default>[^`]*)` \|", RegexOptions.Multiline)]
     private static partial Regex TableRow();
 }

@@ -131,6 +131,6 @@ public sealed class BatchProcessorTests
 
         public IEnumerable<(string Topic, InputEvent Source)> Published => Messages.Select(m => (m.Topic, m.Source));
 
-        public void Publish(string topic, Message<byte[]?, byte[]> message, InputEvent source) => Messages.Add((topic, source, message));
+        public void Publish(string topic, Message<byte[]?, byte[]> message, InputEvent? source) => Messages.Add((topic, source!, message));
     }
 }

@@ -39,7 +39,9 @@ public sealed class ApacheKafkaFixture : KafkaTestBroker, IAsyncLifetime
     protected override void CreateTopic(string topic, int partitions)
     {
         using IAdminClient admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
-        admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 }])
+        // The incident topic is compacted, as docker-compose.yml creates it: the latest message per incident is the state.
+        Dictionary<string, string>? configs = topic.StartsWith("incidents-", StringComparison.Ordinal) ? new() { ["cleanup.policy"] = "compact" } : null;
+        admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1, Configs = configs }])
             .GetAwaiter().GetResult();
     }
 

@@ -16,10 +16,11 @@ public abstract class KafkaTestBroker : IDisposable
     public TestTopics CreateTopics(string test, int partitions = 4)
     {
         string suffix = $"{test}-{Guid.NewGuid():N}"[..Math.Min(test.Length + 9, 60)];
-        var topics = new TestTopics($"in-{suffix}", $"anomalies-{suffix}", $"dlq-{suffix}", $"group-{suffix}", partitions);
+        var topics = new TestTopics($"in-{suffix}", $"anomalies-{suffix}", $"dlq-{suffix}", $"group-{suffix}", partitions, $"incidents-{suffix}");
         CreateTopic(topics.Input, partitions);
         CreateTopic(topics.Anomalies, 1);
         CreateTopic(topics.DeadLetters, 1);
+        CreateTopic(topics.Incidents, 1);
         return topics;
     }
 
@@ -132,4 +133,4 @@ public abstract class KafkaTestBroker : IDisposable
 }
 
 /// <summary>The topics and consumer group of one test.</summary>
-public sealed record TestTopics(string Input, string Anomalies, string DeadLetters, string Group, int Partitions);
+public sealed record TestTopics(string Input, string Anomalies, string DeadLetters, string Group, int Partitions, string Incidents);

@@ -14,4 +14,8 @@ public sealed class CrashSafetyTests(MockClusterFixture cluster, ITestOutputHelp
     [Fact]
     public Task A_worker_killed_during_warm_up_scoring_and_retraining_loses_nothing_after_restarts() =>
         new CrashSafetyScenario(cluster, work, output).RunAsync();
+
+    [Fact]
+    public Task A_worker_killed_with_incidents_open_continues_them_after_a_restart_and_resolves_them_all() =>
+        new IncidentCrashScenario(cluster, work, output).RunAsync();
 }

@@ -127,6 +127,7 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
                 InputTopics = new[] { topics.Input },
                 AnomalyTopic = topics.Anomalies,
                 DeadLetterTopic = topics.DeadLetters,
+                IncidentTopic = topics.Incidents,
                 // A killed member keeps its partitions until its session expires: keep that short. Frequent commits
                 // keep the uncommitted window, and so the duplicates after a kill, small.
                 Properties = new Dictionary<string, string>

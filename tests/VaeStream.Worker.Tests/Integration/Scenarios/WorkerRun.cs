@@ -23,6 +23,7 @@ internal sealed class WorkerRun : IAsyncDisposable
             ["Kafka:InputTopics:0"] = topics.Input,
             ["Kafka:AnomalyTopic"] = topics.Anomalies,
             ["Kafka:DeadLetterTopic"] = topics.DeadLetters,
+            ["Kafka:IncidentTopic"] = topics.Incidents,
             ["Checkpoints:Directory"] = checkpoints,
             ["Retraining:WarmupEvents"] = "5000",
             ["Retraining:RetrainEveryEvents"] = "0",

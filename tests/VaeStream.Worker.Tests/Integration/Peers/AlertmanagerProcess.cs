@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace VaeStream.Worker.Tests.Integration.Peers;
+
+/// <summary>
+/// Debian's real Alertmanager (<c>prometheus-alertmanager</c>, installed by .ci/run), on 127.0.0.1 with a temporary
+/// configuration and storage, clustering off; stopped by its PID on dispose.
+/// </summary>
+internal sealed class AlertmanagerProcess : IDisposable
+{
+    public const string Binary = "/usr/bin/prometheus-alertmanager";
+    private readonly Process process;
+    private readonly string directory = Directory.CreateTempSubdirectory("vaestream-alertmanager-").FullName;
+    private readonly HttpClient http;
+
+    private AlertmanagerProcess(int port)
+    {
+        Url = $"http://127.0.0.1:{port}";
+        string config = Path.Combine(directory, "alertmanager.yml");
+        File.WriteAllText(config, "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n");
+        process = Process.Start(new ProcessStartInfo(Binary,
+            [$"--config.file={config}", $"--storage.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        http = new HttpClient { BaseAddress = new Uri(Url + "/"), Timeout = TimeSpan.FromSeconds(5) };
+    }
+
+    /// <summary>Why the binary cannot be used here, or null.</summary>
+    public static string? UnavailableReason => File.Exists(Binary)
+        ? null
+        : $"{Binary} is not installed (Debian package prometheus-alertmanager; .ci/run installs it, and the install failed or was not run)";
+
+    public string Url { get; }
+
+    /// <summary>Starts it and waits until <c>/-/ready</c> answers.</summary>
+    public static async Task<AlertmanagerProcess> StartAsync()
+    {
+        var alertmanager = new AlertmanagerProcess(MetricsScrape.FreePort());
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await alertmanager.http.GetAsync("-/ready")).IsSuccessStatusCode)
+                {
+                    return alertmanager;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        alertmanager.Dispose();
+        throw new InvalidOperationException("Alertmanager did not become ready within 30 s.");
+    }
+
+    /// <summary>The alerts Alertmanager's API lists (active ones: a resolved alert leaves the list).</summary>
+    public async Task<List<JsonElement>> AlertsAsync() =>
+        [.. (await http.GetFromJsonAsync<JsonElement>("api/v2/alerts")).EnumerateArray()];
+
+    public void Dispose()
+    {
+        http.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill();
+            process.WaitForExit(10_000);
+        }
+
+        process.Dispose();
+        Directory.Delete(directory, recursive: true);
+    }
+}
