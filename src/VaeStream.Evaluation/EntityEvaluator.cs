@@ -13,7 +13,8 @@ namespace VaeStream.Evaluation;
 /// <param name="Scores">Test scores in row order.</param>
 /// <param name="Labels">Test labels.</param>
 /// <param name="Threshold">The threshold.</param>
-public sealed record EntityTrace(float[] Scores, bool[] Labels, double Threshold);
+/// <param name="StreamingPredicted">The streaming mode's flags (causal threshold, drift retrains), row by row: what the worker would flag.</param>
+public sealed record EntityTrace(float[] Scores, bool[] Labels, double Threshold, bool[] StreamingPredicted);
 
 /// <summary>
 /// One entity's evaluation: the VAE and the <c>pca_rw</c> baseline on the same rows, each in batch mode (the
@@ -83,7 +84,7 @@ public static class EntityEvaluator
         ReplayResult pcaReplay = StreamingReplay.Replay(train, test, new PcaReplayDetector(pca), PcaReplayDetector.Train, options.Threshold);
         EntityEvaluation baselineStreaming = Evaluate("pca_rw", pcaReplay.Severity, pcaReplay.Predicted, pcaReplay.FinalThreshold, pcaTrainSeconds, pcaScoreSeconds)
             with { Drifts = pcaReplay.DriftsAt.Count };
-        return new EntityOutcome(vae, vaeStreaming, baseline, baselineStreaming, new EntityTrace(scores, labels, threshold));
+        return new EntityOutcome(vae, vaeStreaming, baseline, baselineStreaming, new EntityTrace(scores, labels, threshold, replay.Predicted));
     }
 
     private static bool[] Above(float[] scores, double threshold) => [.. scores.Select(s => s > threshold)];

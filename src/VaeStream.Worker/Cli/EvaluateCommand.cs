@@ -4,9 +4,11 @@ using System.Text.Json;
 using Spectre.Console;
 using VaeStream.Evaluation;
 using VaeStream.Evaluation.Datasets;
+using VaeStream.Evaluation.Metrics;
 using VaeStream.Evaluation.Reports;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
+using VaeStream.Worker.Incidents;
 
 namespace VaeStream.Worker.Cli;
 
@@ -65,6 +67,7 @@ internal static class EvaluateCommand
         var baseline = new List<EntityEvaluation>();
         var baselineStreaming = new List<EntityEvaluation>();
         var plots = new List<string>();
+        var incidents = new List<(string Entity, int Flagged, IncidentDetection Detection)>();
         foreach (LabelledEntity entity in entities)
         {
             var view = new TrainingProgressView(Console.Out, entity.Name);
@@ -74,6 +77,9 @@ internal static class EvaluateCommand
             baseline.Add(outcome.Baseline);
             baselineStreaming.Add(outcome.BaselineStreaming);
             Console.WriteLine($"{entity.Name}: {Summary(outcome.Vae)}; pca_rw {Summary(outcome.Baseline)}");
+            // What the worker would page on: its incident tracker, shipped defaults, over the streaming mode's flags.
+            incidents.Add((entity.Name, outcome.Trace.StreamingPredicted.Count(p => p),
+                IncidentReplay.Of(outcome.Trace.StreamingPredicted, outcome.Trace.Scores, outcome.Trace.Labels, new IncidentOptions())));
             string plot = $"{entity.Name}.png";
             ScorePlot.Save(Path.Combine(outDir, plot), $"{entity.Name}: score, threshold and labelled anomalies",
                 outcome.Trace.Scores, outcome.Trace.Labels, outcome.Trace.Threshold);
@@ -83,14 +89,34 @@ internal static class EvaluateCommand
         string settings = JsonSerializer.Serialize(options);
         var tables = new EvaluationTables(results, streaming, baseline, baselineStreaming);
         string report = EvaluationReport.ToMarkdown(name, settings, tables, clock.Elapsed, plots);
-        File.WriteAllText(Path.Combine(outDir, "report.md"), report);
+        File.WriteAllText(Path.Combine(outDir, "report.md"), report + IncidentTable(incidents));
         foreach ((string detector, string mode, IReadOnlyList<EntityEvaluation> rows) in tables.Sections())
         {
             PrintTable($"{detector}, {mode} mode", rows);
         }
 
+        Console.Write(IncidentTable(incidents));
         Console.WriteLine($"{results.Count} entities in {clock.Elapsed.TotalSeconds:F0} s; report: {Path.Combine(outDir, "report.md")}");
         return ExitCodes.Success;
+    }
+
+    private static string IncidentTable(List<(string Entity, int Flagged, IncidentDetection Detection)> rows)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine();
+        text.AppendLine("## Incidents (VAE, streaming mode, the worker's `Incidents:*` defaults, one row a minute)");
+        text.AppendLine();
+        text.AppendLine("| entity | flagged rows | incidents | incident precision | segment recall | median time to detect (rows) |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        foreach ((string entity, int flagged, IncidentDetection d) in rows)
+        {
+            text.AppendLine(FormattableString.Invariant($"| {entity} | {flagged} | {d.Incidents} | {d.Precision:F3} | {d.SegmentRecall:F3} | {d.MedianTimeToDetect:F0} |"));
+        }
+
+        double Mean(Func<IncidentDetection, double> figure) => rows.Select(r => figure(r.Detection)).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+        text.AppendLine(FormattableString.Invariant(
+            $"| **mean** | **{rows.Average(r => r.Flagged):F0}** | **{rows.Average(r => r.Detection.Incidents):F1}** | **{Mean(d => d.Precision):F3}** | **{Mean(d => d.SegmentRecall):F3}** | **{Mean(d => d.MedianTimeToDetect):F0}** |"));
+        return text.ToString();
     }
 
     private static string Summary(EntityEvaluation r) =>

@@ -14,7 +14,7 @@ public sealed class IncidentOptions
 
     /// <summary>An incident opens when this many of the entity's last <see cref="Window"/> scored events were anomalies ...</summary>
     [Range(1, 1000)]
-    public int OpenAfter { get; set; } = 2;
+    public int OpenAfter { get; set; } = 3;
 
     /// <summary>... counted over this many of its most recent scored events.</summary>
     [Range(1, 1000)]

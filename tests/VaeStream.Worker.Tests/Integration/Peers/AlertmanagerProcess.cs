@@ -15,11 +15,15 @@ internal sealed class AlertmanagerProcess : IDisposable
     private readonly string directory = Directory.CreateTempSubdirectory("vaestream-alertmanager-").FullName;
     private readonly HttpClient http;
 
-    private AlertmanagerProcess(int port)
+    private AlertmanagerProcess(int port, string? configFile)
     {
         Url = $"http://127.0.0.1:{port}";
-        string config = Path.Combine(directory, "alertmanager.yml");
-        File.WriteAllText(config, "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n");
+        string config = configFile ?? Path.Combine(directory, "alertmanager.yml");
+        if (configFile is null)
+        {
+            File.WriteAllText(config, "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n");
+        }
+
         process = Process.Start(new ProcessStartInfo(Binary,
             [$"--config.file={config}", $"--storage.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="])
         {
@@ -41,10 +45,10 @@ internal sealed class AlertmanagerProcess : IDisposable
 
     public string Url { get; }
 
-    /// <summary>Starts it and waits until <c>/-/ready</c> answers.</summary>
-    public static async Task<AlertmanagerProcess> StartAsync()
+    /// <summary>Starts it, with <paramref name="configFile"/> or a receiver that drops everything, and waits until <c>/-/ready</c> answers.</summary>
+    public static async Task<AlertmanagerProcess> StartAsync(string? configFile = null)
     {
-        var alertmanager = new AlertmanagerProcess(MetricsScrape.FreePort());
+        var alertmanager = new AlertmanagerProcess(MetricsScrape.FreePort(), configFile);
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
@@ -62,8 +66,9 @@ internal sealed class AlertmanagerProcess : IDisposable
             await Task.Delay(200);
         }
 
+        bool exited = alertmanager.process.HasExited;
         alertmanager.Dispose();
-        throw new InvalidOperationException("Alertmanager did not become ready within 30 s.");
+        throw new InvalidOperationException(exited ? "Alertmanager exited at start (a configuration it refused?)." : "Alertmanager did not become ready within 30 s.");
     }
 
     /// <summary>The alerts Alertmanager's API lists (active ones: a resolved alert leaves the list).</summary>
