@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
 using VaeStream.Worker.Demo;
 using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Tests.Integration.Brokers;
@@ -78,7 +76,7 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
         Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.ModelVersion > 0 && worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)));
 
         // One host's latency goes up tenfold for a while: one incident.
-        cluster.ProduceAll(topics.Input, Enumerable.Range(0, 8).Select(i => ($"h02:fault{i}", Fault(i))));
+        cluster.ProduceAll(topics.Input, Enumerable.Range(0, 8).Select(i => ($"h02:fault{i}", LatencyFaults.Event("h02", i))));
         JsonElement alert = default;
         Assert.True(await WorkerRun.WaitUntil(async () =>
         {
@@ -101,17 +99,6 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
             "the resolved incident is still active in Alertmanager");
         Assert.Contains(ReadIncidents(topics), m => m.State == IncidentState.Resolved && m.ResolvedBy == "idle" && m.Entity == "h02");
     }
-
-    private static byte[] Fault(int i) => JsonSerializer.SerializeToUtf8Bytes(new
-    {
-        host = "h02",
-        ts = OpsEventGenerator.Origin.AddDays(30).AddMinutes(i).ToUnixTimeMilliseconds(),
-        cpu = 50.0,
-        mem = 50.0,
-        latency_ms = new { p50 = 400.0, p99 = 2500.0 },
-        error_rate = 0.5,
-        request_rate = 750.0,
-    });
 
     private List<IncidentSnapshot> ReadIncidents(TestTopics topics) =>
         [.. cluster.ReadToEnd(topics.Incidents, TimeSpan.FromSeconds(20)).Select(r => IncidentMessages.Read(r.Message.Value)).OfType<IncidentSnapshot>()];

@@ -120,23 +120,7 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
         string path = Path.Combine(workDirectory, "settings.json");
         ChildWorker.WriteSettings(path, new
         {
-            Kafka = new
-            {
-                broker.BootstrapServers,
-                GroupId = topics.Group,
-                InputTopics = new[] { topics.Input },
-                AnomalyTopic = topics.Anomalies,
-                DeadLetterTopic = topics.DeadLetters,
-                IncidentTopic = topics.Incidents,
-                // A killed member keeps its partitions until its session expires: keep that short. Frequent commits
-                // keep the uncommitted window, and so the duplicates after a kill, small.
-                Properties = new Dictionary<string, string>
-                {
-                    ["session.timeout.ms"] = "6000",
-                    ["heartbeat.interval.ms"] = "500",
-                    ["auto.commit.interval.ms"] = "500",
-                },
-            },
+            Kafka = ChildWorker.KafkaSettings(broker, topics),
             Retraining = new
             {
                 WarmupEvents = 5_000, WindowSize = 20_000, RetrainEveryEvents = 20_000, RetrainInterval = "00:00:00",

@@ -73,18 +73,9 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
     private static IEnumerable<(string Key, byte[] Value)> ByHost(IEnumerable<GeneratedEvent> events) =>
         events.Select(e => (e.Key[..e.Key.IndexOf(':', StringComparison.Ordinal)], e.Value));
 
-    // Latency ten times the normal level, on the given hosts, one event each per minute.
+    // Five minutes of the latency fault on each of the given hosts.
     private static IEnumerable<(string Key, byte[] Value)> Faults(string[] hosts, int from) =>
-        Enumerable.Range(from, 5).SelectMany(i => hosts.Select(host => (host, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            host,
-            ts = OpsEventGenerator.Origin.AddDays(30).AddMinutes(i).ToUnixTimeMilliseconds(),
-            cpu = 50.0,
-            mem = 50.0,
-            latency_ms = new { p50 = 400.0, p99 = 2500.0 },
-            error_rate = 0.5,
-            request_rate = 750.0,
-        }))));
+        Enumerable.Range(from, 5).SelectMany(minute => hosts.Select(host => (host, LatencyFaults.Event(host, minute))));
 
     private List<IncidentSnapshot> Messages(TestTopics topics) =>
         [.. broker.ReadToEnd(topics.Incidents, TimeSpan.FromSeconds(20)).Select(r => IncidentMessages.Read(r.Message.Value)).OfType<IncidentSnapshot>()];
@@ -97,21 +88,7 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
         string path = Path.Combine(workDirectory, "settings.json");
         ChildWorker.WriteSettings(path, new
         {
-            Kafka = new
-            {
-                broker.BootstrapServers,
-                GroupId = topics.Group,
-                InputTopics = new[] { topics.Input },
-                AnomalyTopic = topics.Anomalies,
-                DeadLetterTopic = topics.DeadLetters,
-                IncidentTopic = topics.Incidents,
-                Properties = new Dictionary<string, string>
-                {
-                    ["session.timeout.ms"] = "6000",
-                    ["heartbeat.interval.ms"] = "500",
-                    ["auto.commit.interval.ms"] = "500",
-                },
-            },
+            Kafka = ChildWorker.KafkaSettings(broker, topics),
             Retraining = new { WarmupEvents = 5_000, RetrainEveryEvents = 0, RetrainInterval = "00:00:00" },
             // Long enough for the kill to find the faults' incidents open, short enough to end the test.
             Incidents = new { IdleTimeout = "00:00:15" },
