@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using VaeStream.Evaluation.Baselines;
 using VaeStream.Model.Features;
 using VaeStream.Model.Scaling;
+using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using VaeStream.Worker.Tests.Integration.Scenarios;
 using Xunit.Abstractions;
@@ -74,6 +75,11 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         output.WriteLine(drift.RootElement.GetRawText());
         Assert.Equal(1, run.DriftsCounted);
         Assert.Equal("drift", drift.RootElement.GetProperty("kind").GetString());
+        // The drift is one incident of its own, open from the declaration until the retrained model went live.
+        IGrouping<string, IncidentSnapshot> driftIncident = Assert.Single(run.Incidents.Where(m => m.Kind == "drift").GroupBy(m => m.Id));
+        Assert.Equal([IncidentState.Open, IncidentState.Resolved], driftIncident.OrderBy(m => m.Sequence).Select(m => m.State));
+        Assert.Equal("retrained", driftIncident.MaxBy(m => m.Sequence)!.ResolvedBy);
+        Assert.Equal(IncidentPublisher.FleetEntity, driftIncident.First().Entity);
         string[] moved = [.. drift.RootElement.GetProperty("movedFeatures").EnumerateArray().Select(m => m.GetProperty("feature").GetString()!)];
         Assert.Contains("mem", moved);
         Assert.True(run.Retrains >= 1, $"{run.Retrains} retrains accepted");
@@ -82,7 +88,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
 
     /// <summary>What one run published and counted; <paramref name="LiveFrom"/> is the first event produced after a retrain went live.</summary>
     private sealed record Run(List<HeldOutEvent> Events, HashSet<string> Paged, List<JsonDocument> Drifts, long DriftsCounted, long Retrains, int LiveFrom,
-        string RetrainHistory);
+        string RetrainHistory, List<IncidentSnapshot> Incidents);
 
     // The events go to the broker in phases, each once the worker has dealt with the one before: a backlog of four
     // partitions is not read in time order, so the warm-up would otherwise learn from later events, anomalies and the
@@ -132,7 +138,8 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
 
         List<ConsumeResult<string?, byte[]>> published = cluster.ReadToEnd(topics.Anomalies, TimeSpan.FromSeconds(30));
         return new Run(events, [.. published.Where(r => r.Message.Key != "drift").Select(r => r.Message.Key!)],
-            [.. published.Where(r => r.Message.Key == "drift").Select(r => JsonDocument.Parse(r.Message.Value))], drifts, retrains, held, history);
+            [.. published.Where(r => r.Message.Key == "drift").Select(r => JsonDocument.Parse(r.Message.Value))], drifts, retrains, held, history,
+            [.. cluster.ReadToEnd(topics.Incidents, TimeSpan.FromSeconds(20)).Select(r => IncidentMessages.Read(r.Message.Value)).OfType<IncidentSnapshot>()]);
     }
 
     private string SchemaPath => Path.Combine(work, "schema.json");

@@ -100,6 +100,40 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
         Assert.Contains(ReadIncidents(topics), m => m.State == IncidentState.Resolved && m.ResolvedBy == "idle" && m.Entity == "h02");
     }
 
+    [Fact]
+    public async Task An_unreachable_Alertmanager_is_retried_and_counted_and_never_holds_up_the_pipeline()
+    {
+        TestTopics topics = cluster.CreateTopics("alerting-down", partitions: 1);
+        var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 4, anomalyRate: 0, seed: 59));
+        await feed.RunAsync(count: 6_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
+        int port = MetricsScrape.FreePort();
+        using var scrape = new MetricsScrape(port);
+        await using var worker = new WorkerRun(cluster, topics, checkpoints, new Dictionary<string, string?>
+        {
+            // Nothing listens on port 1.
+            ["Alerting:Alertmanager:Url"] = "http://127.0.0.1:1",
+            ["Alerting:Alertmanager:MaxBackoff"] = "00:00:02",
+            ["Operations:Enabled"] = "true",
+            ["Operations:Address"] = "127.0.0.1",
+            ["Operations:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await worker.StartAsync();
+        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.ModelVersion > 0 && worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)));
+
+        cluster.ProduceAll(topics.Input, Enumerable.Range(0, 8).Select(i => ($"h01:fault{i}", LatencyFaults.Event("h01", i))));
+        double failures = 0;
+        Assert.True(await WorkerRun.WaitUntil(async () =>
+        {
+            failures = (await scrape.SamplesAsync())["vaestream_alertmanager_posts_total{outcome=\"failure\"}"];
+            return failures >= 2;
+        }, TimeSpan.FromSeconds(60)), $"{failures} failed posts counted");
+
+        // Scoring and commits went on: every event scored, every offset committed, the incident on its topic.
+        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced + 8 && cluster.Progress(topics).All(p => p.Committed == p.End),
+            TimeSpan.FromSeconds(30)), $"scored {worker.Metrics.Scored} of {feed.Produced + 8}");
+        Assert.Contains(ReadIncidents(topics), m => m.Entity == "h01" && m.State == IncidentState.Open);
+    }
+
     private List<IncidentSnapshot> ReadIncidents(TestTopics topics) =>
         [.. cluster.ReadToEnd(topics.Incidents, TimeSpan.FromSeconds(20)).Select(r => IncidentMessages.Read(r.Message.Value)).OfType<IncidentSnapshot>()];
 }
