@@ -22,6 +22,7 @@ public sealed class IncidentPublisher : IDisposable
     private readonly TimeProvider time;
     private readonly Lock gate = new();
     private readonly HashSet<(string Topic, int Partition)> partitionsRead = [];
+    private (string Topic, int Partition) lastPartition;
     private OpenIncident? drift;
     private ITimer? idleTimer;
 
@@ -91,7 +92,13 @@ public sealed class IncidentPublisher : IDisposable
     {
         lock (gate)
         {
-            partitionsRead.Add((source.Topic, source.Partition));
+            // Batches come from one partition at a time: hashing the topic once per run, not per event, matters here.
+            if (source.Partition != lastPartition.Partition || !ReferenceEquals(source.Topic, lastPartition.Topic))
+            {
+                lastPartition = (source.Topic, source.Partition);
+                partitionsRead.Add(lastPartition);
+            }
+
             if (tracker.Observe(entity, eventTime, anomaly) is { } message)
             {
                 Emit(message, source);

@@ -58,7 +58,14 @@ public sealed class IncidentTracker
             anomaly = null;
         }
 
-        OpenIncident? incident = open.GetValueOrDefault(entity) ?? Adopt(entity);
+        // The common case, a normal event of an entity with nothing going on, costs one lookup: every entity with an
+        // open incident or an anomaly in its window has a window here.
+        if (anomaly is null && recovered.Count == 0 && !entities.ContainsKey(entity))
+        {
+            return null;
+        }
+
+        OpenIncident? incident = open.GetValueOrDefault(entity) ?? (recovered.Count == 0 ? null : Adopt(entity));
         if (anomaly is null && incident is null && !entities.ContainsKey(entity))
         {
             return null;
