@@ -3,6 +3,19 @@ using VaeStream.Kafka.Configuration;
 
 namespace VaeStream.Kafka.Connectivity;
 
+/// <summary>What the start-up check saw of the cluster.</summary>
+/// <param name="Brokers">Brokers in its metadata.</param>
+/// <param name="Topics">Topics that exist.</param>
+public sealed record ClusterView(int Brokers, IReadOnlySet<string> Topics)
+{
+    /// <summary>
+    /// Those of the configured topics (setting name → topic) the cluster does not have; regex input topics are not
+    /// checked. Writing to one works only where the cluster creates topics on first use.
+    /// </summary>
+    public IEnumerable<(string Setting, string Topic)> Missing(IEnumerable<(string Setting, string Topic)> configured) =>
+        configured.Where(c => !c.Topic.StartsWith('^') && !Topics.Contains(c.Topic));
+}
+
 /// <summary>
 /// The start-up check: every librdkafka property is accepted, and a broker answers a metadata request in time.
 /// Without it a worker pointed at a wrong address retries forever and reports itself healthy.
@@ -11,9 +24,9 @@ public static class BrokerProbe
 {
     /// <summary>
     /// Throws an <see cref="ArgumentException"/> naming <c>Kafka:Properties:KEY</c> for a property librdkafka refuses,
-    /// or a <see cref="BrokerUnreachableException"/>; returns the number of brokers in the cluster's metadata.
+    /// or a <see cref="BrokerUnreachableException"/>; returns the cluster's brokers and topics.
     /// </summary>
-    public static int Check(KafkaOptions options, TimeSpan timeout)
+    public static ClusterView Check(KafkaOptions options, TimeSpan timeout)
     {
         // Building a client is what makes librdkafka check its properties; consumer and producer accept different sets.
         Build(options, () => new ConsumerBuilder<byte[], byte[]>(KafkaClientConfigs.Consumer(options)).SetLogHandler((_, _) => { }).Build());
@@ -27,7 +40,8 @@ public static class BrokerProbe
             .Build();
         try
         {
-            return admin.GetMetadata(timeout).Brokers.Count;
+            Metadata metadata = admin.GetMetadata(timeout);
+            return new ClusterView(metadata.Brokers.Count, metadata.Topics.Where(t => !t.Error.IsError).Select(t => t.Topic).ToHashSet(StringComparer.Ordinal));
         }
         catch (KafkaException e)
         {

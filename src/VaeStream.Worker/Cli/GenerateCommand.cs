@@ -33,7 +33,7 @@ internal static class GenerateCommand
 
             string servers = parse.GetValue(bootstrap)!;
             TimeSpan startupTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout));
-            BrokerProbe.Check(new KafkaOptions { BootstrapServers = servers }, startupTimeout);
+            _ = BrokerProbe.Check(new KafkaOptions { BootstrapServers = servers }, startupTimeout);
             var feed = new EventFeed(servers, parse.GetValue(topic)!, new OpsEventGenerator(parse.GetValue(hosts), a, Environment.TickCount));
             int total = parse.GetValue(count);
             Task run = feed.RunAsync(total, r, parse.GetValue(malformed), cancellationToken);

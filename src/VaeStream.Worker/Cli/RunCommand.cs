@@ -29,11 +29,21 @@ internal static class RunCommand
             using IHost host = WorkerHost.Build(file);
             StartupValidation.Validate(host.Services);
             KafkaOptions kafka = host.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
-            int brokers = BrokerProbe.Check(kafka, kafka.StartupTimeout);
-            await Console.Error.WriteLineAsync($"Kafka at {kafka.BootstrapServers}: {brokers} broker(s) answered.");
+            ClusterView cluster = BrokerProbe.Check(kafka, kafka.StartupTimeout);
+            await Console.Error.WriteLineAsync($"Kafka at {kafka.BootstrapServers}: {cluster.Brokers} broker(s) answered.");
+            IEnumerable<(string, string)> topics = [.. kafka.InputTopics.Select((t, i) => ($"Kafka:InputTopics:{i}", t)),
+                ("Kafka:AnomalyTopic", kafka.AnomalyTopic), ("Kafka:DeadLetterTopic", kafka.DeadLetterTopic), ("Kafka:IncidentTopic", kafka.IncidentTopic)];
+            foreach ((string setting, string topic) in cluster.Missing(topics))
+            {
+                // A warning, not an error: clusters that create topics on first use are common in development.
+                await Console.Error.WriteLineAsync($"warning: topic '{topic}' ({setting}) does not exist on the cluster; unless the cluster creates " +
+                    "topics on first use, create it (the incident topic compacted), or outputs to it wait, and their input offsets with them.");
+            }
+            // Taken before the run: RunAsync disposes the host, its services with it, when it ends.
+            WorkerService worker = host.Services.GetRequiredService<WorkerService>();
             await host.RunAsync(cancellationToken);
             // A worker that failed stops the host, and the host's run then ends normally: the exit code must say so.
-            if (host.Services.GetRequiredService<WorkerService>().ExecuteTask is { IsFaulted: true } failed)
+            if (worker.ExecuteTask is { IsFaulted: true } failed)
             {
                 await Console.Error.WriteLineAsync($"error: the worker stopped: {failed.Exception!.GetBaseException().Message}");
                 return ExitCodes.Failure;

@@ -36,3 +36,16 @@ public sealed class BrokerConnectivityTests
         Assert.NotNull(brokers.DownSince);
     }
 }
+
+public sealed class ClusterViewTests
+{
+    [Fact]
+    public void The_configured_topics_the_cluster_lacks_are_named_with_their_setting_and_regex_inputs_are_not_checked()
+    {
+        var cluster = new ClusterView(1, new HashSet<string>(["events", "anomalies"]));
+
+        var missing = cluster.Missing([("Kafka:InputTopics:0", "events"), ("Kafka:InputTopics:1", "^metrics-.*"), ("Kafka:AnomalyTopic", "anomalies"), ("Kafka:IncidentTopic", "incidents")]);
+
+        Assert.Equal([("Kafka:IncidentTopic", "incidents")], missing);
+    }
+}
