@@ -41,7 +41,7 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
             Assert.True(await WorkerRun.WaitUntil(() => broker.Progress(topics).All(p => p.Committed == p.End), StageTimeout),
                 $"the restarted worker did not read to the end:\n{second.Log()}");
             // The stream has ended: what is still open resolves on the idle timeout.
-            Assert.True(await WorkerRun.WaitUntil(() => OpenIncidents(topics).Count == 0, TimeSpan.FromSeconds(60)),
+            Assert.True(await WorkerRun.WaitUntil(() => OpenIncidents(topics).Count == 0, TimeSpan.FromSeconds(90)),
                 $"{OpenIncidents(topics).Count} incidents never resolved:\n{second.Log()}");
             Assert.True(second.Logged("open incidents read back"), second.Log());
             Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(60)));
@@ -91,7 +91,7 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
             Kafka = ChildWorker.KafkaSettings(broker, topics),
             Retraining = new { WarmupEvents = 5_000, RetrainEveryEvents = 0, RetrainInterval = "00:00:00" },
             // Long enough for the kill to find the faults' incidents open, short enough to end the test.
-            Incidents = new { IdleTimeout = "00:00:15" },
+            Incidents = new { IdleTimeout = "00:00:30" },
             Checkpoints = new { Directory = Path.Combine(workDirectory, "checkpoints") },
             Operations = new { Enabled = false },
         });
