@@ -19,14 +19,14 @@ internal static class RunCommand
         var command = new Command("run", "Run the streaming worker: consume, score, publish anomalies, retrain.") { config };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            string? file = parse.GetValue(config)?.FullName;
-            if (string.IsNullOrWhiteSpace(BootstrapServers(file)))
+            using IHost host = WorkerHost.Build(parse.GetValue(config)?.FullName);
+            // Read from the host's own configuration, before anything is validated or connects.
+            if (string.IsNullOrWhiteSpace(host.Services.GetRequiredService<IConfiguration>()["Kafka:BootstrapServers"]))
             {
                 await Console.Error.WriteLineAsync(NoBrokerHelp);
                 return ExitCodes.BadInput;
             }
 
-            using IHost host = WorkerHost.Build(file);
             StartupValidation.Validate(host.Services);
             KafkaOptions kafka = host.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
             ClusterView cluster = BrokerProbe.Check(kafka, kafka.StartupTimeout);
@@ -62,17 +62,4 @@ internal static class RunCommand
                                        VAESTREAM__Kafka__BootstrapServers=127.0.0.1:PORT vaestream run
           - your cluster:              VAESTREAM__Kafka__BootstrapServers=host:9092 vaestream run [--config settings.json]
         """;
-
-    // Reads the same sources the host will, without starting it, so a missing broker is reported at once.
-    private static string? BootstrapServers(string? file)
-    {
-        var builder = new ConfigurationBuilder();
-        ConfigurationFiles.AddJsonFile(builder, Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true);
-        if (file is not null)
-        {
-            ConfigurationFiles.AddJsonFile(builder, file, optional: false);
-        }
-
-        return builder.AddEnvironmentVariables(VaeStreamHostingExtensions.EnvironmentPrefix).Build()["Kafka:BootstrapServers"];
-    }
 }

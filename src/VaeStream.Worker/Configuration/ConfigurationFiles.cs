@@ -9,16 +9,12 @@ public static class ConfigurationFiles
     /// Adds <paramref name="path"/>. The configuration library's own error says only "Failed to load configuration
     /// from file"; the JSON reader's inner error has the line, the byte position and the cause.
     /// </summary>
-    public static void AddJsonFile(IConfigurationBuilder configuration, string path, bool optional)
+    /// <remarks>A configuration manager, such as the host builder's, reads the file as it is added.</remarks>
+    public static void AddJsonFile(IConfigurationManager configuration, string path, bool optional)
     {
         try
         {
             configuration.AddJsonFile(path, optional);
-            if (configuration is not IConfigurationManager)
-            {
-                // A plain builder reads files only when built: build now, so the error surfaces here.
-                configuration.Build();
-            }
         }
         catch (InvalidDataException e)
         {

@@ -35,6 +35,19 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_without_bootstrap_servers_exits_with_2_at_once_instead_of_probing_a_broker()
+    {
+        // The shipped settings leave Kafka:BootstrapServers empty; the broker probe would wait its 30 s start-up timeout.
+        string config = Settings("""{ "Pipeline": { "MaxBatchSize": 512 } }""");
+        var clock = Stopwatch.StartNew();
+
+        (int code, _) = await CliRunner.RunAsync("run", "--config", config);
+
+        Assert.Equal(2, code);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task Run_with_a_mistyped_key_and_section_exits_with_2_and_suggests_the_right_names()
     {
         string config = Settings("""{ "Kafka": { "BootstrapServers": "127.0.0.1:1" }, "Pipeline": { "MaxBatchSzie": 5 }, "Retrainig": { "WindowSize": 100 } }""");
