@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using VaeStream.Worker.Incidents;
 
@@ -67,6 +66,4 @@ public static class AlertmanagerAlerts
     private static string Contributions(IncidentSnapshot incident) =>
         string.Join("; ", incident.Features.Select(f => FormattableString.Invariant(
             $"{f.Feature}: share {f.MaxShare:F2}, {f.ValueAtPeak:G4} vs {f.ExpectedAtPeak:G4}")));
-
-    internal static string Utf8(byte[] body) => Encoding.UTF8.GetString(body);
 }

@@ -40,13 +40,7 @@ public static class DemoIncidents
     }
 
     private static List<IncidentSpan> Spans(IEnumerable<IncidentSnapshot> messages) =>
-        [.. messages.GroupBy(m => m.Id).Select(g =>
-        {
-            IncidentSnapshot last = g.MaxBy(m => m.Sequence)!;
-            IncidentSnapshot opened = g.MinBy(m => m.Sequence)!;
-            int host = HostIndex(last.Entity);
-            return new IncidentSpan(Axis(host, last.Start), Axis(host, opened.End), Axis(host, last.End));
-        })];
+        IncidentSpans.Of(messages, (incident, time) => Axis(HostIndex(incident.Entity), time));
 
     // Maximal runs of consecutive anomalous minutes per host.
     private static List<(long, long)> Segments(EventFeed feed)

@@ -12,22 +12,14 @@ public static class AnomalyPoints
     public static string Entity(string? entityKey, byte[]? key) =>
         entityKey ?? (key is null ? "(no key)" : Encoding.UTF8.GetString(key));
 
-    /// <summary>A flagged event with its <paramref name="top"/> leading features in the event's units.</summary>
-    public static AnomalyPoint Of(InputEvent source, DateTimeOffset eventTime, AnomalyDetector detector, float score,
-        ReadOnlySpan<float> row, ReadOnlySpan<float> contributions, ReadOnlySpan<float> expected, int top)
-    {
-        int[] leading = AnomalyMessageWriter.TopIndices(contributions, top);
-        var features = new FeatureContribution[leading.Length];
-        for (int k = 0; k < leading.Length; k++)
-        {
-            int f = leading[k];
-            features[k] = new FeatureContribution(detector.Schema.Features[f].Name, score > 0 ? contributions[f] / score : 0,
-                (float)detector.ValueInEventUnits(f, row[f]), (float)detector.ExpectedInEventUnits(f, expected[f]));
-        }
+    /// <summary>The schema's timestamp field, else the input record's timestamp.</summary>
+    public static DateTimeOffset EventTime(DateTimeOffset? eventTime, InputEvent source) => eventTime ?? source.Timestamp.UtcDateTime;
 
-        return new AnomalyPoint(new SourcePosition(source.Topic, source.Partition, source.Offset), eventTime, score,
-            detector.Threshold.Value, detector.Id, features, source.Value);
-    }
+    /// <summary>A flagged event with the features that drove it.</summary>
+    public static AnomalyPoint Of(InputEvent source, DateTimeOffset eventTime, AnomalyDetector detector, float score,
+        IReadOnlyList<FeatureContribution> leading) =>
+        new(new SourcePosition(source.Topic, source.Partition, source.Offset), eventTime, score, detector.Threshold.Value, detector.Id,
+            leading, source.Value);
 
     /// <summary>The drift declaration as the first point of a drift incident: score is the flagged share, threshold the risk.</summary>
     public static AnomalyPoint Drift(InputEvent source, DateTimeOffset eventTime, AnomalyDetector detector, double flaggedShare,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -128,6 +127,4 @@ public static class IncidentMessages
 
     /// <summary>The message key: the incident id.</summary>
     public static byte[] Key(IncidentSnapshot incident) => Encoding.UTF8.GetBytes(incident.Id);
-
-    internal static string Invariant(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

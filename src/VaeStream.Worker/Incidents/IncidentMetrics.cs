@@ -11,8 +11,6 @@ public sealed class IncidentMetrics
     private readonly Counter suppressed;
     private readonly Counter messages;
     private readonly Counter alertmanagerPosts;
-    private long openedTotal;
-    private long resolvedTotal;
 
     /// <summary>Creates the instruments in <paramref name="registry"/>, with the known label values at zero.</summary>
     public IncidentMetrics(CollectorRegistry registry)
@@ -43,12 +41,6 @@ public sealed class IncidentMetrics
         alertmanagerPosts.WithLabels("failure");
     }
 
-    /// <summary>Incidents opened so far.</summary>
-    public long Opened => Interlocked.Read(ref openedTotal);
-
-    /// <summary>Incidents resolved so far.</summary>
-    public long Resolved => Interlocked.Read(ref resolvedTotal);
-
     /// <summary>A message was published.</summary>
     public void Published(IncidentSnapshot incident, int openNow)
     {
@@ -57,12 +49,10 @@ public sealed class IncidentMetrics
         if (incident.State == IncidentState.Open)
         {
             opened.WithLabels(incident.Kind).Inc();
-            Interlocked.Increment(ref openedTotal);
         }
         else if (incident.State == IncidentState.Resolved)
         {
             resolved.Inc();
-            Interlocked.Increment(ref resolvedTotal);
         }
     }
 

@@ -58,10 +58,13 @@ public sealed class IncidentPublisher : IDisposable
         {
             lock (gate)
             {
-                return tracker.OpenCount + (drift is null ? 0 : 1);
+                return OpenNow;
             }
         }
     }
+
+    // Callers hold the gate.
+    private int OpenNow => tracker.OpenCount + (drift is null ? 0 : 1);
 
     /// <summary>Checks for idle entities once a second.</summary>
     public void Start() => idleTimer ??= time.CreateTimer(_ => ExpireIdle(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
@@ -83,13 +86,18 @@ public sealed class IncidentPublisher : IDisposable
                 tracker.Recover(incident);
             }
 
-            metrics.OpenNow(tracker.OpenCount);
+            metrics.OpenNow(OpenNow);
         }
     }
 
-    /// <summary>One scored event; <paramref name="anomaly"/> is null when it was normal.</summary>
-    public void Observe(InputEvent source, string entity, DateTimeOffset eventTime, AnomalyPoint? anomaly)
+    /// <summary>
+    /// One scored event, with the schema's entity key and timestamp as extracted (either may be null);
+    /// <paramref name="anomaly"/> is null when it was normal.
+    /// </summary>
+    public void Observe(InputEvent source, string? entityKey, DateTimeOffset? eventTime, AnomalyPoint? anomaly)
     {
+        string entity = AnomalyPoints.Entity(entityKey, source.Key);
+        DateTimeOffset at = anomaly?.EventTime ?? AnomalyPoints.EventTime(eventTime, source);
         lock (gate)
         {
             // Batches come from one partition at a time: hashing the topic once per run, not per event, matters here.
@@ -99,7 +107,7 @@ public sealed class IncidentPublisher : IDisposable
                 partitionsRead.Add(lastPartition);
             }
 
-            if (tracker.Observe(entity, eventTime, anomaly) is { } message)
+            if (tracker.Observe(entity, at, anomaly) is { } message)
             {
                 Emit(message, source);
             }
@@ -133,8 +141,9 @@ public sealed class IncidentPublisher : IDisposable
                 return;
             }
 
-            Emit(drift.Publish(IncidentState.Resolved, time.GetTimestamp(), "retrained"), null);
+            IncidentSnapshot resolved = drift.Publish(IncidentState.Resolved, time.GetTimestamp(), "retrained");
             drift = null;
+            Emit(resolved, null);
         }
     }
 
@@ -157,7 +166,7 @@ public sealed class IncidentPublisher : IDisposable
         // Held before the publish: its acknowledgement may come before the event's other output is even queued.
         source?.Hold();
         publisher.Publish(topic, new Message<byte[]?, byte[]> { Key = IncidentMessages.Key(incident), Value = IncidentMessages.Write(incident) }, source);
-        metrics.Published(incident, tracker.OpenCount + (drift is null || incident.Kind == "drift" && incident.State == IncidentState.Resolved ? 0 : 1));
+        metrics.Published(incident, OpenNow);
         Published?.Invoke(incident);
     }
 }

@@ -29,8 +29,7 @@ public static class IncidentReplay
             }
         }
 
-        List<IncidentSpan> spans = [.. messages.GroupBy(m => m.Id).Select(g => new IncidentSpan(
-            Row(g.Min(m => m.Start)), Row(g.MinBy(m => m.Sequence)!.End), Row(g.Max(m => m.End))))];
+        List<IncidentSpan> spans = IncidentSpans.Of(messages, (_, time) => Row(time));
         List<(long, long)> segments = [.. LabelledSegments.Of([.. labels]).Select(s => ((long)s.Start, (long)s.End))];
         return IncidentDetection.Of(spans, segments);
     }

@@ -1,10 +1,9 @@
+using VaeStream.Worker.Pipeline;
+
 namespace VaeStream.Worker.Incidents;
 
 /// <summary>Where an event came from, in the input topics.</summary>
 public readonly record struct SourcePosition(string Topic, int Partition, long Offset);
-
-/// <summary>One feature's part in an anomaly: its share of the score, and its value against the expected one.</summary>
-public readonly record struct FeatureContribution(string Feature, float Share, float Value, float Expected);
 
 /// <summary>One flagged event, as the incident tracker keeps it.</summary>
 /// <param name="At">Its input record.</param>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using VaeStream.Worker.Pipeline;
 
 namespace VaeStream.Worker.Incidents;
 
@@ -17,7 +18,6 @@ internal sealed class OpenIncident
         Entity = entity;
         First = first;
         Peak = first;
-        Last = first;
         FirstSource = first.At;
         LastSource = first.At;
         Start = first.EventTime;
@@ -34,7 +34,6 @@ internal sealed class OpenIncident
 
     public AnomalyPoint Peak { get; private set; }
 
-    public AnomalyPoint Last { get; private set; }
 
     public SourcePosition FirstSource { get; }
 
@@ -119,7 +118,6 @@ internal sealed class OpenIncident
     {
         Anomalies++;
         Quiet = 0;
-        Last = point;
         LastSource = point.At;
         End = point.EventTime > End ? point.EventTime : End;
         Changed = true;

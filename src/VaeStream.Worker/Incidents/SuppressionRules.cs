@@ -1,3 +1,5 @@
+using VaeStream.Worker.Pipeline;
+
 namespace VaeStream.Worker.Incidents;
 
 /// <summary>

@@ -10,16 +10,16 @@ namespace VaeStream.Worker.Pipeline;
 /// Writes the anomaly message (documented in the README): source coordinates, entity, score, threshold, model
 /// version, the top feature contributions with value, expected value and share, and the original event verbatim.
 /// </summary>
-public sealed class AnomalyMessageWriter(int topContributions)
+public sealed class AnomalyMessageWriter
 {
     private readonly ArrayBufferWriter<byte> buffer = new(4096);
 
     /// <summary>
-    /// Serializes one anomaly. <paramref name="row"/> is the imputed feature row in event units; <paramref name="eventTime"/>
-    /// is the schema's timestamp field, when it has one.
+    /// Serializes one anomaly. <paramref name="eventTime"/> is the schema's timestamp field, when it has one;
+    /// <paramref name="leading"/> are the features that drove the score (<see cref="FeatureContributions.Leading"/>).
     /// </summary>
-    public byte[] Write(InputEvent source, string? entity, DateTimeOffset? eventTime, AnomalyDetector detector, float score, ReadOnlySpan<float> row,
-        ReadOnlySpan<float> contributions, ReadOnlySpan<float> expected)
+    public byte[] Write(InputEvent source, string? entity, DateTimeOffset? eventTime, AnomalyDetector detector, float score,
+        IReadOnlyList<FeatureContribution> leading)
     {
         buffer.ResetWrittenCount();
         using (var json = new Utf8JsonWriter(buffer))
@@ -48,7 +48,7 @@ public sealed class AnomalyMessageWriter(int topContributions)
             json.WriteNumber("severity", Math.Round(score / threshold, 3));
             json.WriteNumber("modelVersion", detector.Metadata.Version);
             json.WriteString("modelId", detector.Id);
-            WriteContributions(json, detector, score, row, contributions, expected);
+            WriteContributions(json, leading);
             json.WritePropertyName("event");
             json.WriteRawValue(source.Value, skipInputValidation: true);
             json.WriteEndObject();
@@ -68,19 +68,16 @@ public sealed class AnomalyMessageWriter(int topContributions)
         json.WriteEndObject();
     }
 
-    private void WriteContributions(Utf8JsonWriter json, AnomalyDetector detector, float score, ReadOnlySpan<float> row,
-        ReadOnlySpan<float> contributions, ReadOnlySpan<float> expected)
+    private static void WriteContributions(Utf8JsonWriter json, IReadOnlyList<FeatureContribution> leading)
     {
-        int[] order = TopIndices(contributions, topContributions);
         json.WriteStartArray("contributions");
-        foreach (int f in order)
+        foreach (FeatureContribution c in leading)
         {
             json.WriteStartObject();
-            json.WriteString("feature", detector.Schema.Features[f].Name);
-            // Written at the model's float precision: as doubles, 33.37 read from the event came out as 33.369998931884766.
-            json.WriteNumber("value", (float)detector.ValueInEventUnits(f, row[f]));
-            json.WriteNumber("expected", (float)detector.ExpectedInEventUnits(f, expected[f]));
-            json.WriteNumber("share", score > 0 ? contributions[f] / score : 0f);
+            json.WriteString("feature", c.Feature);
+            json.WriteNumber("value", c.Value);
+            json.WriteNumber("expected", c.Expected);
+            json.WriteNumber("share", c.Share);
             json.WriteEndObject();
         }
 
@@ -104,19 +101,5 @@ public sealed class AnomalyMessageWriter(int topContributions)
             json.WriteNull("key");
             json.WriteBase64String("keyBase64", key);
         }
-    }
-
-    internal static int[] TopIndices(ReadOnlySpan<float> values, int count)
-    {
-        int[] order = new int[values.Length];
-        float[] keys = values.ToArray();
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        Array.Sort(keys, order);
-        Array.Reverse(order);
-        return order[..Math.Min(count, order.Length)];
     }
 }

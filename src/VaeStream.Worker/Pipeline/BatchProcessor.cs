@@ -62,7 +62,7 @@ public sealed class BatchProcessor
         valueBuffer = new double[schema.FeatureCount];
         expectedBuffer = new double[schema.FeatureCount];
         extractor = new JsonFeatureExtractor(schema);
-        anomalies = new AnomalyMessageWriter(options.TopContributions);
+        anomalies = new AnomalyMessageWriter();
         int capacity = options.MaxBatchSize;
         rows = new float[capacity * schema.FeatureCount];
         inputs = new float[capacity * schema.InputWidth];
@@ -238,14 +238,12 @@ public sealed class BatchProcessor
                 expectations.Expected(source, entities[i], flagged, valueBuffer, expectedBuffer);
             }
 
-            string entity = AnomalyPoints.Entity(entities[i], source.Key);
-            DateTimeOffset eventTime = eventTimes[i] ?? source.Timestamp.UtcDateTime;
             if (drift?.Observe(row, entities[i], flagged) == true)
             {
                 metrics.DriftDeclared();
                 Log.DriftDeclared(logger, detector.Metadata.Version, drift.DeclaredShare, source.Topic, source.Partition, source.Offset);
                 IReadOnlyList<(string Feature, double Shift)> moved = drift.MovedFeatures(detector, options.TopContributions);
-                incidents?.DriftDeclared(source, AnomalyPoints.Drift(source, eventTime, detector, drift.DeclaredShare, moved));
+                incidents?.DriftDeclared(source, AnomalyPoints.Drift(source, AnomalyPoints.EventTime(eventTimes[i], source), detector, drift.DeclaredShare, moved));
                 byte[] message = DriftMessageWriter.Write(source, detector, drift.DeclaredShare, moved);
                 publisher.Publish(kafka.AnomalyTopic, new Message<byte[]?, byte[]> { Key = "drift"u8.ToArray(), Value = message }, source);
             }
@@ -258,15 +256,16 @@ public sealed class BatchProcessor
             else if (flagged)
             {
                 runFlagged++;
-                incidents?.Observe(source, entity, eventTime, AnomalyPoints.Of(source, eventTime, detector, score, row,
-                    scores.Contributions.AsSpan(i * features, features), scores.Expected.AsSpan(i * features, features), options.TopContributions));
-                byte[] message = anomalies.Write(source, entities[i], eventTimes[i], detector, score, row,
-                    scores.Contributions.AsSpan(i * features, features), scores.Expected.AsSpan(i * features, features));
+                FeatureContribution[] leading = FeatureContributions.Leading(detector, score, row,
+                    scores.Contributions.AsSpan(i * features, features), scores.Expected.AsSpan(i * features, features), options.TopContributions);
+                incidents?.Observe(source, entities[i], eventTimes[i],
+                    AnomalyPoints.Of(source, AnomalyPoints.EventTime(eventTimes[i], source), detector, score, leading));
+                byte[] message = anomalies.Write(source, entities[i], eventTimes[i], detector, score, leading);
                 publisher.Publish(kafka.AnomalyTopic, new Message<byte[]?, byte[]> { Key = source.Key, Value = message }, source);
             }
             else
             {
-                incidents?.Observe(source, entity, eventTime, null);
+                incidents?.Observe(source, entities[i], eventTimes[i], null);
                 window.Add(row, entities[i]);
                 source.Complete();
             }

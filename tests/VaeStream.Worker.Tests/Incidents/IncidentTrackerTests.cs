@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using VaeStream.Worker.Incidents;
+using VaeStream.Worker.Pipeline;
 
 namespace VaeStream.Worker.Tests.Incidents;
 
