@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# The worker image. Build with the .NET 10 SDK image, run on the .NET 10 runtime image. Both are Ubuntu 24.04
-# based, and their libstdc++ has the GLIBCXX versions libtorch asks for, so build/TorchSharpGlibcxxFix.targets finds
+# The worker image. Build with the .NET 10 SDK image, run on the ASP.NET Core 10 runtime image (its Kestrel serves
+# /metrics and the health checks). Both are Ubuntu 24.04 based, and their libstdc++ has the GLIBCXX versions libtorch asks for, so build/TorchSharpGlibcxxFix.targets finds
 # nothing to patch here; it only acts on machines like Debian 12 whose libstdc++ is older.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -17,14 +17,17 @@ COPY config/ config/
 COPY src/ src/
 RUN dotnet publish src/VaeStream.Worker/VaeStream.Worker.csproj -c Release -r linux-x64 --self-contained false --no-restore -o /app
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 # Checkpoints live on a volume owned by the image's non-root user ("app", uid 1654 in the .NET images).
 RUN mkdir -p /data/checkpoints && chown -R app:app /data
 COPY --from=build /app ./
 USER app
 VOLUME ["/data/checkpoints"]
-ENV VAESTREAM__Checkpoints__Directory=/data/checkpoints \
+# The worker caps glibc's malloc arenas itself (Hosting/MallocArenas); the variable says so to anyone reading the
+# image, and covers the native threads that start before Main.
+ENV MALLOC_ARENA_MAX=2 \
+    VAESTREAM__Checkpoints__Directory=/data/checkpoints \
     VAESTREAM__Operations__Address=* \
     VAESTREAM__Operations__Port=8080
 EXPOSE 8080

@@ -37,11 +37,8 @@ internal static partial class Log
     [LoggerMessage(111, LogLevel.Information, "Warm-up buffered {Events} events: training the first model")]
     public static partial void WarmupTraining(ILogger logger, int events);
 
-    [LoggerMessage(112, LogLevel.Information, "Metrics and health endpoint listening on {Prefix} (/metrics, /healthz, /readyz)")]
-    public static partial void OperationsEndpointListening(ILogger logger, string prefix);
-
-    [LoggerMessage(113, LogLevel.Error, "Metrics and health endpoint could not listen on {Prefix}: {Reason}; set Operations:Address/Port, or Operations:Enabled=false")]
-    public static partial void OperationsEndpointFailed(ILogger logger, string prefix, string reason);
+    [LoggerMessage(112, LogLevel.Information, "Metrics and health endpoint listening on {Urls} (/metrics, /healthz, /readyz)")]
+    public static partial void OperationsEndpointListening(ILogger logger, string urls);
 
     [LoggerMessage(114, LogLevel.Warning, "Drift declared on model version {ModelVersion}: {FlaggedShare:P1} of recent events flagged, far above the risk; flagged events are suppressed until a model retrained on recent events goes live (at {Topic} [{Partition}] @{Offset})")]
     public static partial void DriftDeclared(ILogger logger, int modelVersion, double flaggedShare, string topic, int partition, long offset);
@@ -57,4 +54,7 @@ internal static partial class Log
 
     [LoggerMessage(117, LogLevel.Information, "Warm-up: refitting the first model without the {Flagged} of {Rows} warm-up events it flagged, so it does not learn them as normal")]
     public static partial void WarmupRefit(ILogger logger, int flagged, int rows);
+
+    [LoggerMessage(118, LogLevel.Information, "Retrain to version {ModelVersion} cancelled: the worker is stopping")]
+    public static partial void RetrainCancelled(ILogger logger, int modelVersion);
 }

@@ -4,6 +4,7 @@ using VaeStream.Worker.Hosting;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.TestHost;
 
+MallocArenas.Bound();
 if (args.Length != 2)
 {
     await Console.Error.WriteLineAsync("usage: VaeStream.Worker.TestHost SETTINGS.json JOURNAL.txt");

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using VaeStream.Kafka.Configuration;
 using VaeStream.Worker.Alerting;
@@ -27,10 +28,12 @@ public static class WorkerSettings
 
     /// <summary>
     /// Sections read by the .NET libraries themselves, whose keys are open-ended, and the host's own top-level
-    /// settings (the content root the worker sets, and the environment and application name it may be given).
+    /// settings (the content root the worker sets, the environment and application name it may be given, and the
+    /// hosting-startup switches ASP.NET Core's builder writes).
     /// </summary>
     public static IReadOnlyCollection<string> FreeFormSections { get; } =
-        ["Logging", HostDefaults.ContentRootKey, HostDefaults.EnvironmentKey, HostDefaults.ApplicationKey];
+        ["Logging", HostDefaults.ContentRootKey, HostDefaults.EnvironmentKey, HostDefaults.ApplicationKey,
+            WebHostDefaults.HostingStartupAssembliesKey, WebHostDefaults.HostingStartupExcludeAssembliesKey, WebHostDefaults.PreventHostingStartupKey];
 
     /// <summary>The checker for these sections.</summary>
     public static StrictConfiguration Strict { get; } = new(Sections, FreeFormSections);

@@ -53,6 +53,11 @@ public static class VaeStreamHostingExtensions
         builder.Services.AddOptionsWithValidateOnStart<IncidentOptions, IncidentOptionsValidator>().BindConfiguration(IncidentOptions.Section);
         builder.Services.AddOptionsWithValidateOnStart<AlertingOptions, AlertingOptionsValidator>().BindConfiguration(AlertingOptions.Section);
 
+        // Logging:Console:FormatterName (simple, json, systemd) and Logging:Console:FormatterOptions pick the format.
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddConsole();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownBudget.Total);
+
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton<ConsumerStatus>();
@@ -78,7 +83,7 @@ public static class VaeStreamHostingExtensions
             sp.GetRequiredService<ILogger<ScoringLoop>>()));
         builder.Services.AddSingleton<WorkerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkerService>());
-        builder.Services.AddHostedService<OperationsEndpoint>();
+        builder.Services.AddOperationsHealthChecks();
         builder.Services.AddHostedService<AlertmanagerSink>();
 
         // Training and scoring each get one libtorch thread: on 2 cores they then run side by side instead of

@@ -1,10 +1,19 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
+using VaeStream.Worker.Operations;
 
 namespace VaeStream.Worker.Hosting;
 
-/// <summary>Builds the worker's host; <c>vaestream run</c>, the demo and the integration tests all use this.</summary>
+/// <summary>
+/// Builds the worker's host; <c>vaestream run</c>, the demo and the integration tests all use this. With
+/// <c>Operations:Enabled</c> (the default) Kestrel serves the operations endpoints; without, the host opens no port.
+/// </summary>
 public static class WorkerHost
 {
     /// <summary>
@@ -15,16 +24,6 @@ public static class WorkerHost
     public static IHost Build(string? configFile = null, IReadOnlyDictionary<string, string?>? overrides = null,
         Action<IServiceCollection>? configure = null, LogLevel? minimumLevel = null)
     {
-        // The scoring loop keeps one pool thread busy while input flows. With the default minimum (one thread per
-        // core, so 2 on a small box) other work (timers, the producer's callbacks, health endpoints) then waits for
-        // the pool's thread injection, about 0.5 s a step: measured as scoring pauses of 0.6–0.9 s.
-        ThreadPool.GetMinThreads(out int workers, out int io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
-
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            ContentRootPath = Directory.GetCurrentDirectory(),
-        });
         var settings = new Dictionary<string, string?>(overrides ?? new Dictionary<string, string?>());
         if (minimumLevel is { } level)
         {
@@ -32,28 +31,23 @@ public static class WorkerHost
             settings["Logging:LogLevel:Default"] = level.ToString();
         }
 
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.AddVaeStream(configFile, settings);
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        // Logging:Console:FormatterName picks the format: "simple" (one line per entry, the default) or "json"
-        // (one JSON object per line, for log shippers). Chosen here because the formatter helpers override config.
-        if (string.Equals(builder.Configuration["Logging:Console:FormatterName"], "json", StringComparison.OrdinalIgnoreCase))
+        configure?.Invoke(builder.Services);
+        OperationsOptions operations = builder.Configuration.GetSection(OperationsOptions.Section).Get<OperationsOptions>() ?? new OperationsOptions();
+        if (!operations.Enabled)
         {
-            builder.Logging.AddJsonConsole(o =>
-            {
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            });
-        }
-        else
-        {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            });
+            builder.Services.AddSingleton<IServer, NoListeningServer>();
+            return builder.Build();
         }
 
-        configure?.Invoke(builder.Services);
-        return builder.Build();
+        builder.WebHost.UseKestrelCore().UseUrls(operations.Url);
+        builder.Services.AddRoutingCore();
+        WebApplication app = builder.Build();
+        app.MapOperations();
+        app.Lifetime.ApplicationStarted.Register(() => Log.OperationsEndpointListening(
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerHost)),
+            string.Join(", ", app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])));
+        return app;
     }
 }

@@ -61,8 +61,7 @@ public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<Pipelin
         using CancellationTokenRegistration stop = stoppingToken.Register(consumeLoop.StopPolling);
         try
         {
-            // The scoring loop is synchronous per batch; run it off the host's start-up thread.
-            Task scoringTask = Task.Run(() => scoring.RunAsync(channel.Reader, CancellationToken.None), CancellationToken.None);
+            Task scoringTask = StartScoringThread(channel.Reader);
             Task first = await Task.WhenAny(scoringTask, publisher.Fault, consumeLoop.Completion);
             if (first != scoringTask)
             {
@@ -72,13 +71,35 @@ public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<Pipelin
             }
 
             await scoringTask;
-            publisher.Flush(TimeSpan.FromSeconds(30));
+            publisher.Flush(ShutdownBudget.Flush);
         }
         finally
         {
             drained.TrySetResult();
-            await consumeLoop.Completion.WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None).ConfigureAwait(false);
+            await consumeLoop.Completion.WaitAsync(ShutdownBudget.Close, CancellationToken.None).ConfigureAwait(false);
             consumeLoop.Dispose();
         }
+    }
+
+    // Scoring is synchronous and CPU-bound: a thread of its own, so it never holds a pool thread that timers, the
+    // producer's callbacks and the HTTP endpoints need (on 2 cores the pool starts with 2).
+    private Task StartScoringThread(ChannelReader<InputEvent> input)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                scoring.Run(input, CancellationToken.None);
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        { Name = "vaestream-scoring", IsBackground = true };
+        thread.Start();
+        return done.Task;
     }
 }

@@ -24,6 +24,9 @@ public sealed class OperationsOptions
     /// <summary><c>/healthz</c> fails once the pipeline has made no progress for this long while input is waiting.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The URL Kestrel listens on, e.g. <c>http://*:8080</c>.</summary>
+    public string Url => $"http://{Address}:{Port}";
 }
 
 /// <summary>Source-generated validation of <see cref="OperationsOptions"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Prometheus;
 
 namespace VaeStream.Worker.Operations;
 
@@ -16,4 +17,13 @@ internal sealed class TopicTotals
 
     public IReadOnlyList<KeyValuePair<string, long>> Snapshot() =>
         totals.Select(t => new KeyValuePair<string, long>(t.Key, Interlocked.Read(ref t.Value.Value))).ToList();
+
+    /// <summary>Raises each topic's series of <paramref name="counter"/> to its total in <paramref name="snapshot"/>.</summary>
+    public static void CopyTo(Counter counter, IEnumerable<KeyValuePair<string, long>> snapshot)
+    {
+        foreach ((string topic, long count) in snapshot)
+        {
+            counter.WithLabels(topic).IncTo(count);
+        }
+    }
 }

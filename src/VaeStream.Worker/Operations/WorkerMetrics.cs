@@ -19,15 +19,12 @@ public sealed record RetrainRecord(int Version, bool Accepted, double Seconds, i
 /// </summary>
 public sealed class WorkerMetrics
 {
-    private readonly Counter consumed;
     private readonly Counter scored;
     private readonly Counter flagged;
     private readonly Counter deadLettered;
     private readonly Histogram batchSize;
     private readonly Histogram scoringSeconds;
     private readonly Histogram latencySeconds;
-    private readonly Gauge consumerLag;
-    private readonly Gauge partitionsAssigned;
     private readonly Gauge channelDepth;
     private readonly Gauge modelVersionGauge;
     private readonly Gauge thresholdGauge;
@@ -38,16 +35,11 @@ public sealed class WorkerMetrics
     private readonly Histogram retrainSeconds;
     private readonly Gauge entitiesTracked;
     private readonly Counter entityEvictions;
-    private readonly Counter clientErrors;
     private readonly Counter tombstonesSkipped;
-    private readonly Counter offsetsSkipped;
-    private readonly Gauge brokersReachable;
-    private Func<long>? producerErrors;
     private readonly TopicTotals scoredByTopic = new();
     private readonly TopicTotals flaggedByTopic = new();
     private readonly TopicTotals deadLetteredByTopic = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<RetrainRecord> retrainHistory = new();
-    private readonly HashSet<(string, int)> lagLabels = [];
     private ConsumerStatus? consumerStatus;
     private Func<int>? depth;
     private long scoredTotal;
@@ -58,15 +50,20 @@ public sealed class WorkerMetrics
     private long retrains;
     private long rejectedRetrains;
     private long drifts;
-    private long lastProgress = Environment.TickCount64;
+    private readonly TimeProvider time;
+    private readonly ConsumerMetrics consumer;
+    private long lastProgress;
+    private bool trainingInline;
     private int modelVersion;
 
-    /// <summary>Creates the instruments in a new registry.</summary>
-    public WorkerMetrics()
+    /// <summary>Creates the instruments in a new registry; <paramref name="time"/> clocks the liveness heartbeat.</summary>
+    public WorkerMetrics(TimeProvider? time = null)
     {
+        this.time = time ?? TimeProvider.System;
+        lastProgress = this.time.GetTimestamp();
         IMetricFactory factory = Metrics.WithCustomRegistry(Registry);
+        consumer = new ConsumerMetrics(factory);
         string[] topic = ["topic"];
-        consumed = factory.CreateCounter("vaestream_events_consumed_total", "Records read from the input topics", topic);
         scored = factory.CreateCounter("vaestream_events_scored_total", "Events scored by the model", topic);
         flagged = factory.CreateCounter("vaestream_events_flagged_total", "Events published as anomalies", topic);
         deadLettered = factory.CreateCounter("vaestream_events_dead_lettered_total", "Events sent to the dead-letter topic", topic);
@@ -76,8 +73,6 @@ public sealed class WorkerMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
         latencySeconds = factory.CreateHistogram("vaestream_end_to_end_latency_seconds", "Input record timestamp to the anomaly's broker acknowledgement",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
-        consumerLag = factory.CreateGauge("vaestream_consumer_lag", "Records behind the high watermark, per assigned partition", ["topic", "partition"]);
-        partitionsAssigned = factory.CreateGauge("vaestream_partitions_assigned", "Input partitions assigned to this worker");
         channelDepth = factory.CreateGauge("vaestream_channel_depth", "Events waiting in the channel between the consumer and the scorer");
         modelVersionGauge = factory.CreateGauge("vaestream_model_version", "Live model version (0 before the first model)");
         thresholdGauge = factory.CreateGauge("vaestream_model_threshold", "Live model's anomaly threshold");
@@ -89,10 +84,7 @@ public sealed class WorkerMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.5, 2, 10) });
         entitiesTracked = factory.CreateGauge("vaestream_entities_tracked", "Entities with a window history (schemas with window > 1)");
         entityEvictions = factory.CreateCounter("vaestream_entity_evictions_total", "Least recently seen entities dropped at Pipeline:MaxEntities");
-        clientErrors = factory.CreateCounter("vaestream_kafka_client_errors_total", "Errors the Kafka clients reported (connection failures included), each counted even when its log line was held back", ["client"]);
-        offsetsSkipped = factory.CreateCounter("vaestream_offsets_skipped_total", "Input records never read because the broker no longer had them (retention, trimming); each run is also logged as an error", ["topic", "partition"]);
         tombstonesSkipped = factory.CreateCounter("vaestream_tombstones_skipped_total", "Null-value records passed over at Pipeline:Tombstones = Skip");
-        brokersReachable = factory.CreateGauge("vaestream_kafka_brokers_reachable", "1 while the consumer has a broker connection up, 0 during an outage");
         thresholdGauge.Set(double.NaN);
         Registry.AddBeforeCollectCallback(Refresh);
     }
@@ -131,11 +123,11 @@ public sealed class WorkerMetrics
     public IReadOnlyCollection<RetrainRecord> RetrainHistory => retrainHistory;
 
     /// <summary>The consumer's status, the channel depth and the producer's error count, read at each scrape.</summary>
-    public void Watch(ConsumerStatus consumer, Func<int> channelDepthNow, Func<long>? producerErrorsNow = null)
+    public void Watch(ConsumerStatus status, Func<int> channelDepthNow, Func<long>? producerErrorsNow = null)
     {
-        consumerStatus = consumer;
+        consumerStatus = status;
         depth = channelDepthNow;
-        producerErrors = producerErrorsNow;
+        consumer.Watch(status, producerErrorsNow);
     }
 
     /// <summary>
@@ -146,14 +138,12 @@ public sealed class WorkerMetrics
     {
         foreach (string topic in topics)
         {
-            consumed.WithLabels(topic);
             scored.WithLabels(topic);
             flagged.WithLabels(topic);
             deadLettered.WithLabels(topic);
         }
 
-        clientErrors.WithLabels("consumer");
-        clientErrors.WithLabels("producer");
+        consumer.KnownTopics(topics);
     }
 
     /// <summary>Since when no broker has been reachable, with librdkafka's last error; null while connected.</summary>
@@ -167,7 +157,17 @@ public sealed class WorkerMetrics
     public int AssignedPartitions => consumerStatus?.AssignedPartitions ?? 0;
 
     /// <summary>Time since the pipeline last took events from the channel or finished a batch.</summary>
-    public TimeSpan SinceProgress => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref lastProgress));
+    public TimeSpan SinceProgress => Volatile.Read(ref trainingInline) ? TimeSpan.Zero : time.GetElapsedTime(Interlocked.Read(ref lastProgress));
+
+    /// <summary>
+    /// The pipeline thread trains the first model itself, reading no input meanwhile; that is progress, not a stall,
+    /// however long it takes.
+    /// </summary>
+    public void TrainingInline(bool running)
+    {
+        Volatile.Write(ref trainingInline, running);
+        Progressed();
+    }
 
     /// <summary>Drifts declared by the alarm-rate guard.</summary>
     public long Drifts => Interlocked.Read(ref drifts);
@@ -183,7 +183,7 @@ public sealed class WorkerMetrics
     public void Suppressed() => suppressedCounter.Inc();
 
     /// <summary>The pipeline took or finished work: the liveness heartbeat.</summary>
-    public void Progressed() => Interlocked.Exchange(ref lastProgress, Environment.TickCount64);
+    public void Progressed() => Interlocked.Exchange(ref lastProgress, time.GetTimestamp());
 
     /// <summary>Events of one topic in a scored batch.</summary>
     public void Scoring(string topic, int events, int anomalies)
@@ -243,14 +243,6 @@ public sealed class WorkerMetrics
         (record.Accepted ? retrainsCounter : rejectedCounter).Inc();
     }
 
-    private static void Copy(Counter counter, IEnumerable<KeyValuePair<string, long>> totals)
-    {
-        foreach ((string topic, long count) in totals)
-        {
-            counter.WithLabels(topic).IncTo(count);
-        }
-    }
-
     // Values owned by other threads are copied in when Prometheus scrapes.
     private void Refresh()
     {
@@ -259,41 +251,9 @@ public sealed class WorkerMetrics
         var flaggedNow = flaggedByTopic.Snapshot();
         var deadLetteredNow = deadLetteredByTopic.Snapshot();
         var scoredNow = scoredByTopic.Snapshot();
-        var consumedNow = consumerStatus?.Consumed.ToList() ?? [];
-        Copy(flagged, flaggedNow);
-        Copy(deadLettered, deadLetteredNow);
-        Copy(scored, scoredNow);
-        Copy(consumed, consumedNow);
-        if (consumerStatus is not { } status)
-        {
-            return;
-        }
-
-        partitionsAssigned.Set(status.AssignedPartitions);
-        brokersReachable.Set(status.Brokers.DownSince is null ? 1 : 0);
-        foreach (((string topic, int partition), long count) in status.Skipped)
-        {
-            offsetsSkipped.WithLabels(topic, partition.ToString(System.Globalization.CultureInfo.InvariantCulture)).IncTo(count);
-        }
-
-        clientErrors.WithLabels("consumer").IncTo(status.Brokers.Errors);
-        clientErrors.WithLabels("producer").IncTo(producerErrors?.Invoke() ?? 0);
-        lock (lagLabels)
-        {
-            var current = new HashSet<(string, int)>();
-            foreach (PartitionLag lag in status.Lag)
-            {
-                consumerLag.WithLabels(lag.Topic, lag.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(lag.Lag);
-                current.Add((lag.Topic, lag.Partition));
-            }
-
-            foreach ((string topic, int partition) in lagLabels.Except(current))
-            {
-                consumerLag.RemoveLabelled(topic, partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-
-            lagLabels.Clear();
-            lagLabels.UnionWith(current);
-        }
+        TopicTotals.CopyTo(flagged, flaggedNow);
+        TopicTotals.CopyTo(deadLettered, deadLetteredNow);
+        TopicTotals.CopyTo(scored, scoredNow);
+        consumer.Refresh();
     }
 }

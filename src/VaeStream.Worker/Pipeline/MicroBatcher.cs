@@ -47,6 +47,16 @@ public sealed class MicroBatcher<T>(ChannelReader<T> reader, int maxBatchSize, T
         return true;
     }
 
+    /// <summary>
+    /// <see cref="ReadBatchAsync"/> for a dedicated thread: the caller blocks while the channel is empty, so the work
+    /// it does with the batch stays on its own thread instead of a pool thread's continuation.
+    /// </summary>
+    public bool ReadBatch(List<T> batch, CancellationToken cancellationToken)
+    {
+        ValueTask<bool> read = ReadBatchAsync(batch, cancellationToken);
+        return read.IsCompletedSuccessfully ? read.Result : read.AsTask().GetAwaiter().GetResult();
+    }
+
     // True when more items may be read; false when the deadline passed or the channel completed.
     private async ValueTask<bool> WaitAsync(TimeSpan remaining, CancellationToken cancellationToken)
     {

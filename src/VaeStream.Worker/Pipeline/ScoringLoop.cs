@@ -14,7 +14,8 @@ namespace VaeStream.Worker.Pipeline;
 /// The pipeline thread: reads micro-batches, warms up when there is no checkpoint (buffering events, offsets
 /// unstored, until the first model is trained on them, then scoring those same events), scores every batch with
 /// the live model, swaps in retrained models between batches and starts retrains when due. It ends when the
-/// channel is completed and empty.
+/// channel is completed and empty. It runs on a thread of its own (<see cref="Run"/> blocks), so the thread pool stays
+/// free for timers, the producer's callbacks and the HTTP endpoints.
 /// </summary>
 public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, RetrainingOptions retraining,
     BatchProcessor processor, Retrainer retrainer, CheckpointStore checkpoints, WorkerMetrics metrics, TimeProvider time,
@@ -30,7 +31,7 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
     private bool driftRetrainRunning;
 
     /// <summary>Runs until the channel completes and every read event has been handed on.</summary>
-    public async Task RunAsync(ChannelReader<InputEvent> input, CancellationToken cancellationToken)
+    public void Run(ChannelReader<InputEvent> input, CancellationToken cancellationToken)
     {
         Go(checkpoints.LoadNewest(schema));
         if (detector is null)
@@ -42,7 +43,7 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
         var batch = new List<InputEvent>(options.MaxBatchSize);
         try
         {
-            while (await batcher.ReadBatchAsync(batch, cancellationToken))
+            while (batcher.ReadBatch(batch, cancellationToken))
             {
                 metrics.Progressed();
                 SwapIfRetrained();
@@ -73,6 +74,9 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
         finally
         {
             retrainer.Abandon();
+            // After the last batch: the live model's libtorch memory goes now, not at some finalizer's whim.
+            detector?.Dispose();
+            detector = null;
             Log.Drained(logger, metrics.Scored, metrics.Flagged, metrics.DeadLettered);
         }
     }
@@ -107,7 +111,16 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
         }
 
         var table = new FeatureTable(schema, ordered, schema.EntityKeyPath is null ? null : [.. order.Select(i => warmupEntities[i])]);
-        Go(retrainer.TrainInitial(table));
+        metrics.TrainingInline(true);
+        try
+        {
+            Go(retrainer.TrainInitial(table));
+        }
+        finally
+        {
+            metrics.TrainingInline(false);
+        }
+
         // The events the first model learned from are scored and published like any others.
         foreach (InputEvent[] chunk in warmup.Chunk(options.MaxBatchSize))
         {

@@ -8,18 +8,24 @@ using VaeStream.Worker.Pipeline;
 namespace VaeStream.Worker.Retraining;
 
 /// <summary>Trains a detector; the worker uses <see cref="DetectorTrainer.Train"/>, tests can inject faults.</summary>
-public delegate AnomalyDetector TrainDetector(FeatureTable rows, DetectorOptions options, int version);
+public delegate AnomalyDetector TrainDetector(FeatureTable rows, DetectorOptions options, int version, CancellationToken cancellationToken);
 
 /// <summary>
-/// Decides when to retrain (every N scored events and/or every interval) and trains on a background thread while
-/// scoring goes on. A candidate that passes <see cref="CandidateValidator"/> is checkpointed and handed to the
+/// Decides when to retrain (every N scored events and/or every interval) and trains on the process's training thread
+/// while scoring goes on. A candidate that passes <see cref="CandidateValidator"/> is checkpointed and handed to the
 /// pipeline thread, which swaps it in between two batches; the pipeline is the only scorer, so the old model is
-/// disposed only after its in-flight scoring has finished.
+/// disposed only after its in-flight scoring has finished. On shutdown a running retrain is cancelled at its next
+/// epoch, so stopping never waits for a whole training.
 /// </summary>
 public sealed class Retrainer(RetrainingOptions options, DetectorOptions detectorOptions, CheckpointStore checkpoints,
-    WorkerMetrics metrics, TimeProvider time, ILogger<Retrainer> logger, TrainDetector? train = null)
+    WorkerMetrics metrics, TimeProvider time, ILogger<Retrainer> logger, TrainDetector? train = null) : IDisposable
 {
-    private readonly TrainDetector trainDetector = train ?? ((rows, o, version) => DetectorTrainer.Train(rows, o, version));
+    /// <summary>How long shutdown waits for a cancelled retrain to reach its next epoch boundary.</summary>
+    public static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(5);
+
+    private readonly TrainDetector trainDetector = train ?? ((rows, o, version, cancel) => DetectorTrainer.Train(rows, o, version, cancellationToken: cancel));
+    private readonly TrainingThread trainingThread = new();
+    private readonly CancellationTokenSource shutdown = new();
     private Task<AnomalyDetector?>? running;
     private long eventsSinceLast;
     private long lastStarted = time.GetTimestamp();
@@ -46,13 +52,13 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
     public AnomalyDetector TrainInitial(FeatureTable rows)
     {
         int version = checkpoints.NextVersion(0);
-        AnomalyDetector detector = trainDetector(rows, detectorOptions, version);
+        AnomalyDetector detector = trainDetector(rows, detectorOptions, version, CancellationToken.None);
         FeatureTable unflagged = Unflagged(rows, detector);
         if (unflagged.Rows < rows.Rows)
         {
             Log.WarmupRefit(logger, rows.Rows - unflagged.Rows, rows.Rows);
             detector.Dispose();
-            detector = trainDetector(unflagged, detectorOptions, version);
+            detector = trainDetector(unflagged, detectorOptions, version, CancellationToken.None);
         }
 
         string? problem = CandidateValidator.Check(detector, null, rows, options.ValidationMargin);
@@ -73,8 +79,7 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
         lastStarted = time.GetTimestamp();
         int version = checkpoints.NextVersion(live.Metadata.Version);
         Log.RetrainStarted(logger, version, window.Rows);
-        running = Task.Factory.StartNew(() => TrainAndValidate(window, live, version), CancellationToken.None,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        running = trainingThread.Run(() => TrainAndValidate(window, live, version));
     }
 
     /// <summary>The accepted candidate once the running retrain has finished, else null.</summary>
@@ -89,28 +94,36 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
         return finished.Result;
     }
 
-    /// <summary>Waits for a running retrain (shutdown) and discards its result.</summary>
+    /// <summary>Shutdown: cancels a running retrain, waits up to <see cref="CancelWait"/> for it to stop, and discards its result.</summary>
     public void Abandon()
     {
-        running?.Wait(TimeSpan.FromMinutes(2));
-        running?.Result?.Dispose();
+        shutdown.Cancel();
+        if (running is { } retrain && retrain.Wait(CancelWait))
+        {
+            retrain.Result?.Dispose();
+        }
+
         running = null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        shutdown.Cancel();
+        trainingThread.Dispose();
+        shutdown.Dispose();
     }
 
     private AnomalyDetector? TrainAndValidate(FeatureTable window, AnomalyDetector live, int version)
     {
-        // This thread is the retrain's own (LongRunning), and libtorch trains on it (one torch thread). Training is
-        // background work: at nice 19 the scheduler gives the core to scoring, consuming and producing whenever they
-        // want it, which keeps scoring pauses short on 2 cores (measured in the retraining test).
-        Thread.CurrentThread.Priority = ThreadPriority.BelowNormal;
-        BackgroundPriority.LowerCurrentThread();
+        // On the training thread; libtorch trains on it (one torch thread).
         long started = time.GetTimestamp();
         int heldOutRows = Math.Max(1, (int)(window.Rows * options.HeldOutFraction));
         (FeatureTable trainRows, FeatureTable heldOut) = Split(window, window.Rows - heldOutRows);
         AnomalyDetector? candidate = null;
         try
         {
-            candidate = trainDetector(trainRows, detectorOptions, version);
+            candidate = trainDetector(trainRows, detectorOptions, version, shutdown.Token);
             string? problem = CandidateValidator.Check(candidate, live, heldOut, options.ValidationMargin);
             if (problem is not null)
             {
@@ -123,6 +136,12 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
             Publish(candidate);
             metrics.RetrainFinished(Record(version, true, started, trainRows.Rows));
             return candidate;
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            Log.RetrainCancelled(logger, version);
+            candidate?.Dispose();
+            return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using VaeStream.Testing;
 
 namespace VaeStream.Worker.Tests.Deployment;
@@ -15,7 +18,7 @@ public sealed partial class DockerfileTests
     public void Builds_with_the_sdk_image_and_runs_on_the_runtime_image()
     {
         var stages = Lines.Select(l => FromLine().Match(l)).Where(m => m.Success).Select(m => (Image: m.Groups["image"].Value, Name: m.Groups["name"].Value)).ToList();
-        Assert.Equal([("mcr.microsoft.com/dotnet/sdk:10.0", "build"), ("mcr.microsoft.com/dotnet/runtime:10.0", "runtime")], stages);
+        Assert.Equal([("mcr.microsoft.com/dotnet/sdk:10.0", "build"), ("mcr.microsoft.com/dotnet/aspnet:10.0", "runtime")], stages);
     }
 
     [Fact]
@@ -69,6 +72,32 @@ public sealed partial class DockerfileTests
             Assert.True(File.Exists(path) || Directory.Exists(path), $"docker-compose.yml mounts {mount.Value.Trim()}, which does not exist");
         }
     }
+
+    [Fact]
+    public void The_host_waits_its_whole_shutdown_budget_and_compose_waits_longer_before_SIGKILL()
+    {
+        using IHost host = Hosting.WorkerHost.Build(overrides: new Dictionary<string, string?> { ["Operations:Enabled"] = "false" });
+        TimeSpan hostTimeout = host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+        Assert.Equal(Hosting.ShutdownBudget.Total, hostTimeout);
+        Assert.True(Hosting.ShutdownBudget.Flush + Hosting.ShutdownBudget.Close + Retraining.Retrainer.CancelWait <= hostTimeout,
+            "the waits of the stop sequence add up to more than the host allows");
+
+        string compose = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docker-compose.yml"));
+        Match grace = GracePeriod().Match(compose);
+        Assert.True(grace.Success, "docker-compose.yml sets no stop_grace_period: docker's default is 10 s");
+        Assert.True(TimeSpan.FromSeconds(int.Parse(grace.Groups["seconds"].Value, System.Globalization.CultureInfo.InvariantCulture)) > hostTimeout,
+            $"stop_grace_period {grace.Groups["seconds"].Value}s does not cover the host's {hostTimeout}");
+    }
+
+    [Fact]
+    public void The_image_and_compose_bound_malloc_arenas()
+    {
+        Assert.Contains(Lines, l => l.Contains("MALLOC_ARENA_MAX=2", StringComparison.Ordinal));
+        Assert.Contains("MALLOC_ARENA_MAX: \"2\"", File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docker-compose.yml")), StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"stop_grace_period: (?<seconds>\d+)s")]
+    private static partial Regex GracePeriod();
 
     [GeneratedRegex(@"^FROM (?<image>\S+) AS (?<name>\S+)$")]
     private static partial Regex FromLine();

@@ -111,9 +111,9 @@ public sealed class RetrainingTests(MockClusterFixture cluster, ITestOutputHelpe
     {
         var topics = cluster.CreateTopics("nanloss");
         // Test hook: every retrain after the first model reports a NaN loss, as a diverged training would.
-        TrainDetector poisoned = (rows, options, version) =>
+        TrainDetector poisoned = (rows, options, version, cancel) =>
         {
-            AnomalyDetector trained = DetectorTrainer.Train(rows, options, version);
+            AnomalyDetector trained = DetectorTrainer.Train(rows, options, version, cancellationToken: cancel);
             return version == 1 ? trained : new AnomalyDetector(trained.Schema, trained.ImputationMeans, trained.Scaler, trained.Network,
                 trained.Scoring, trained.ResidualScale, trained.Threshold, trained.Options, trained.Metadata with { TrainLosses = [.. trained.Metadata.TrainLosses, double.NaN] });
         };

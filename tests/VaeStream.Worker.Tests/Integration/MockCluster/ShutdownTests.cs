@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using VaeStream.Worker.Demo;
+using VaeStream.Worker.Hosting;
+using VaeStream.Worker.Tests.Integration.Brokers;
+using VaeStream.Worker.Tests.Integration.Scenarios;
+using Xunit.Abstractions;
+
+namespace VaeStream.Worker.Tests.Integration.MockCluster;
+
+/// <summary>A container runtime's stop: SIGTERM, then SIGKILL after the grace period.</summary>
+[Collection(MockClusterCollection.Name)]
+public sealed class ShutdownTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
+{
+    private const int Events = 70_000;
+    private readonly string work = Directory.CreateTempSubdirectory("vaestream-shutdown-").FullName;
+
+    public void Dispose() => Directory.Delete(work, recursive: true);
+
+    [Fact]
+    public async Task SIGTERM_during_a_retrain_exits_within_the_shutdown_budget_with_every_offset_committed()
+    {
+        TestTopics topics = cluster.CreateTopics("sigterm", partitions: 2);
+        var generator = new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 61);
+        cluster.ProduceAll(topics.Input, generator.Generate(Events).Select(e => (e.Key, e.Value)));
+        string settings = WriteSettings(topics);
+        string journal = Path.Combine(work, "journal.txt");
+        using var child = new ChildWorker(settings, journal);
+
+        // The retrain of 60,000 rows for 200 epochs takes minutes; the 1,000-row warm-up model a few seconds.
+        Assert.True(await WorkerRun.WaitUntil(() => child.Logged("Retrain to version 2 started"), TimeSpan.FromSeconds(180)), child.Log());
+        Assert.True(await WorkerRun.WaitUntil(() => Processed(journal) >= Events, TimeSpan.FromSeconds(60)),
+            $"{Processed(journal)} of {Events} scored\n{child.Log()}");
+        Assert.False(child.Logged("Model version 2 trained"), "the retrain finished before the stop; the test proves nothing\n" + child.Log());
+
+        var clock = Stopwatch.StartNew();
+        int exitCode = child.Terminate(TimeSpan.FromSeconds(120));
+        TimeSpan took = clock.Elapsed;
+        output.WriteLine($"SIGTERM during a retrain: exit {exitCode} after {took.TotalSeconds:F1} s");
+
+        Assert.Equal(0, exitCode);
+        Assert.True(took < ShutdownBudget.Total, $"stopping took {took}, beyond the {ShutdownBudget.Total} budget\n{child.Log()}");
+        Assert.True(child.Logged("Retrain to version 2 cancelled"), child.Log());
+        List<(int Partition, long Committed, long End)> progress = cluster.Progress(topics);
+        Assert.True(progress.All(p => p.Committed == p.End), string.Join(", ", progress.Select(p => $"{p.Partition}: {p.Committed}/{p.End}")));
+    }
+
+    private static int Processed(string journal)
+    {
+        if (!File.Exists(journal))
+        {
+            return 0;
+        }
+
+        using var stream = new FileStream(journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        int lines = 0;
+        while (reader.ReadLine() is not null)
+        {
+            lines++;
+        }
+
+        return lines;
+    }
+
+    private string WriteSettings(TestTopics topics)
+    {
+        // No early stop, so the retrain's length is its epochs: long enough that only cancellation ends it in time.
+        string model = Path.Combine(work, "model.json");
+        JsonNode settings = JsonNode.Parse(File.ReadAllText(VaeStreamHostingExtensions.ResolvePath("config/model.ops.json")))!;
+        settings["training"]!["epochs"] = 200;
+        settings["training"]!["patience"] = 200;
+        File.WriteAllText(model, settings.ToJsonString());
+        string path = Path.Combine(work, "settings.json");
+        ChildWorker.WriteSettings(path, new
+        {
+            Kafka = ChildWorker.KafkaSettings(cluster, topics),
+            Retraining = new
+            {
+                WarmupEvents = 1_000, WindowSize = 60_000, RetrainEveryEvents = 60_000, RetrainInterval = "00:00:00",
+                ModelSettingsPath = model,
+            },
+            Checkpoints = new { Directory = Path.Combine(work, "checkpoints") },
+            Operations = new { Enabled = false },
+        });
+        return path;
+    }
+}
