@@ -20,7 +20,8 @@ public sealed class ShutdownTests(MockClusterFixture cluster, ITestOutputHelper 
     [Fact]
     public async Task SIGTERM_during_a_retrain_exits_within_the_shutdown_budget_with_every_offset_committed()
     {
-        TestTopics topics = cluster.CreateTopics("sigterm", partitions: 2);
+        // 4 partitions: the mock cluster keeps about 5 MB per partition, and 70,000 events are 12 MB.
+        TestTopics topics = cluster.CreateTopics("sigterm", partitions: 4);
         var generator = new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 61);
         cluster.ProduceAll(topics.Input, generator.Generate(Events).Select(e => (e.Key, e.Value)));
         string settings = WriteSettings(topics);
