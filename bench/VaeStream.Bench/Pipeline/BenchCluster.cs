@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using VaeStream.Kafka.Producing;
 using VaeStream.Kafka.MockCluster;
 using VaeStream.Worker.Demo;
 
@@ -63,19 +64,7 @@ internal sealed class BenchCluster : IDisposable
 
     private static void Produce(IProducer<string, byte[]> producer, string topic, GeneratedEvent e)
     {
-        var message = new Message<string, byte[]> { Key = e.Key, Value = e.Value, Timestamp = new Timestamp(DateTime.UtcNow) };
-        while (true)
-        {
-            try
-            {
-                producer.Produce(topic, message);
-                return;
-            }
-            catch (ProduceException<string, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                producer.Poll(TimeSpan.FromMilliseconds(10));
-            }
-        }
+        producer.ProduceOrWait(topic, new Message<string, byte[]> { Key = e.Key, Value = e.Value, Timestamp = new Timestamp(DateTime.UtcNow) });
     }
 
     public void Dispose() => Cluster.Dispose();

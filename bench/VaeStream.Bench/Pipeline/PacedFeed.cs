@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using VaeStream.Kafka.Producing;
 using VaeStream.Worker.Demo;
 
 namespace VaeStream.Bench.Pipeline;
@@ -45,16 +46,8 @@ internal sealed class PacedFeed
         {
             Message<byte[], byte[]> source = events[sent % events.Length];
             var message = new Message<byte[], byte[]> { Key = source.Key, Value = source.Value, Timestamp = new Timestamp(DateTime.UtcNow) };
-            try
-            {
-                producer.Produce(topic, message);
-                sent++;
-            }
-            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                producer.Poll(TimeSpan.FromMilliseconds(5));
-                continue;
-            }
+            producer.ProduceOrWait(topic, message);
+            sent++;
 
             // Sleeps whenever it runs more than 2 ms ahead of its schedule, so the load arrives in small, even bursts.
             TimeSpan ahead = TimeSpan.FromSeconds(sent / rate) - clock.Elapsed;

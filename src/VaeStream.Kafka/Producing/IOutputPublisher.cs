@@ -1,14 +1,22 @@
-using Confluent.Kafka;
 using VaeStream.Kafka.Consuming;
 
 namespace VaeStream.Kafka.Producing;
 
-/// <summary>Publishes an output for a source event; the event completes when the broker acknowledges it.</summary>
+/// <summary>
+/// Publishes the pipeline's outputs, each to its topic. A source event completes when the broker acknowledges the
+/// output, which is what lets its offset be stored.
+/// </summary>
 public interface IOutputPublisher
 {
+    /// <summary>An anomaly or drift message on the anomaly topic.</summary>
+    void PublishAnomaly(InputEvent source, byte[]? key, byte[] message);
+
+    /// <summary><paramref name="source"/>, untouched, on the dead-letter topic, with headers that say why.</summary>
+    void PublishDeadLetter(InputEvent source, DeadLetter letter);
+
     /// <summary>
-    /// Queues the message; <paramref name="source"/> completes on acknowledgement. A null source is an output no input
-    /// offset waits for (an incident resolved by a timer).
+    /// An incident's state on the incident topic, keyed by incident id. A null source is an output no input offset
+    /// waits for (an incident resolved by a timer).
     /// </summary>
-    void Publish(string topic, Message<byte[]?, byte[]> message, InputEvent? source);
+    void PublishIncident(byte[] key, byte[] message, InputEvent? source);
 }

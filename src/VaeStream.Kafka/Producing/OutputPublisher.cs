@@ -7,13 +7,14 @@ using VaeStream.Kafka.Consuming;
 namespace VaeStream.Kafka.Producing;
 
 /// <summary>
-/// Publishes anomalies and dead letters with an idempotent producer. The source event completes only when the
+/// Publishes anomalies, dead letters and incidents with an idempotent producer. The source event completes only when the
 /// broker acknowledges its output, which is what lets its offset be stored. A delivery that fails for good is
 /// fatal: the worker stops without storing that offset, and the restarted worker processes the event again.
 /// </summary>
 public sealed class OutputPublisher : IOutputPublisher, IDisposable
 {
     private readonly IProducer<byte[]?, byte[]> producer;
+    private readonly KafkaOptions options;
     private readonly ILogger logger;
     private readonly ClientLogThrottle throttle;
     private long clientErrors;
@@ -23,6 +24,7 @@ public sealed class OutputPublisher : IOutputPublisher, IDisposable
     /// <summary>Creates the producer.</summary>
     public OutputPublisher(KafkaOptions options, ILogger<OutputPublisher> logger)
     {
+        this.options = options;
         this.logger = logger;
         throttle = new ClientLogThrottle(options.ClientErrorLogInterval);
         ProducerConfig config = KafkaClientConfigs.Producer(options);
@@ -45,23 +47,20 @@ public sealed class OutputPublisher : IOutputPublisher, IDisposable
     /// <summary>Raised on the delivery thread for every acknowledged output, with its source event.</summary>
     public event Action<InputEvent, DeliveryResult<byte[]?, byte[]>>? Delivered;
 
-    /// <summary>Queues <paramref name="message"/>; <paramref name="source"/> completes when the broker has it.</summary>
-    public void Publish(string topic, Message<byte[]?, byte[]> message, InputEvent? source)
-    {
-        while (true)
-        {
-            try
-            {
-                producer.Produce(topic, message, report => OnDelivery(report, source));
-                return;
-            }
-            catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                // The local queue is full: wait for deliveries to drain it rather than drop the output.
-                producer.Poll(TimeSpan.FromMilliseconds(50));
-            }
-        }
-    }
+    /// <inheritdoc />
+    public void PublishAnomaly(InputEvent source, byte[]? key, byte[] message) =>
+        Publish(options.AnomalyTopic, new Message<byte[]?, byte[]> { Key = key, Value = message }, source);
+
+    /// <inheritdoc />
+    public void PublishDeadLetter(InputEvent source, DeadLetter letter) =>
+        Publish(options.DeadLetterTopic, DeadLetterMessages.Create(source, letter), source);
+
+    /// <inheritdoc />
+    public void PublishIncident(byte[] key, byte[] message, InputEvent? source) =>
+        Publish(options.IncidentTopic, new Message<byte[]?, byte[]> { Key = key, Value = message }, source);
+
+    private void Publish(string topic, Message<byte[]?, byte[]> message, InputEvent? source) =>
+        producer.ProduceOrWait(topic, message, report => OnDelivery(report, source));
 
     /// <summary>Waits until every queued output is acknowledged (or the timeout passes).</summary>
     public int Flush(TimeSpan timeout) => producer.Flush(timeout);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using VaeStream.Kafka.Producing;
 
 namespace VaeStream.Worker.Demo;
 
@@ -72,23 +73,12 @@ public sealed class EventFeed(string bootstrapServers, string topic, OpsEventGen
     private void Produce(IProducer<string, byte[]> producer, string key, byte[] value)
     {
         var message = new Message<string, byte[]> { Key = key, Value = value, Timestamp = new Timestamp(DateTime.UtcNow) };
-        while (true)
+        producer.ProduceOrWait(topic, message, report =>
         {
-            try
+            if (!report.Error.IsError)
             {
-                producer.Produce(topic, message, report =>
-                {
-                    if (!report.Error.IsError)
-                    {
-                        Interlocked.Increment(ref produced);
-                    }
-                });
-                return;
+                Interlocked.Increment(ref produced);
             }
-            catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                producer.Poll(TimeSpan.FromMilliseconds(20));
-            }
-        }
+        });
     }
 }

@@ -68,11 +68,11 @@ public static class VaeStreamHostingExtensions
         builder.Services.AddSingleton(sp => new IncidentMetrics(sp.GetRequiredService<WorkerMetrics>().Registry));
         // Null when incidents are off: the batch processor and the worker service take it as optional.
         builder.Services.AddSingleton(sp => Value<IncidentOptions>(sp).Enabled
-            ? new IncidentPublisher(Value<IncidentOptions>(sp), Value<KafkaOptions>(sp).IncidentTopic, sp.GetRequiredService<OutputPublisher>(),
+            ? new IncidentPublisher(Value<IncidentOptions>(sp), sp.GetRequiredService<OutputPublisher>(),
                 sp.GetRequiredService<IncidentMetrics>(), sp.GetRequiredService<TimeProvider>())
             : null!);
         builder.Services.AddSingleton(sp => new BatchProcessor(sp.GetRequiredService<FeatureSchema>(), Value<PipelineOptions>(sp),
-            Value<KafkaOptions>(sp), sp.GetRequiredService<OutputPublisher>(), sp.GetRequiredService<WorkerMetrics>(),
+            sp.GetRequiredService<OutputPublisher>(), sp.GetRequiredService<WorkerMetrics>(),
             sp.GetRequiredService<ILogger<BatchProcessor>>(), sp.GetService<IScoreObserver>(), sp.GetService<IncidentPublisher>()));
         builder.Services.AddSingleton(sp => new Retrainer(Value<RetrainingOptions>(sp), sp.GetRequiredService<DetectorOptions>(),
             sp.GetRequiredService<CheckpointStore>(), sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<TimeProvider>(),

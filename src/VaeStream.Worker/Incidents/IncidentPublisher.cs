@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using VaeStream.Kafka.Consuming;
 using VaeStream.Kafka.Producing;
 
@@ -17,7 +16,6 @@ public sealed class IncidentPublisher : IDisposable
 
     private readonly IncidentTracker tracker;
     private readonly IOutputPublisher publisher;
-    private readonly string topic;
     private readonly IncidentMetrics metrics;
     private readonly TimeProvider time;
     private readonly Lock gate = new();
@@ -27,11 +25,10 @@ public sealed class IncidentPublisher : IDisposable
     private ITimer? idleTimer;
 
     /// <summary>Creates the publisher; call <see cref="Start"/> to begin the idle checks.</summary>
-    public IncidentPublisher(IncidentOptions options, string topic, IOutputPublisher publisher, IncidentMetrics metrics, TimeProvider time)
+    public IncidentPublisher(IncidentOptions options, IOutputPublisher publisher, IncidentMetrics metrics, TimeProvider time)
     {
         tracker = new IncidentTracker(options, time, metrics.Suppressed);
         this.publisher = publisher;
-        this.topic = topic;
         this.metrics = metrics;
         this.time = time;
     }
@@ -165,7 +162,7 @@ public sealed class IncidentPublisher : IDisposable
     {
         // Held before the publish: its acknowledgement may come before the event's other output is even queued.
         source?.Hold();
-        publisher.Publish(topic, new Message<byte[]?, byte[]> { Key = IncidentMessages.Key(incident), Value = IncidentMessages.Write(incident) }, source);
+        publisher.PublishIncident(IncidentMessages.Key(incident), IncidentMessages.Write(incident), source);
         metrics.Published(incident, OpenNow);
         Published?.Invoke(incident);
     }

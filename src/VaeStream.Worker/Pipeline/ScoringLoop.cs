@@ -83,13 +83,13 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
 
     private void Buffer(List<InputEvent> batch)
     {
-        int count = processor.Extract(batch);
-        ReadOnlySpan<InputEvent> events = processor.Extracted(count);
+        int count = processor.Extraction.Extract(batch);
+        ReadOnlySpan<InputEvent> events = processor.Extraction.Extracted(count);
         for (int i = 0; i < count; i++)
         {
             warmup.Add(events[i]);
-            warmupRows.AddRange(processor.Row(i));
-            warmupEntities.Add(processor.Entity(i));
+            warmupRows.AddRange(processor.Extraction.Row(i));
+            warmupEntities.Add(processor.Extraction.Entity(i));
         }
 
         if (warmup.Count < retraining.WarmupEvents)

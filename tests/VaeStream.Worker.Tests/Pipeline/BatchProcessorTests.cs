@@ -43,7 +43,7 @@ public sealed class BatchProcessorTests
     {
         var publisher = new RecordingPublisher();
         var options = new PipelineOptions { MaxBatchSize = 1024, ExtractionThreads = extractionThreads };
-        return (new BatchProcessor(Schema, options, new KafkaOptions(), publisher, new WorkerMetrics(), NullLogger.Instance), publisher);
+        return (new BatchProcessor(Schema, options, publisher, new WorkerMetrics(), NullLogger.Instance), publisher);
     }
 
     [Theory]
@@ -54,7 +54,7 @@ public sealed class BatchProcessorTests
         List<InputEvent> batch = MixedBatch(1024);
         (BatchProcessor processor, RecordingPublisher publisher) = Processor(threads);
 
-        int count = processor.Extract(batch);
+        int count = processor.Extraction.Extract(batch);
 
         var extractor = new JsonFeatureExtractor(Schema);
         var expectedRows = new List<InputEvent>();
@@ -74,15 +74,15 @@ public sealed class BatchProcessorTests
 
         Assert.Equal(expectedRows.Count, count);
         Assert.True(expectedDead.Count > 150, $"the batch should hold many unreadable events, has {expectedDead.Count}");
-        Assert.Equal(expectedDead, publisher.Published.Select(p => p.Source.Offset));
-        Assert.All(publisher.Published, p => Assert.Equal(new KafkaOptions().DeadLetterTopic, p.Topic));
-        Assert.Equal(expectedRows.Select(e => e.Offset), processor.Extracted(count).ToArray().Select(e => e.Offset));
+        Assert.Equal(expectedDead, publisher.Published.Select(p => p.Source!.Offset));
+        Assert.All(publisher.Published, p => Assert.Equal(RecordingPublisher.DeadLetterOutput, p.Output));
+        Assert.Equal(expectedRows.Select(e => e.Offset), processor.Extraction.Extracted(count).ToArray().Select(e => e.Offset));
         float[] row = new float[Schema.FeatureCount];
         for (int i = 0; i < count; i++)
         {
             string? entity = extractor.Extract(expectedRows[i].Value, row).EntityKey;
-            Assert.Equal(entity, processor.Entity(i));
-            Assert.Equal(row, processor.Row(i).ToArray());
+            Assert.Equal(entity, processor.Extraction.Entity(i));
+            Assert.Equal(row, processor.Extraction.Row(i).ToArray());
         }
     }
 
@@ -90,7 +90,7 @@ public sealed class BatchProcessorTests
     public void A_batch_larger_than_MaxBatchSize_is_refused_with_the_setting_named()
     {
         (BatchProcessor processor, _) = Processor(2);
-        var e = Assert.Throws<ArgumentException>(() => processor.Extract(MixedBatch(1025)));
+        var e = Assert.Throws<ArgumentException>(() => processor.Extraction.Extract(MixedBatch(1025)));
         Assert.Contains("Pipeline:MaxBatchSize (1024)", e.Message, StringComparison.Ordinal);
     }
 
@@ -101,12 +101,12 @@ public sealed class BatchProcessorTests
     {
         var publisher = new RecordingPublisher();
         var metrics = new WorkerMetrics();
-        var processor = new BatchProcessor(Schema, new PipelineOptions { Tombstones = policy }, new KafkaOptions(), publisher, metrics, NullLogger.Instance);
+        var processor = new BatchProcessor(Schema, new PipelineOptions { Tombstones = policy }, publisher, metrics, NullLogger.Instance);
         var progress = new PartitionProgress(new TopicPartition("events", 0));
         progress.Track(0);
         var tombstone = new InputEvent("events", 0, 0, "h1"u8.ToArray(), [], null, new Timestamp(DateTime.UtcNow), progress) { IsTombstone = true };
 
-        int rows = processor.Extract([tombstone]);
+        int rows = processor.Extraction.Extract([tombstone]);
 
         Assert.Equal(0, rows);
         if (policy == TombstonePolicy.Skip)
@@ -116,21 +116,23 @@ public sealed class BatchProcessorTests
         }
         else
         {
-            (string topic, InputEvent source, Message<byte[]?, byte[]> message) = Assert.Single(publisher.Messages);
-            Assert.Equal(new KafkaOptions().DeadLetterTopic, topic);
+            (string output, InputEvent? source, DeadLetter? letter) = Assert.Single(publisher.Published);
+            Assert.Equal(RecordingPublisher.DeadLetterOutput, output);
             Assert.Same(tombstone, source);
-            Assert.Null(message.Value);
-            Assert.True(message.Headers.TryGetLastBytes(DeadLetterMessages.KindHeader, out byte[] kind));
-            Assert.Equal("Tombstone", Encoding.UTF8.GetString(kind));
+            Assert.Equal("Tombstone", letter?.Kind);
         }
     }
 
     private sealed class RecordingPublisher : IOutputPublisher
     {
-        public List<(string Topic, InputEvent Source, Message<byte[]?, byte[]> Message)> Messages { get; } = [];
+        public const string DeadLetterOutput = "dead letter";
 
-        public IEnumerable<(string Topic, InputEvent Source)> Published => Messages.Select(m => (m.Topic, m.Source));
+        public List<(string Output, InputEvent? Source, DeadLetter? Letter)> Published { get; } = [];
 
-        public void Publish(string topic, Message<byte[]?, byte[]> message, InputEvent? source) => Messages.Add((topic, source!, message));
+        public void PublishAnomaly(InputEvent source, byte[]? key, byte[] message) => Published.Add(("anomaly", source, null));
+
+        public void PublishDeadLetter(InputEvent source, DeadLetter letter) => Published.Add((DeadLetterOutput, source, letter));
+
+        public void PublishIncident(byte[] key, byte[] message, InputEvent? source) => Published.Add(("incident", source, null));
     }
 }

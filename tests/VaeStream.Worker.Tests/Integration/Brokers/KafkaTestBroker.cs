@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using VaeStream.Kafka.Producing;
 
 namespace VaeStream.Worker.Tests.Integration.Brokers;
 
@@ -31,19 +32,8 @@ public abstract class KafkaTestBroker : IDisposable
         long failed = 0;
         foreach ((string key, byte[] value) in messages)
         {
-            while (true)
-            {
-                try
-                {
-                    producer.Produce(topic, new Message<string, byte[]> { Key = key, Value = value },
-                        report => { if (report.Error.IsError) { Interlocked.Increment(ref failed); } });
-                    break;
-                }
-                catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    producer.Poll(TimeSpan.FromMilliseconds(10));
-                }
-            }
+            producer.ProduceOrWait(topic, new Message<string, byte[]> { Key = key, Value = value },
+                report => { if (report.Error.IsError) { Interlocked.Increment(ref failed); } });
         }
 
         // Flush returns with messages still queued when its timeout passes; disposing would then drop them.

@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using VaeStream.Kafka.Producing;
 using VaeStream.Worker.Demo;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Tests.Integration.Brokers;

@@ -3,7 +3,10 @@ using System.Text;
 using Confluent.Kafka;
 using VaeStream.Kafka.Consuming;
 
-namespace VaeStream.Worker.Pipeline;
+namespace VaeStream.Kafka.Producing;
+
+/// <summary>Why an event goes to the dead-letter topic: an error kind, the reason a person reads, and the field at fault.</summary>
+public sealed record DeadLetter(string Kind, string Reason, string? Field = null);
 
 /// <summary>
 /// Dead letters carry the original key, value and headers untouched, plus headers that say why and where from,
@@ -33,8 +36,9 @@ public static class DeadLetterMessages
     public const string TimestampHeader = "vaestream.source.timestamp";
 
     /// <summary>Builds the dead letter for <paramref name="source"/>.</summary>
-    public static Message<byte[]?, byte[]> Create(InputEvent source, string kind, string reason, string? field)
+    internal static Message<byte[]?, byte[]> Create(InputEvent source, DeadLetter letter)
     {
+        (string kind, string reason, string? field) = (letter.Kind, letter.Reason, letter.Field);
         var headers = new Headers();
         foreach (IHeader header in source.Headers ?? [])
         {
