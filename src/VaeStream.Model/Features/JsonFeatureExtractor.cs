@@ -10,32 +10,16 @@ namespace VaeStream.Model.Features;
 /// </summary>
 public sealed class JsonFeatureExtractor
 {
-    private const int EntityKeyTarget = -1;
-    private const int TimestampTarget = -2;
-
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip };
 
     private readonly FeatureSchema schema;
-    private readonly PathNode root = new();
+    private readonly PathNode root;
 
     /// <summary>Compiles the schema's paths.</summary>
     public JsonFeatureExtractor(FeatureSchema schema)
     {
         this.schema = schema.Validate();
-        for (int i = 0; i < schema.Features.Count; i++)
-        {
-            Add(schema.Features[i].Path, i, $"features[{i}].path");
-        }
-
-        if (schema.EntityKeyPath is not null)
-        {
-            Add(schema.EntityKeyPath, EntityKeyTarget, "entityKeyPath");
-        }
-
-        if (schema.TimestampPath is not null)
-        {
-            Add(schema.TimestampPath, TimestampTarget, "timestampPath");
-        }
+        root = PathTrie.Compile(schema);
     }
 
     /// <summary>
@@ -146,7 +130,7 @@ public sealed class JsonFeatureExtractor
 
     private void ReadTarget(ref Utf8JsonReader reader, int target, Span<float> values, ref WalkState state)
     {
-        if (target == EntityKeyTarget)
+        if (target == PathTrie.EntityKeyTarget)
         {
             state.EntityKey = reader.TokenType switch
             {
@@ -158,7 +142,7 @@ public sealed class JsonFeatureExtractor
             return;
         }
 
-        if (target == TimestampTarget)
+        if (target == PathTrie.TimestampTarget)
         {
             state.Timestamp = ReadTimestamp(ref reader);
             return;
@@ -214,17 +198,6 @@ public sealed class JsonFeatureExtractor
             $"expected Unix milliseconds (a JSON number) or an ISO-8601 string, found {found}");
     }
 
-    private void Add(string path, int target, string key)
-    {
-        PathNode node = root;
-        foreach (PathSegment segment in FeaturePath.Parse(path, key))
-        {
-            node = node.Child(segment);
-        }
-
-        node.Targets.Add(target);
-    }
-
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
     {
         int offset = 0;
@@ -259,56 +232,5 @@ public sealed class JsonFeatureExtractor
     {
         public string? EntityKey;
         public DateTimeOffset? Timestamp;
-    }
-
-    private sealed class PathNode
-    {
-        public List<int> Targets { get; } = [];
-
-        public List<(byte[] Name, PathNode Node)> Properties { get; } = [];
-
-        public Dictionary<int, PathNode> Elements { get; } = [];
-
-        public PathNode Child(PathSegment segment)
-        {
-            if (segment.IsIndex)
-            {
-                if (!Elements.TryGetValue(segment.Index, out PathNode? element))
-                {
-                    Elements[segment.Index] = element = new PathNode();
-                }
-
-                return element;
-            }
-
-            foreach ((byte[] name, PathNode existing) in Properties)
-            {
-                if (name.AsSpan().SequenceEqual(segment.Utf8Name))
-                {
-                    return existing;
-                }
-            }
-
-            var node = new PathNode();
-            Properties.Add((segment.Utf8Name!, node));
-            return node;
-        }
-
-        public PathNode? FindProperty(ref Utf8JsonReader reader)
-        {
-            // An unescaped name is compared as raw bytes: ValueTextEquals is several times slower per call, and
-            // this runs for every property of every event.
-            bool escaped = reader.ValueIsEscaped;
-            ReadOnlySpan<byte> raw = reader.ValueSpan;
-            foreach ((byte[] name, PathNode node) in Properties)
-            {
-                if (escaped ? reader.ValueTextEquals(name) : raw.SequenceEqual(name))
-                {
-                    return node;
-                }
-            }
-
-            return null;
-        }
     }
 }
