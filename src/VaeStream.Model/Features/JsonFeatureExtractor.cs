@@ -47,7 +47,7 @@ public sealed class JsonFeatureExtractor
 
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw Malformed($"expected a JSON object, found {Describe(reader.TokenType)}");
+                throw Malformed($"expected a JSON object, found {JsonFieldValues.Describe(reader.TokenType)}");
             }
 
             Walk(ref reader, root, values, ref state);
@@ -132,70 +132,17 @@ public sealed class JsonFeatureExtractor
     {
         if (target == PathTrie.EntityKeyTarget)
         {
-            state.EntityKey = reader.TokenType switch
-            {
-                JsonTokenType.String => reader.GetString(),
-                JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-                _ => throw new FeatureExtractionException(FeatureErrorKind.WrongType, "entityKey", schema.EntityKeyPath, null,
-                    $"expected a string or number, found {Describe(reader.TokenType)}"),
-            };
+            state.EntityKey = JsonFieldValues.ReadEntityKey(ref reader, schema.EntityKeyPath);
             return;
         }
 
         if (target == PathTrie.TimestampTarget)
         {
-            state.Timestamp = ReadTimestamp(ref reader);
+            state.Timestamp = JsonFieldValues.ReadTimestamp(ref reader, schema.TimestampPath);
             return;
         }
 
-        FeatureDefinition feature = schema.Features[target];
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Number:
-                values[target] = FeatureTransforms.Apply(feature, DecimalParser.TryParse(reader.ValueSpan, out double parsed) ? parsed : reader.GetDouble());
-                break;
-            case JsonTokenType.Null:
-                break;
-            case JsonTokenType.String:
-                string text = reader.GetString() ?? string.Empty;
-                bool looksNonFinite = text.Trim().ToUpperInvariant() is "NAN" or "INF" or "+INF" or "-INF" or "INFINITY" or "+INFINITY" or "-INFINITY";
-                throw new FeatureExtractionException(
-                    looksNonFinite ? FeatureErrorKind.NonFinite : FeatureErrorKind.WrongType, feature.Name, feature.Path,
-                    $"\"{FeatureExtractionException.Clip(text)}\"",
-                    looksNonFinite ? "NaN and infinite values are not allowed" : "expected a number, found a string");
-            default:
-                throw new FeatureExtractionException(FeatureErrorKind.WrongType, feature.Name, feature.Path, null,
-                    $"expected a number, found {Describe(reader.TokenType)}");
-        }
-    }
-
-    private DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long millis))
-        {
-            return DateTimeOffset.FromUnixTimeMilliseconds(millis);
-        }
-
-        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out DateTimeOffset timestamp))
-        {
-            return timestamp;
-        }
-
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        // A string is shown in quotes: "1793491860000" unquoted would look like the valid number it is not.
-        string shown = reader.TokenType switch
-        {
-            JsonTokenType.String => $"\"{FeatureExtractionException.Clip(Encoding.UTF8.GetString(reader.ValueSpan))}\"",
-            JsonTokenType.Number => FeatureExtractionException.Clip(Encoding.UTF8.GetString(reader.ValueSpan)),
-            _ => Describe(reader.TokenType),
-        };
-        string found = reader.TokenType == JsonTokenType.String ? "a string that is not ISO-8601" : Describe(reader.TokenType);
-        throw new FeatureExtractionException(FeatureErrorKind.WrongType, "timestamp", schema.TimestampPath, shown,
-            $"expected Unix milliseconds (a JSON number) or an ISO-8601 string, found {found}");
+        JsonFieldValues.ReadFeature(ref reader, schema.Features[target], ref values[target]);
     }
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
@@ -216,17 +163,6 @@ public sealed class JsonFeatureExtractor
 
     private static FeatureExtractionException Malformed(string reason) =>
         new(FeatureErrorKind.MalformedJson, null, null, null, reason);
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
 
     private struct WalkState
     {
