@@ -34,7 +34,7 @@ public sealed class JsonFeatureExtractor
         }
 
         values.Fill(float.NaN);
-        var state = new WalkState();
+        var walk = new FeatureWalk(schema, values);
         try
         {
             if (json.Trim(" \t\r\n"u8).IsEmpty)
@@ -50,7 +50,7 @@ public sealed class JsonFeatureExtractor
                 throw Malformed($"expected a JSON object, found {JsonFieldValues.Describe(reader.TokenType)}");
             }
 
-            Walk(ref reader, root, values, ref state);
+            walk.Walk(ref reader, root);
             if (reader.Read())
             {
                 throw Malformed($"unexpected data after the end of the object at byte {reader.TokenStartIndex}");
@@ -76,73 +76,12 @@ public sealed class JsonFeatureExtractor
             }
         }
 
-        if (schema.EntityKeyPath is not null && state.EntityKey is null)
+        if (schema.EntityKeyPath is not null && walk.EntityKey is null)
         {
             throw new FeatureExtractionException(FeatureErrorKind.Missing, "entityKey", schema.EntityKeyPath, null, "the entity key is missing");
         }
 
-        return new ExtractedFields(state.EntityKey, state.Timestamp);
-    }
-
-    private void Walk(ref Utf8JsonReader reader, PathNode node, Span<float> values, ref WalkState state)
-    {
-        foreach (int target in node.Targets)
-        {
-            ReadTarget(ref reader, target, values, ref state);
-        }
-
-        if (reader.TokenType == JsonTokenType.StartObject && node.Properties.Count > 0)
-        {
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                PathNode? child = node.FindProperty(ref reader);
-                reader.Read();
-                if (child is null)
-                {
-                    reader.Skip();
-                }
-                else
-                {
-                    Walk(ref reader, child, values, ref state);
-                }
-            }
-        }
-        else if (reader.TokenType == JsonTokenType.StartArray && node.Elements.Count > 0)
-        {
-            int index = 0;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (node.Elements.TryGetValue(index++, out PathNode? child))
-                {
-                    Walk(ref reader, child, values, ref state);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-        else
-        {
-            reader.Skip();
-        }
-    }
-
-    private void ReadTarget(ref Utf8JsonReader reader, int target, Span<float> values, ref WalkState state)
-    {
-        if (target == PathTrie.EntityKeyTarget)
-        {
-            state.EntityKey = JsonFieldValues.ReadEntityKey(ref reader, schema.EntityKeyPath);
-            return;
-        }
-
-        if (target == PathTrie.TimestampTarget)
-        {
-            state.Timestamp = JsonFieldValues.ReadTimestamp(ref reader, schema.TimestampPath);
-            return;
-        }
-
-        JsonFieldValues.ReadFeature(ref reader, schema.Features[target], ref values[target]);
+        return new ExtractedFields(walk.EntityKey, walk.Timestamp);
     }
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
@@ -163,10 +102,4 @@ public sealed class JsonFeatureExtractor
 
     private static FeatureExtractionException Malformed(string reason) =>
         new(FeatureErrorKind.MalformedJson, null, null, null, reason);
-
-    private struct WalkState
-    {
-        public string? EntityKey;
-        public DateTimeOffset? Timestamp;
-    }
 }
