@@ -57,7 +57,7 @@ public static class EntityEvaluator
 
         // TSB-AD's window: the period of the first feature of the test series.
         int features = test.Schema.FeatureCount;
-        int window = VolumeUnderSurface.PeriodWindow([.. Enumerable.Range(0, test.Rows).Select(r => test.Values[r * features])]);
+        int window = PeriodWindow.Of([.. Enumerable.Range(0, test.Rows).Select(r => test.Values[r * features])]);
 
         clock.Restart();
         float[] scores = detector.ScoreTable(test).Scores;

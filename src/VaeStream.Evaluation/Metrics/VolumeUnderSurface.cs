@@ -2,17 +2,11 @@ namespace VaeStream.Evaluation.Metrics;
 
 /// <summary>
 /// VUS-PR, the volume under the range-aware precision-recall surface, as TSB-AD's
-/// <c>RangeAUC_volume_opt</c> (version "opt", TheDatumOrg/TSB-AD <c>basic_metrics.py</c>) computes it,
-/// and the period estimate TSB-AD's benchmark uses as the window.
+/// <c>RangeAUC_volume_opt</c> (version "opt", TheDatumOrg/TSB-AD <c>basic_metrics.py</c>) computes it.
+/// TSB-AD's benchmark takes the window from <see cref="PeriodWindow.Of"/>.
 /// </summary>
 public static class VolumeUnderSurface
 {
-    private const int PeriodPrefix = 20_000;
-    private const int PeriodMaxLag = 400;
-    private const int PeriodFirstLag = 3;
-    private const int PeriodLastIndex = 300;
-    private const int PeriodFallback = 125;
-
     /// <summary>
     /// The mean, over windows 0..<paramref name="window"/>, of the range-aware average precision:
     /// labels get square-root ramps of half-width w/2 around each labelled segment, and precision and
@@ -114,78 +108,6 @@ public static class VolumeUnderSurface
         return total / (window + 1);
     }
 
-    /// <summary>
-    /// The window TSB-AD's benchmark passes to VUS: <c>find_length_rank(x, rank=1)</c>, the lag of the highest
-    /// strict local maximum of the autocorrelation over lags 3..400 of the first 20,000 values.
-    /// </summary>
-    /// <param name="series">A univariate series (TSB-AD takes the first channel of the data).</param>
-    /// <returns>The period in [6, 303], or 125 when there is none (for example a constant series).</returns>
-    public static int PeriodWindow(ReadOnlySpan<float> series)
-    {
-        ReadOnlySpan<float> x = series[..Math.Min(series.Length, PeriodPrefix)];
-        int n = x.Length;
-        if (n == 0)
-        {
-            return PeriodFallback;
-        }
-
-        double mean = 0;
-        foreach (float value in x)
-        {
-            mean += value;
-        }
-
-        mean /= n;
-        double[] centred = new double[n];
-        double c0 = 0;
-        for (int t = 0; t < n; t++)
-        {
-            centred[t] = x[t] - mean;
-            c0 += centred[t] * centred[t];
-        }
-
-        // A constant (or non-finite) series has a NaN autocorrelation; the reference falls into its bare
-        // except there and returns the fallback.
-        if (c0 is not > 0.0)
-        {
-            return PeriodFallback;
-        }
-
-        // statsmodels' acf (demeaned, divided by n at every lag) stops at lag n - 1 on short series. The
-        // 1/n cancels in c_k / c_0, so the direct sums give the same values as its FFT, up to rounding.
-        int lastLag = Math.Min(PeriodMaxLag, n - 1);
-        if (lastLag < PeriodFirstLag + 2)
-        {
-            return PeriodFallback;
-        }
-
-        double[] acf = new double[lastLag - PeriodFirstLag + 1];
-        for (int i = 0; i < acf.Length; i++)
-        {
-            int lag = i + PeriodFirstLag;
-            double sum = 0;
-            for (int t = 0; t < n - lag; t++)
-            {
-                sum += centred[t] * centred[t + lag];
-            }
-
-            acf[i] = sum / c0;
-        }
-
-        // scipy's argrelextrema(np.greater) keeps strict interior maxima only, so plateaus never count.
-        // On an exact tie the later lag wins, as numpy's descending argsort gives for a few maxima.
-        int best = -1;
-        for (int i = 1; i < acf.Length - 1; i++)
-        {
-            if (acf[i] > acf[i - 1] && acf[i] > acf[i + 1] && (best < 0 || acf[i] >= acf[best]))
-            {
-                best = i;
-            }
-        }
-
-        return best is < 3 or > PeriodLastIndex ? PeriodFallback : best + PeriodFirstLag;
-    }
-
     private static double AveragePrecision(
         int[] predicted, int[] anomaliesInPrefix, double[] rampInPrefix, int[] hitsInPrefix, int anomalies, int extendedCount)
     {
@@ -245,68 +167,5 @@ public static class VolumeUnderSurface
 
         merged.Add((start, Math.Min(segments[^1].End + half, n - 1)));
         return merged;
-    }
-
-    // The clipped ramp weight of an unlabelled point, from the segment ends and starts near it, in O(1):
-    // prefix counts of segment ends and starts, and the nearest end before and start after each point.
-    private sealed class RampWeights
-    {
-        private readonly int[] _endsBefore;
-        private readonly int[] _startsBefore;
-        private readonly int[] _lastEnd;
-        private readonly int[] _nextStart;
-
-        public RampWeights(List<(int Start, int End)> segments, int n)
-        {
-            _endsBefore = new int[n + 1];
-            _startsBefore = new int[n + 1];
-            _lastEnd = new int[n];
-            _nextStart = new int[n];
-            bool[] isEnd = new bool[n];
-            bool[] isStart = new bool[n];
-            foreach ((int start, int end) in segments)
-            {
-                isStart[start] = true;
-                isEnd[end] = true;
-            }
-
-            int lastEnd = -1;
-            for (int t = 0; t < n; t++)
-            {
-                _endsBefore[t + 1] = _endsBefore[t] + (isEnd[t] ? 1 : 0);
-                _startsBefore[t + 1] = _startsBefore[t] + (isStart[t] ? 1 : 0);
-                _lastEnd[t] = lastEnd;
-                lastEnd = isEnd[t] ? t : lastEnd;
-            }
-
-            int nextStart = n;
-            for (int t = n - 1; t >= 0; t--)
-            {
-                _nextStart[t] = nextStart;
-                nextStart = isStart[t] ? t : nextStart;
-            }
-        }
-
-        // min(1, Σ sqrt(1 − d/w)) over the segment ends at most half before t and the starts at most half after it.
-        public double At(int t, int half, int w)
-        {
-            int n = _lastEnd.Length;
-            int ends = _endsBefore[t] - _endsBefore[Math.Max(t - half, 0)];
-            int starts = _startsBefore[Math.Min(t + half, n - 1) + 1] - _startsBefore[t + 1];
-
-            // Each term is at least sqrt(1 − half/w) ≥ sqrt(1/2), so two of them already clip at 1;
-            // a single term is below 1 and is the reference's value exactly.
-            if (ends + starts >= 2)
-            {
-                return 1.0;
-            }
-
-            if (ends == 1)
-            {
-                return Math.Sqrt(1 - ((double)(t - _lastEnd[t]) / w));
-            }
-
-            return starts == 1 ? Math.Sqrt(1 - ((double)(_nextStart[t] - t) / w)) : 0.0;
-        }
     }
 }

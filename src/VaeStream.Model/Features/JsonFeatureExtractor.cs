@@ -10,32 +10,16 @@ namespace VaeStream.Model.Features;
 /// </summary>
 public sealed class JsonFeatureExtractor
 {
-    private const int EntityKeyTarget = -1;
-    private const int TimestampTarget = -2;
-
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip };
 
     private readonly FeatureSchema schema;
-    private readonly PathNode root = new();
+    private readonly PathNode root;
 
     /// <summary>Compiles the schema's paths.</summary>
     public JsonFeatureExtractor(FeatureSchema schema)
     {
         this.schema = schema.Validate();
-        for (int i = 0; i < schema.Features.Count; i++)
-        {
-            Add(schema.Features[i].Path, i, $"features[{i}].path");
-        }
-
-        if (schema.EntityKeyPath is not null)
-        {
-            Add(schema.EntityKeyPath, EntityKeyTarget, "entityKeyPath");
-        }
-
-        if (schema.TimestampPath is not null)
-        {
-            Add(schema.TimestampPath, TimestampTarget, "timestampPath");
-        }
+        root = PathTrie.Compile(schema);
     }
 
     /// <summary>
@@ -50,7 +34,7 @@ public sealed class JsonFeatureExtractor
         }
 
         values.Fill(float.NaN);
-        var state = new WalkState();
+        var walk = new FeatureWalk(schema, values);
         try
         {
             if (json.Trim(" \t\r\n"u8).IsEmpty)
@@ -63,10 +47,10 @@ public sealed class JsonFeatureExtractor
 
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw Malformed($"expected a JSON object, found {Describe(reader.TokenType)}");
+                throw Malformed($"expected a JSON object, found {JsonFieldValues.Describe(reader.TokenType)}");
             }
 
-            Walk(ref reader, root, values, ref state);
+            walk.Walk(ref reader, root);
             if (reader.Read())
             {
                 throw Malformed($"unexpected data after the end of the object at byte {reader.TokenStartIndex}");
@@ -92,137 +76,12 @@ public sealed class JsonFeatureExtractor
             }
         }
 
-        if (schema.EntityKeyPath is not null && state.EntityKey is null)
+        if (schema.EntityKeyPath is not null && walk.EntityKey is null)
         {
             throw new FeatureExtractionException(FeatureErrorKind.Missing, "entityKey", schema.EntityKeyPath, null, "the entity key is missing");
         }
 
-        return new ExtractedFields(state.EntityKey, state.Timestamp);
-    }
-
-    private void Walk(ref Utf8JsonReader reader, PathNode node, Span<float> values, ref WalkState state)
-    {
-        foreach (int target in node.Targets)
-        {
-            ReadTarget(ref reader, target, values, ref state);
-        }
-
-        if (reader.TokenType == JsonTokenType.StartObject && node.Properties.Count > 0)
-        {
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                PathNode? child = node.FindProperty(ref reader);
-                reader.Read();
-                if (child is null)
-                {
-                    reader.Skip();
-                }
-                else
-                {
-                    Walk(ref reader, child, values, ref state);
-                }
-            }
-        }
-        else if (reader.TokenType == JsonTokenType.StartArray && node.Elements.Count > 0)
-        {
-            int index = 0;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (node.Elements.TryGetValue(index++, out PathNode? child))
-                {
-                    Walk(ref reader, child, values, ref state);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-        else
-        {
-            reader.Skip();
-        }
-    }
-
-    private void ReadTarget(ref Utf8JsonReader reader, int target, Span<float> values, ref WalkState state)
-    {
-        if (target == EntityKeyTarget)
-        {
-            state.EntityKey = reader.TokenType switch
-            {
-                JsonTokenType.String => reader.GetString(),
-                JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-                _ => throw new FeatureExtractionException(FeatureErrorKind.WrongType, "entityKey", schema.EntityKeyPath, null,
-                    $"expected a string or number, found {Describe(reader.TokenType)}"),
-            };
-            return;
-        }
-
-        if (target == TimestampTarget)
-        {
-            state.Timestamp = ReadTimestamp(ref reader);
-            return;
-        }
-
-        FeatureDefinition feature = schema.Features[target];
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Number:
-                values[target] = FeatureTransforms.Apply(feature, DecimalParser.TryParse(reader.ValueSpan, out double parsed) ? parsed : reader.GetDouble());
-                break;
-            case JsonTokenType.Null:
-                break;
-            case JsonTokenType.String:
-                string text = reader.GetString() ?? string.Empty;
-                bool looksNonFinite = text.Trim().ToUpperInvariant() is "NAN" or "INF" or "+INF" or "-INF" or "INFINITY" or "+INFINITY" or "-INFINITY";
-                throw new FeatureExtractionException(
-                    looksNonFinite ? FeatureErrorKind.NonFinite : FeatureErrorKind.WrongType, feature.Name, feature.Path,
-                    $"\"{FeatureExtractionException.Clip(text)}\"",
-                    looksNonFinite ? "NaN and infinite values are not allowed" : "expected a number, found a string");
-            default:
-                throw new FeatureExtractionException(FeatureErrorKind.WrongType, feature.Name, feature.Path, null,
-                    $"expected a number, found {Describe(reader.TokenType)}");
-        }
-    }
-
-    private DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long millis))
-        {
-            return DateTimeOffset.FromUnixTimeMilliseconds(millis);
-        }
-
-        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out DateTimeOffset timestamp))
-        {
-            return timestamp;
-        }
-
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        // A string is shown in quotes: "1793491860000" unquoted would look like the valid number it is not.
-        string shown = reader.TokenType switch
-        {
-            JsonTokenType.String => $"\"{FeatureExtractionException.Clip(Encoding.UTF8.GetString(reader.ValueSpan))}\"",
-            JsonTokenType.Number => FeatureExtractionException.Clip(Encoding.UTF8.GetString(reader.ValueSpan)),
-            _ => Describe(reader.TokenType),
-        };
-        string found = reader.TokenType == JsonTokenType.String ? "a string that is not ISO-8601" : Describe(reader.TokenType);
-        throw new FeatureExtractionException(FeatureErrorKind.WrongType, "timestamp", schema.TimestampPath, shown,
-            $"expected Unix milliseconds (a JSON number) or an ISO-8601 string, found {found}");
-    }
-
-    private void Add(string path, int target, string key)
-    {
-        PathNode node = root;
-        foreach (PathSegment segment in FeaturePath.Parse(path, key))
-        {
-            node = node.Child(segment);
-        }
-
-        node.Targets.Add(target);
+        return new ExtractedFields(walk.EntityKey, walk.Timestamp);
     }
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
@@ -243,72 +102,4 @@ public sealed class JsonFeatureExtractor
 
     private static FeatureExtractionException Malformed(string reason) =>
         new(FeatureErrorKind.MalformedJson, null, null, null, reason);
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
-
-    private struct WalkState
-    {
-        public string? EntityKey;
-        public DateTimeOffset? Timestamp;
-    }
-
-    private sealed class PathNode
-    {
-        public List<int> Targets { get; } = [];
-
-        public List<(byte[] Name, PathNode Node)> Properties { get; } = [];
-
-        public Dictionary<int, PathNode> Elements { get; } = [];
-
-        public PathNode Child(PathSegment segment)
-        {
-            if (segment.IsIndex)
-            {
-                if (!Elements.TryGetValue(segment.Index, out PathNode? element))
-                {
-                    Elements[segment.Index] = element = new PathNode();
-                }
-
-                return element;
-            }
-
-            foreach ((byte[] name, PathNode existing) in Properties)
-            {
-                if (name.AsSpan().SequenceEqual(segment.Utf8Name))
-                {
-                    return existing;
-                }
-            }
-
-            var node = new PathNode();
-            Properties.Add((segment.Utf8Name!, node));
-            return node;
-        }
-
-        public PathNode? FindProperty(ref Utf8JsonReader reader)
-        {
-            // An unescaped name is compared as raw bytes: ValueTextEquals is several times slower per call, and
-            // this runs for every property of every event.
-            bool escaped = reader.ValueIsEscaped;
-            ReadOnlySpan<byte> raw = reader.ValueSpan;
-            foreach ((byte[] name, PathNode node) in Properties)
-            {
-                if (escaped ? reader.ValueTextEquals(name) : raw.SequenceEqual(name))
-                {
-                    return node;
-                }
-            }
-
-            return null;
-        }
-    }
 }

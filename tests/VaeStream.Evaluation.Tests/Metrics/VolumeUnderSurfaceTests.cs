@@ -113,20 +113,4 @@ public sealed class VolumeUnderSurfaceTests
         Assert.Contains("index 2", nan.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => VolumeUnderSurface.VusPr(shorter, labels, 2));
     }
-
-    [Fact]
-    public void Period_of_a_clean_sine_is_its_period()
-    {
-        float[] sine = Enumerable.Range(0, 1000).Select(t => (float)Math.Sin(2 * Math.PI * t / 24)).ToArray();
-
-        Assert.Equal(24, VolumeUnderSurface.PeriodWindow(sine));
-    }
-
-    [Fact]
-    public void Constant_series_falls_back_to_125()
-    {
-        float[] constant = Enumerable.Repeat(3f, 1000).ToArray();
-
-        Assert.Equal(125, VolumeUnderSurface.PeriodWindow(constant));
-    }
 }
