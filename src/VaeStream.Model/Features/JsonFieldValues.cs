@@ -7,6 +7,10 @@ namespace VaeStream.Model.Features;
 // A value of the wrong kind throws, with the field, its path and the value the operator will need.
 internal static class JsonFieldValues
 {
+    // DateTimeOffset.MinValue and MaxValue in Unix milliseconds.
+    private const long MinUnixMilliseconds = -62_135_596_800_000;
+    private const long MaxUnixMilliseconds = 253_402_300_799_999;
+
     // Only a number writes the slot: a null leaves it as it is (NaN, unless a repeated key filled it), so that
     // the feature's missing-value policy decides.
     public static void ReadFeature(ref Utf8JsonReader reader, FeatureDefinition feature, ref float slot)
@@ -43,7 +47,12 @@ internal static class JsonFieldValues
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long millis))
         {
-            return DateTimeOffset.FromUnixTimeMilliseconds(millis);
+            // A number beyond year 9999 would throw ArgumentOutOfRangeException, which a training-data reader does
+            // not expect from a bad line; it is a bad value like any other.
+            return millis is >= MinUnixMilliseconds and <= MaxUnixMilliseconds
+                ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
+                : throw new FeatureExtractionException(FeatureErrorKind.OutOfDomain, "timestamp", path, millis.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "Unix milliseconds must lie between years 0001 and 9999");
         }
 
         if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out DateTimeOffset timestamp))

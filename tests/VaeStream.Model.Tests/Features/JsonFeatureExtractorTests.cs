@@ -164,4 +164,13 @@ public sealed class JsonFeatureExtractorTests
         Assert.Equal("feature 'timestamp' at path 'ts': expected Unix milliseconds (a JSON number) or an ISO-8601 string, " +
             "found a string that is not ISO-8601 (value: \"1793491860000\")", e.Message);
     }
+
+    [Fact]
+    public void A_numeric_timestamp_beyond_year_9999_is_a_bad_value_not_a_crash()
+    {
+        FeatureExtractionException e = Rejects("""{"host":"h1","ts":99999999999999999,"cpu":1}""");
+
+        Assert.Equal(FeatureErrorKind.OutOfDomain, e.Kind);
+        Assert.Equal("feature 'timestamp' at path 'ts': Unix milliseconds must lie between years 0001 and 9999 (value: 99999999999999999)", e.Message);
+    }
 }
