@@ -10,6 +10,8 @@ using VaeStream.Testing;
 //   throughput [EVENTS]            scenarios 1 and 2 alone (raw consumer, worker), to run under a profiler
 //   latency [EVENTS/S]             scenario 3 alone at a given offered load (default 60,000/s), with its stage breakdown
 //   pauses [SECONDS]               scenario 6 alone: scoring pauses while retrains run under a continuous load
+//   soak [RETRAINS] [ARENAS]       vaestream run retraining back to back: RSS after every 10 retrains (default 50);
+//                                  ARENAS sets MALLOC_ARENA_MAX for the worker instead of its own cap, for comparison
 string mode = args.Length > 0 ? args[0] : "all";
 if (mode == "micro")
 {
@@ -39,9 +41,20 @@ if (mode == "pauses")
     return 0;
 }
 
+if (mode == "soak")
+{
+    TorchRuntime.Initialize(threads: 1);
+    int retrains = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50;
+    int? arenas = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null;
+    RetrainSoakResult soak = await RetrainSoak.RunAsync(retrains, arenas, Console.Out);
+    Console.WriteLine($"soak ({soak.Arenas}): RSS after {soak.Retrains} retrains {soak.Samples[^1].RssMb:F0} MB, peak {soak.PeakRssMb:F0} MB, " +
+        $"in {soak.Elapsed.TotalMinutes:F1} min; target ≤ 1024 MB ({(soak.Samples[^1].RssMb <= 1024 ? "met" : "missed")})");
+    return 0;
+}
+
 if (mode is not ("all" or "pipeline"))
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro|throughput [EVENTS]|latency [EVENTS/S]|pauses [SECONDS]]");
+    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro|throughput [EVENTS]|latency [EVENTS/S]|pauses [SECONDS]|soak [RETRAINS] [ARENAS]]");
     return 2;
 }
 
