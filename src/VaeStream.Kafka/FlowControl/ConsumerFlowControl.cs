@@ -24,7 +24,10 @@ internal interface IFlowControl
     /// </summary>
     void Flush(CancellationToken stopping);
 
-    /// <summary>Newly assigned partitions join a paused assignment paused.</summary>
+    /// <summary>
+    /// Notes newly assigned partitions; the next <see cref="Flush"/> pauses them if the assignment is paused, and
+    /// resumes them otherwise.
+    /// </summary>
     void OnAssigned(IReadOnlyCollection<TopicPartition> assigned);
 
     /// <summary>Drops the pending records of partitions that leave, and stops tracking them; returns how many.</summary>
@@ -41,6 +44,7 @@ internal sealed class ConsumerFlowControl(
     : IFlowControl
 {
     private readonly Queue<InputEvent> pending = new();
+    private readonly List<TopicPartition> assignedSinceFlush = [];
 
     public bool IsPaused { get; private set; }
 
@@ -50,6 +54,7 @@ internal sealed class ConsumerFlowControl(
 
     public void Flush(CancellationToken stopping)
     {
+        SettleAssigned();
         while (pending.Count > 0)
         {
             if (output.TryWrite(pending.Peek()))
@@ -79,11 +84,30 @@ internal sealed class ConsumerFlowControl(
         }
     }
 
-    public void OnAssigned(IReadOnlyCollection<TopicPartition> assigned)
+    // Pause and Resume wait for librdkafka's own threads, which a rebalance callback holds up: called from the
+    // assigned handler, Resume never returned (the consumer hung on its first assignment, on the mock cluster). So the
+    // handler only notes the partitions, and the consume thread settles them here, between polls.
+    public void OnAssigned(IReadOnlyCollection<TopicPartition> assigned) => assignedSinceFlush.AddRange(assigned);
+
+    private void SettleAssigned()
     {
+        if (assignedSinceFlush.Count == 0)
+        {
+            return;
+        }
+
+        List<TopicPartition> assigned = assignedSinceFlush.Intersect(consumer.Assignment).ToList();
+        assignedSinceFlush.Clear();
         if (IsPaused)
         {
             consumer.Pause(assigned);
+        }
+        else
+        {
+            // librdkafka keeps a partition's pause through an unassign (only its own rebalance pause is reset), so one
+            // that left while paused would come back paused and never be fetched: a lost partition did, on the mock
+            // cluster. Resuming a partition that is not paused changes nothing.
+            consumer.Resume(assigned);
         }
     }
 

@@ -62,6 +62,9 @@ public sealed class ConsumerFlowControlTests
         }
 
         Task flush = Task.Run(() => flow.Flush(CancellationToken.None));
+        // Both writes went in, so the third is about to wait for room.
+        Assert.True(Events.WaitUntil(() => channel.Reader.Count == 2, TimeSpan.FromSeconds(10)));
+        await Task.Delay(50);
         TimeSpan advanced = await AdvanceUntil(flush, TimeSpan.FromSeconds(30));
 
         // The timer starts when the wait does, so the clock had moved at least the full wait when it ended.
@@ -93,22 +96,33 @@ public sealed class ConsumerFlowControlTests
     }
 
     [Fact]
-    public void Partitions_assigned_while_paused_join_paused()
+    public void Partitions_assigned_while_paused_join_paused_and_otherwise_are_resumed()
     {
         ConsumerFlowControl flow = Flow(TimeSpan.Zero);
         var p2 = new TopicPartition("t", 2);
-        flow.OnAssigned([p2]);
-        Assert.Empty(consumer.Calls);
-
         for (long offset = 0; offset < 3; offset++)
         {
             flow.Enqueue(Events.Tracked(progress0, offset));
         }
 
         flow.Flush(CancellationToken.None);
+        // As in a rebalance: the handler notes the partitions, the client then assigns them, and the next flush settles them.
         flow.OnAssigned([p2]);
-
+        Assert.Equal(["Pause t [[0]],t [[1]]"], consumer.Calls);
+        consumer.Assign([P0, P1, p2]);
+        flow.Flush(CancellationToken.None);
         Assert.Equal(["Pause t [[0]],t [[1]]", "Pause t [[2]]"], consumer.Calls);
+
+        // P1 leaves while paused and keeps librdkafka's pause flag; when it comes back the flow is no longer paused.
+        consumer.Assign([P0, p2]);
+        ReadAll();
+        flow.Flush(CancellationToken.None);
+        flow.OnAssigned([P1]);
+        consumer.Assign([P0, P1, p2]);
+        flow.Flush(CancellationToken.None);
+
+        Assert.Equal(["Pause t [[0]],t [[1]]", "Pause t [[2]]", "Resume t [[0]],t [[2]]", "Resume t [[1]]"], consumer.Calls);
+        Assert.Empty(consumer.Paused);
     }
 
     [Fact]
