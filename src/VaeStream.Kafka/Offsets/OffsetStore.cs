@@ -81,9 +81,12 @@ internal sealed class OffsetStore(IConsumer<byte[]?, byte[]?> consumer, ILogger 
         {
             // Auto-commit already committed every stored offset.
         }
-        catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_State)
+        catch (KafkaException e) when (e.Error.Code is ErrorCode.Local_State or ErrorCode.RebalanceInProgress
+            or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId)
         {
-            // No longer in the group (the assignment was lost): what was committed before stands.
+            // No longer in the group, or the group is rebalancing (another member stopping at the same time): Close
+            // still commits the stored offsets as the partitions leave if it can, and otherwise the next owner
+            // resumes from the last commit. Either way nothing is lost, and Close must still run.
             Log.CommitFailed(logger, e.Error.Reason);
         }
     }

@@ -97,22 +97,44 @@ public sealed class OffsetStoreTests
     }
 
     [Fact]
-    public void The_final_commit_passes_over_no_new_offsets_and_a_lost_membership_but_not_other_errors()
+    public void The_final_commit_passes_over_no_new_offsets()
     {
         consumer.Assign([P0]);
-        store.Commit();
-        Assert.Equal(["Commit"], consumer.Calls);
 
-        PartitionProgress progress = Progress(0, 1);
+        store.Commit();
+
+        Assert.Equal(["Commit"], consumer.Calls);
+    }
+
+    [Theory]
+    [InlineData(ErrorCode.Local_State)]
+    [InlineData(ErrorCode.RebalanceInProgress)]
+    [InlineData(ErrorCode.IllegalGeneration)]
+    [InlineData(ErrorCode.UnknownMemberId)]
+    public void The_final_commit_passes_over_a_group_that_moved_on(ErrorCode code)
+    {
+        consumer.Assign([P0]);
+        PartitionProgress progress = Progress(0);
         progress.Complete(0);
         store.StoreAdvanced();
-        consumer.CommitError = ErrorCode.Local_State;
+        consumer.CommitError = code;
+
         store.Commit();
 
-        progress.Complete(1);
+        Assert.Equal(["Store t [[0]]@1", "Commit"], consumer.Calls);
+    }
+
+    [Fact]
+    public void Any_other_commit_error_escapes()
+    {
+        consumer.Assign([P0]);
+        PartitionProgress progress = Progress(0);
+        progress.Complete(0);
         store.StoreAdvanced();
         consumer.CommitError = ErrorCode.Local_TimedOut;
+
         KafkaException error = Assert.Throws<KafkaException>(store.Commit);
+
         Assert.Equal(ErrorCode.Local_TimedOut, error.Error.Code);
     }
 }
