@@ -16,8 +16,9 @@ public sealed record InputEvent(string Topic, int Partition, long Offset, byte[]
     Timestamp Timestamp, PartitionProgress Progress)
 {
     /// <summary>
-    /// <see cref="System.Diagnostics.Stopwatch"/> timestamp of when the consume thread received the record: where the
-    /// worker's own share of an event's latency starts.
+    /// Timestamp, from the consume loop's <see cref="TimeProvider"/>, of when the consume thread received the record:
+    /// where the worker's own share of an event's latency starts. With <see cref="TimeProvider.System"/> (the
+    /// worker's) it is a <see cref="System.Diagnostics.Stopwatch"/> timestamp, for <c>Stopwatch.GetElapsedTime</c>.
     /// </summary>
     public long ReceivedAt { get; init; }
 
