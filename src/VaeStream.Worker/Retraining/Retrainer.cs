@@ -3,7 +3,6 @@ using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Worker.Checkpoints;
 using VaeStream.Worker.Operations;
-using VaeStream.Worker.Pipeline;
 
 namespace VaeStream.Worker.Retraining;
 

@@ -9,7 +9,7 @@ using VaeStream.Kafka.Tests.Fakes;
 namespace VaeStream.Kafka.Tests.Consuming;
 
 /// <summary>The loop as the worker uses it, composed of its real parts, around a fake consumer.</summary>
-public sealed class ConsumeLoopTests
+public sealed class ConsumeLoopTests : IDisposable
 {
     private static readonly TopicPartition P0 = new("in", 0);
     private static readonly TopicPartition P1 = new("in", 1);
@@ -24,6 +24,8 @@ public sealed class ConsumeLoopTests
     public ConsumeLoopTests() => factory = new FakeConsumerFactory(consumer);
 
     private ConsumeLoop Loop() => new(options, channel.Writer, NullLogger<ConsumeLoop>.Instance, status, time, factory);
+
+    public void Dispose() => consumer.Dispose();
 
     [Fact]
     public async Task Shutdown_completes_the_channel_then_stores_what_the_drain_completed_before_it_commits_and_closes()

@@ -5,12 +5,14 @@ using VaeStream.Kafka.Tests.Fakes;
 
 namespace VaeStream.Kafka.Tests.Consuming;
 
-public sealed class LagSamplerTests
+public sealed class LagSamplerTests : IDisposable
 {
     private static readonly TopicPartition P0 = new("t", 0);
     private readonly FakeConsumer consumer = new();
     private readonly FakeTimeProvider time = new();
     private readonly ConsumerStatus status = new();
+
+    public void Dispose() => consumer.Dispose();
 
     [Fact]
     public void Lag_is_refreshed_at_most_once_a_second_of_the_TimeProvider()

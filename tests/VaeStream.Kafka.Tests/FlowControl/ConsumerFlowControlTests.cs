@@ -9,7 +9,7 @@ using VaeStream.Kafka.Tests.Fakes;
 
 namespace VaeStream.Kafka.Tests.FlowControl;
 
-public sealed class ConsumerFlowControlTests
+public sealed class ConsumerFlowControlTests : IDisposable
 {
     private static readonly TopicPartition P0 = new("t", 0);
     private static readonly TopicPartition P1 = new("t", 1);
@@ -23,6 +23,8 @@ public sealed class ConsumerFlowControlTests
 
     private ConsumerFlowControl Flow(TimeSpan backpressureWait) =>
         new(consumer, channel.Writer, backpressureWait, time, NullLogger.Instance);
+
+    public void Dispose() => consumer.Dispose();
 
     [Fact]
     public void A_full_channel_pauses_the_whole_assignment_once_and_room_resumes_it()

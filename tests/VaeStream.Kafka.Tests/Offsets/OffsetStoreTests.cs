@@ -5,13 +5,15 @@ using VaeStream.Kafka.Tests.Fakes;
 
 namespace VaeStream.Kafka.Tests.Offsets;
 
-public sealed class OffsetStoreTests
+public sealed class OffsetStoreTests : IDisposable
 {
     private static readonly TopicPartition P0 = new("t", 0);
     private readonly FakeConsumer consumer = new();
     private readonly OffsetStore store;
 
     public OffsetStoreTests() => store = new OffsetStore(consumer, NullLogger.Instance);
+
+    public void Dispose() => consumer.Dispose();
 
     private PartitionProgress Progress(params long[] tracked)
     {

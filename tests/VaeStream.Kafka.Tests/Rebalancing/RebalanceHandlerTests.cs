@@ -10,7 +10,7 @@ using VaeStream.Kafka.Tests.Fakes;
 
 namespace VaeStream.Kafka.Tests.Rebalancing;
 
-public sealed class RebalanceHandlerTests
+public sealed class RebalanceHandlerTests : IDisposable
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(10);
     private static readonly TopicPartition P0 = new("t", 0);
@@ -44,6 +44,8 @@ public sealed class RebalanceHandlerTests
     }
 
     private static List<TopicPartitionOffset> Leaving(TopicPartition partition) => [new(partition, Offset.Unset)];
+
+    public void Dispose() => consumer.Dispose();
 
     [Fact]
     public async Task A_revoke_waits_for_in_flight_events_up_to_the_drain_timeout_on_the_TimeProvider()
