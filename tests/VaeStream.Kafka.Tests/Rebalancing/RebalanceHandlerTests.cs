@@ -73,6 +73,21 @@ public sealed class RebalanceHandlerTests : IDisposable
     }
 
     [Fact]
+    public void A_revoke_commits_what_it_stored_before_the_partition_leaves()
+    {
+        PartitionProgress progress = Progress(P0, 0, 1, 2);
+        progress.Complete(0);
+        progress.Complete(1);
+        progress.Complete(2);
+
+        handler.OnRevoked(Leaving(P0));
+
+        Assert.Equal([new TopicPartitionOffset(P0, 3)], consumer.StoredOffsets);
+        List<string> calls = [.. consumer.Calls];
+        Assert.True(calls.IndexOf("Commit") > calls.IndexOf("Store t [[0]]@3"), string.Join(", ", calls));
+    }
+
+    [Fact]
     public async Task A_revoke_returns_once_the_in_flight_events_complete_and_stores_them()
     {
         PartitionProgress progress = Progress(P0, 0, 1, 2);
