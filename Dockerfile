@@ -10,6 +10,7 @@ COPY global.json Directory.Build.props Directory.Build.targets Directory.Package
 COPY build/ build/
 COPY src/VaeStream.Model/VaeStream.Model.csproj src/VaeStream.Model/
 COPY src/VaeStream.Kafka/VaeStream.Kafka.csproj src/VaeStream.Kafka/
+COPY src/VaeStream.Kafka.Testing/VaeStream.Kafka.Testing.csproj src/VaeStream.Kafka.Testing/
 COPY src/VaeStream.Evaluation/VaeStream.Evaluation.csproj src/VaeStream.Evaluation/
 COPY src/VaeStream.Worker/VaeStream.Worker.csproj src/VaeStream.Worker/
 RUN dotnet restore src/VaeStream.Worker/VaeStream.Worker.csproj -r linux-x64

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using VaeStream.Kafka.Producing;
-using VaeStream.Kafka.MockCluster;
+using VaeStream.Kafka.Testing;
 using VaeStream.Worker.Demo;
 
 namespace VaeStream.Bench.Pipeline;

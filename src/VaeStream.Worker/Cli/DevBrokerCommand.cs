@@ -1,5 +1,5 @@
 using System.CommandLine;
-using VaeStream.Kafka.MockCluster;
+using VaeStream.Kafka.Testing;
 
 namespace VaeStream.Worker.Cli;
 

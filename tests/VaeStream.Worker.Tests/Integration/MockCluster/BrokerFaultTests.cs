@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
-using VaeStream.Kafka.MockCluster;
+using VaeStream.Kafka.Testing;
 using VaeStream.Worker.Demo;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Tests.Integration.Brokers;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace VaeStream.Kafka.MockCluster;
+namespace VaeStream.Kafka.Testing;
 
 /// <summary>Kafka protocol API keys used for fault injection.</summary>
 public enum KafkaApiKey : short

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace VaeStream.Kafka.MockCluster;
+namespace VaeStream.Kafka.Testing;
 
 /// <summary>
 /// librdkafka's mock-cluster API, from the same native file Confluent.Kafka loads. On Debian 12 the default
