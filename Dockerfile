@@ -11,6 +11,7 @@ COPY build/ build/
 COPY src/VaeStream.Model/VaeStream.Model.csproj src/VaeStream.Model/
 COPY src/VaeStream.Kafka/VaeStream.Kafka.csproj src/VaeStream.Kafka/
 COPY src/VaeStream.Kafka.Testing/VaeStream.Kafka.Testing.csproj src/VaeStream.Kafka.Testing/
+COPY src/VaeStream.Simulation/VaeStream.Simulation.csproj src/VaeStream.Simulation/
 COPY src/VaeStream.Evaluation/VaeStream.Evaluation.csproj src/VaeStream.Evaluation/
 COPY src/VaeStream.Worker/VaeStream.Worker.csproj src/VaeStream.Worker/
 RUN dotnet restore src/VaeStream.Worker/VaeStream.Worker.csproj -r linux-x64

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using VaeStream.Kafka.Configuration;
 using VaeStream.Kafka.Connectivity;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 
 namespace VaeStream.Worker.Cli;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 
 namespace VaeStream.Worker.Cli;
 

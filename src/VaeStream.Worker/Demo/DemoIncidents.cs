@@ -1,5 +1,6 @@
 using System.Globalization;
 using VaeStream.Evaluation.Metrics;
+using VaeStream.Simulation;
 using VaeStream.Worker.Incidents;
 
 namespace VaeStream.Worker.Demo;

@@ -4,6 +4,7 @@ using VaeStream.Evaluation.Metrics;
 using VaeStream.Evaluation.Reports;
 using VaeStream.Model.Checkpoints;
 using VaeStream.Model.Detection;
+using VaeStream.Simulation;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 

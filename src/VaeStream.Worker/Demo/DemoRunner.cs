@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using VaeStream.Kafka.Producing;
 using VaeStream.Kafka.Testing;
+using VaeStream.Simulation;
 using VaeStream.Worker.Hosting;
 using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Operations;

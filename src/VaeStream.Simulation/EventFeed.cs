@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using VaeStream.Kafka.Producing;
 
-namespace VaeStream.Worker.Demo;
+namespace VaeStream.Simulation;
 
 /// <summary>
 /// Produces generated events to a topic at a steady rate (events/s), mixing in malformed payloads, and keeps the

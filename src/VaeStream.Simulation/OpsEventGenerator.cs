@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace VaeStream.Worker.Demo;
+namespace VaeStream.Simulation;
 
 /// <summary>Kinds of injected anomaly.</summary>
 public enum AnomalyKind
