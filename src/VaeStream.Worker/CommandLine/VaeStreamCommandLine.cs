@@ -1,28 +1,38 @@
 using System.CommandLine;
 using VaeStream.Kafka.Connectivity;
 using VaeStream.Model.Checkpoints;
-using VaeStream.Worker.Configuration;
 using VaeStream.Model.Features;
+using VaeStream.Worker.Configuration;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Worker.CommandLine;
 
-/// <summary>The <c>vaestream</c> command tree and the mapping of failures to exit codes.</summary>
-internal sealed class VaeStreamCommandLine(RootCommand root)
+/// <summary>
+/// A command tree and the mapping of its failures to exit codes. The worker's executable has <c>run</c> and
+/// <c>health</c>; the <c>vaestream</c> tool (VaeStream.Cli) puts the offline commands around the same two, so both
+/// report errors and exit codes alike.
+/// </summary>
+public sealed class VaeStreamCommandLine
 {
-    public static VaeStreamCommandLine Build()
+    private readonly RootCommand root;
+    private readonly string name;
+
+    /// <summary>A tree of <paramref name="commands"/> for the executable the user types as <paramref name="name"/>.</summary>
+    public VaeStreamCommandLine(string name, string description, params IEnumerable<Command> commands)
     {
-        var root = new RootCommand("VaeStream: streaming anomaly detection with a variational autoencoder.");
-        root.Subcommands.Add(TrainCommand.Create());
-        root.Subcommands.Add(ScoreCommand.Create());
-        root.Subcommands.Add(EvaluateCommand.Create());
-        root.Subcommands.Add(RunCommand.Create());
-        root.Subcommands.Add(DemoCommand.Create());
-        root.Subcommands.Add(DevBrokerCommand.Create());
-        root.Subcommands.Add(GenerateCommand.Create());
-        root.Subcommands.Add(HealthCommand.Create());
-        return new VaeStreamCommandLine(root);
+        this.name = name;
+        root = new RootCommand(description);
+        foreach (Command command in commands)
+        {
+            root.Subcommands.Add(command);
+        }
     }
 
+    /// <summary>The worker's command line: what its container runs (<c>run</c>) and asks (<c>health</c>).</summary>
+    public static VaeStreamCommandLine Worker() =>
+        new("vaestream-worker", "VaeStream worker: streaming anomaly detection on Kafka with a variational autoencoder.",
+            RunCommand.Create(), HealthCommand.Create());
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code, with any error as one line on <paramref name="error"/>.</summary>
     public async Task<int> InvokeAsync(string[] args, TextWriter? error = null)
     {
         error ??= Console.Error;
@@ -34,7 +44,7 @@ internal sealed class VaeStreamCommandLine(RootCommand root)
                 await error.WriteLineAsync($"error: {parseError.Message}");
             }
 
-            await error.WriteLineAsync("Run 'vaestream --help' for usage.");
+            await error.WriteLineAsync($"Run '{name} --help' for usage.");
             return ExitCodes.BadInput;
         }
 

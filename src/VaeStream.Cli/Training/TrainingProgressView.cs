@@ -1,7 +1,7 @@
 using Spectre.Console;
 using VaeStream.Model.Training;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Cli.Training;
 
 /// <summary>
 /// Shows training progress: a live bar with epoch, loss and ETA on a terminal, one plain line per epoch when the

@@ -2,8 +2,9 @@ using System.CommandLine;
 using VaeStream.Kafka.Configuration;
 using VaeStream.Kafka.Connectivity;
 using VaeStream.Simulation;
+using VaeStream.Worker.CommandLine;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Cli.Generate;
 
 /// <summary><c>vaestream generate</c>: feed a topic with synthetic ops events and injected anomalies.</summary>
 internal static class GenerateCommand

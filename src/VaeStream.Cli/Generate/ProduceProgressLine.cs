@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using VaeStream.Simulation;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Cli.Generate;
 
 /// <summary>
 /// <c>generate</c>'s progress: events acknowledged, rate and (with a count) percent done, every second; redrawn in

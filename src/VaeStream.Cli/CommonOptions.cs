@@ -3,7 +3,7 @@ using VaeStream.Model;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Cli;
 
 /// <summary>Options shared by the offline commands, and how their values are turned into settings.</summary>
 internal static class CommonOptions

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using VaeStream.Kafka.Consuming;
+using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Pipeline;
 
-namespace VaeStream.Worker.Demo;
+namespace VaeStream.Cli.Demo;
 
 /// <summary>One scored event as the demo saw it.</summary>
 /// <param name="Key">Event key.</param>
@@ -19,7 +20,7 @@ public sealed record ScoredEvent(string Key, string? Entity, float Score, double
 /// </summary>
 public sealed class DemoRecorder : IScoreObserver, IExpectationObserver
 {
-    private readonly System.Collections.Concurrent.ConcurrentQueue<Incidents.IncidentSnapshot> incidents = new();
+    private readonly ConcurrentQueue<IncidentSnapshot> incidents = new();
     private readonly List<double[]> normalValues = [];
     private readonly List<double[]> normalExpected = [];
 
@@ -69,10 +70,10 @@ public sealed class DemoRecorder : IScoreObserver, IExpectationObserver
     }
 
     /// <summary>Every incident message published, in order.</summary>
-    public IReadOnlyCollection<Incidents.IncidentSnapshot> IncidentMessages => incidents;
+    public IReadOnlyCollection<IncidentSnapshot> IncidentMessages => incidents;
 
     /// <summary>Records an incident message (called on the pipeline thread, or the idle timer's).</summary>
-    public void Incident(Incidents.IncidentSnapshot message) => incidents.Enqueue(message);
+    public void Incident(IncidentSnapshot message) => incidents.Enqueue(message);
 
     /// <summary>Called on the producer's delivery thread for each acknowledged output.</summary>
     public void Delivered(InputEvent source, string topic, string anomalyTopic)

@@ -2,15 +2,18 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Spectre.Console;
+using VaeStream.Cli.Incidents;
+using VaeStream.Cli.Training;
 using VaeStream.Evaluation;
 using VaeStream.Evaluation.Datasets;
 using VaeStream.Evaluation.Metrics;
 using VaeStream.Evaluation.Reports;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
+using VaeStream.Worker.CommandLine;
 using VaeStream.Worker.Incidents;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Cli.Evaluate;
 
 /// <summary><c>vaestream evaluate</c>: the fair protocol on one labelled entity or a whole SMD/ASD-layout directory.</summary>
 internal static class EvaluateCommand

@@ -11,7 +11,7 @@ using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 
-namespace VaeStream.Worker.Demo;
+namespace VaeStream.Cli.Demo;
 
 /// <summary>Demo settings.</summary>
 /// <param name="Events">Valid events to generate.</param>

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using VaeStream.Kafka.Testing;
+using VaeStream.Worker.CommandLine;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Cli.DevBroker;
 
 /// <summary><c>vaestream dev-broker</c>: a local Kafka-protocol broker (librdkafka's mock cluster) until Ctrl-C.</summary>
 internal static class DevBrokerCommand

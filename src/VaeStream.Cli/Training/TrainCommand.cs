@@ -2,8 +2,9 @@ using System.CommandLine;
 using VaeStream.Model.Checkpoints;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
+using VaeStream.Worker.CommandLine;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Cli.Training;
 
 /// <summary><c>vaestream train</c>: fit a detector on a CSV or JSON-lines file and save its checkpoint.</summary>
 internal static class TrainCommand

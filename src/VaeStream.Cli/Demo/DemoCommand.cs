@@ -1,7 +1,7 @@
 using System.CommandLine;
-using VaeStream.Worker.Demo;
+using VaeStream.Worker.CommandLine;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Cli.Demo;
 
 /// <summary><c>vaestream demo</c>: the whole pipeline on an in-process broker, with a report at the end.</summary>
 internal static class DemoCommand

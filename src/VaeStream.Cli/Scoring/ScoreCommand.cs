@@ -4,8 +4,9 @@ using System.Text;
 using VaeStream.Model.Checkpoints;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
+using VaeStream.Worker.CommandLine;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Cli.Scoring;
 
 /// <summary><c>vaestream score</c>: score every row of a file with a saved model, in input order.</summary>
 internal static class ScoreCommand

@@ -8,11 +8,12 @@ using VaeStream.Kafka.Connectivity;
 using VaeStream.Worker.Configuration;
 using VaeStream.Worker.Hosting;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Worker.CommandLine;
 
-/// <summary><c>vaestream run</c>: the streaming worker as a Generic Host, until SIGTERM or Ctrl-C.</summary>
-internal static class RunCommand
+/// <summary><c>run</c>: the streaming worker as a Generic Host, until SIGTERM or Ctrl-C.</summary>
+public static class RunCommand
 {
+    /// <summary>The command, for a command tree.</summary>
     public static Command Create()
     {
         var config = new Option<FileInfo?>("--config") { Description = "JSON settings layered over config/appsettings.json (environment variables VAESTREAM__Section__Key win)." };
@@ -57,7 +58,7 @@ internal static class RunCommand
     private const string NoBrokerHelp = """
         error: no Kafka bootstrap servers are configured (Kafka:BootstrapServers).
         Pick one:
-          - try it without Kafka:      dotnet run --project src/VaeStream.Worker -- demo
+          - try it without Kafka:      dotnet run --project src/VaeStream.Cli -- demo
           - a local broker to point at: vaestream dev-broker   (prints its address), then
                                        VAESTREAM__Kafka__BootstrapServers=127.0.0.1:PORT vaestream run
           - your cluster:              VAESTREAM__Kafka__BootstrapServers=host:9092 vaestream run [--config settings.json]

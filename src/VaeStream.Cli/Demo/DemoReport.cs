@@ -8,7 +8,7 @@ using VaeStream.Simulation;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 
-namespace VaeStream.Worker.Demo;
+namespace VaeStream.Cli.Demo;
 
 /// <summary>The demo's figures, computed from what the pipeline did against the generator's ground truth.</summary>
 public sealed record DemoResult(int Produced, int Malformed, long Scored, long DeadLettered, int Flagged, double EventsPerSecond,

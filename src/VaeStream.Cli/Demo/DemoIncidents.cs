@@ -1,9 +1,10 @@
 using System.Globalization;
+using VaeStream.Cli.Incidents;
 using VaeStream.Evaluation.Metrics;
 using VaeStream.Simulation;
 using VaeStream.Worker.Incidents;
 
-namespace VaeStream.Worker.Demo;
+namespace VaeStream.Cli.Demo;
 
 /// <summary>The demo's incidents against the injected truth.</summary>
 /// <param name="Incidents">Anomaly incidents opened.</param>

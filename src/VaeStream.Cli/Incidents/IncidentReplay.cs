@@ -1,6 +1,7 @@
 using VaeStream.Evaluation.Metrics;
+using VaeStream.Worker.Incidents;
 
-namespace VaeStream.Worker.Incidents;
+namespace VaeStream.Cli.Incidents;
 
 /// <summary>
 /// Runs the worker's incident tracker over one entity's flags, one row a minute, and scores the incidents against

@@ -1,13 +1,14 @@
 using System.CommandLine;
 
-namespace VaeStream.Worker.Cli;
+namespace VaeStream.Worker.CommandLine;
 
 /// <summary>
-/// <c>vaestream health</c>: asks a running worker's liveness endpoint and exits 0 when it answers 200. The container
+/// <c>health</c>: asks a running worker's liveness endpoint and exits 0 when it answers 200. The container
 /// HEALTHCHECK uses it because the .NET runtime image has no curl or wget.
 /// </summary>
-internal static class HealthCommand
+public static class HealthCommand
 {
+    /// <summary>The command, for a command tree.</summary>
     public static Command Create()
     {
         var url = new Option<string>("--url") { Description = "Endpoint to ask.", DefaultValueFactory = _ => "http://127.0.0.1:8080/healthz" };

@@ -1,6 +1,7 @@
 using VaeStream.Evaluation.Metrics;
+using VaeStream.Worker.Incidents;
 
-namespace VaeStream.Worker.Incidents;
+namespace VaeStream.Cli.Incidents;
 
 /// <summary>Folds incident messages into one span per incident, for scoring against labelled segments.</summary>
 public static class IncidentSpans
