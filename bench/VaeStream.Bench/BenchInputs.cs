@@ -1,6 +1,6 @@
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 using VaeStream.Worker.Hosting;
 
 namespace VaeStream.Bench;

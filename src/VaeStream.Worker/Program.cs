@@ -1,5 +1,5 @@
-using VaeStream.Worker.Cli;
+using VaeStream.Worker.CommandLine;
 using VaeStream.Worker.Hosting;
 
 MallocArenas.Bound();
-return await VaeStreamCommandLine.Build().InvokeAsync(args);
+return await VaeStreamCommandLine.Worker().InvokeAsync(args);

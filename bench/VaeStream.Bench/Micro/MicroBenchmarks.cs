@@ -8,7 +8,7 @@ using VaeStream.Model;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Model.Windowing;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 using VaeStream.Worker.Hosting;
 
 namespace VaeStream.Bench.Micro;

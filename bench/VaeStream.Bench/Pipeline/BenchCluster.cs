@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using VaeStream.Kafka.Producing;
-using VaeStream.Kafka.MockCluster;
-using VaeStream.Worker.Demo;
+using VaeStream.Kafka.Testing;
+using VaeStream.Simulation;
 
 namespace VaeStream.Bench.Pipeline;
 

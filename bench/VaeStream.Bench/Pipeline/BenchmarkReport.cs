@@ -140,7 +140,7 @@ internal static class BenchmarkReport
         md.AppendLine();
         Line($"## Memory");
         md.AppendLine();
-        Line($"Peak resident memory of the worker as its own process (`vaestream run`, against the same cluster over TCP): **{r.Alone.PeakRssMb:F0} MB** scoring the backlog, and **{r.AloneRetraining.PeakRssMb:F0} MB** through a retrain with scenario 4's settings ({r.AloneRetraining.Retrains} retrain went live). Target ≤ 1 GB {Verdict(Math.Max(r.Alone.PeakRssMb, r.AloneRetraining.PeakRssMb) <= 1024)}.");
+        Line($"Peak resident memory of the worker as its own process (`vaestream-worker run`, against the same cluster over TCP): **{r.Alone.PeakRssMb:F0} MB** scoring the backlog, and **{r.AloneRetraining.PeakRssMb:F0} MB** through a retrain with scenario 4's settings ({r.AloneRetraining.Retrains} retrain went live). Target ≤ 1 GB {Verdict(Math.Max(r.Alone.PeakRssMb, r.AloneRetraining.PeakRssMb) <= 1024)}.");
         md.AppendLine();
         Line($"The bench process itself, with the worker inside it and the mock broker holding the backlog (about {r.Events * 190 / 1e6:F0} MB of messages): {r.WorkerPeakRssMb:F0} MB in scenario 2 and {r.RetrainPeakRssMb:F0} MB in scenario 4.");
         md.AppendLine();

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using VaeStream.Kafka.Producing;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 
 namespace VaeStream.Bench.Pipeline;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using VaeStream.Model.Features;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 using VaeStream.Worker.Hosting;
 using VaeStream.Worker.Operations;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using VaeStream.Testing;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 
 namespace VaeStream.Bench.Pipeline;
 
@@ -91,7 +91,7 @@ internal static class RetrainSoak
 
     private static Process Start(Dictionary<string, string?> settings, int? arenaMax)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "vaestream.dll"), "run"])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "vaestream-worker.dll"), "run"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -107,7 +107,7 @@ internal static class RetrainSoak
             start.Environment["MALLOC_ARENA_MAX"] = n.ToString(CultureInfo.InvariantCulture);
         }
 
-        Process worker = Process.Start(start) ?? throw new InvalidOperationException("could not start vaestream run");
+        Process worker = Process.Start(start) ?? throw new InvalidOperationException("could not start vaestream-worker run");
         worker.OutputDataReceived += (_, _) => { };
         worker.ErrorDataReceived += (_, _) => { };
         worker.BeginOutputReadLine();

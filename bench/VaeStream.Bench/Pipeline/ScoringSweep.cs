@@ -2,7 +2,7 @@ using System.Diagnostics;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Model.Windowing;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 using VaeStream.Worker.Hosting;
 
 namespace VaeStream.Bench.Pipeline;

@@ -8,7 +8,7 @@ namespace VaeStream.Bench.Pipeline;
 internal readonly record struct SeparateWorkerResult(double PeakRssMb, double EventsPerSecond, double CpuMicrosecondsPerEvent, int Retrains);
 
 /// <summary>
-/// The worker as its own process: <c>vaestream run</c>, the binary built beside the bench, against the bench's mock
+/// The worker as its own process: <c>vaestream-worker run</c>, the binary built beside the bench, against the bench's mock
 /// cluster over TCP. Its memory and CPU then exclude the broker and the bench that share this process. Progress is
 /// read from its /metrics endpoint, memory and CPU from /proc.
 /// </summary>
@@ -18,7 +18,7 @@ internal static class SeparateWorkerRun
         int events, int retrains, IReadOnlyDictionary<string, string?> settings)
     {
         int port = MetricsScrape.FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "vaestream.dll"), "run"])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "vaestream-worker.dll"), "run"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,7 +36,7 @@ internal static class SeparateWorkerRun
         }
 
         var output = new Queue<string>();
-        using Process worker = Process.Start(start) ?? throw new InvalidOperationException("could not start vaestream run");
+        using Process worker = Process.Start(start) ?? throw new InvalidOperationException("could not start vaestream-worker run");
         void Keep(string? line)
         {
             lock (output)
@@ -64,7 +64,7 @@ internal static class SeparateWorkerRun
             {
                 if (worker.HasExited || deadline.Elapsed > TimeSpan.FromMinutes(4))
                 {
-                    throw new InvalidOperationException($"vaestream run {(worker.HasExited ? $"exited with {worker.ExitCode}" : "timed out")} " +
+                    throw new InvalidOperationException($"vaestream-worker run {(worker.HasExited ? $"exited with {worker.ExitCode}" : "timed out")} " +
                         $"after scoring {progress.Scored:N0} of {events:N0} events; its output:\n{string.Join('\n', output)}");
                 }
 

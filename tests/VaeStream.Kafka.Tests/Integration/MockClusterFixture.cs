@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using VaeStream.Kafka.MockCluster;
+using VaeStream.Kafka.Testing;
 
 namespace VaeStream.Kafka.Tests.Integration;
 

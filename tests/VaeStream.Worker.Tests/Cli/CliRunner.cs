@@ -1,8 +1,11 @@
-using VaeStream.Worker.Cli;
+using VaeStream.Cli;
 
 namespace VaeStream.Worker.Tests.Cli;
 
-/// <summary>Runs the real command tree in-process and captures what it writes to standard error.</summary>
+/// <summary>
+/// Runs the real <c>vaestream</c> command tree in-process (the worker's <c>run</c> and <c>health</c> are among its
+/// commands) and captures what it writes to standard error.
+/// </summary>
 internal static class CliRunner
 {
     public static string SmdDirectory { get; } =
@@ -11,7 +14,7 @@ internal static class CliRunner
     public static async Task<(int ExitCode, string Error)> RunAsync(params string[] args)
     {
         var error = new StringWriter();
-        int code = await VaeStreamCommandLine.Build().InvokeAsync(args, error);
+        int code = await VaeStreamCli.Build().InvokeAsync(args, error);
         return (code, error.ToString());
     }
 }

@@ -15,10 +15,41 @@ public sealed partial class DockerfileTests
     private static readonly string[] Lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "Dockerfile"));
 
     [Fact]
-    public void Builds_with_the_sdk_image_and_runs_on_the_runtime_image()
+    public void Builds_with_the_sdk_image_and_runs_the_worker_and_the_tools_on_the_runtime_image()
     {
         var stages = Lines.Select(l => FromLine().Match(l)).Where(m => m.Success).Select(m => (Image: m.Groups["image"].Value, Name: m.Groups["name"].Value)).ToList();
-        Assert.Equal([("mcr.microsoft.com/dotnet/sdk:10.0", "build"), ("mcr.microsoft.com/dotnet/aspnet:10.0", "runtime")], stages);
+        // The worker last: it is what 'docker build .' and a compose service without a target get.
+        Assert.Equal([("mcr.microsoft.com/dotnet/sdk:10.0", "build"), ("build", "build-tools"),
+            ("mcr.microsoft.com/dotnet/aspnet:10.0", "tools"), ("mcr.microsoft.com/dotnet/aspnet:10.0", "runtime")], stages);
+    }
+
+    [Fact]
+    public void The_worker_image_runs_the_worker_assembly_and_the_tools_image_the_vaestream_command()
+    {
+        string worker = AssemblyName("VaeStream.Worker");
+        string tool = AssemblyName("VaeStream.Cli");
+        Assert.NotEqual(worker, tool);
+        Assert.Contains("RUN dotnet publish src/VaeStream.Worker/VaeStream.Worker.csproj -c Release -r linux-x64 --self-contained false --no-restore -o /app", Stage("build"));
+        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"/app/{worker}.dll\"]", Stage("runtime"));
+        Assert.Contains(Stage("runtime"), l => l.Contains($"CMD [\"dotnet\", \"/app/{worker}.dll\", \"health\"", StringComparison.Ordinal));
+        Assert.Contains(Stage("build-tools"), l => l.StartsWith("RUN dotnet publish src/VaeStream.Cli/VaeStream.Cli.csproj ", StringComparison.Ordinal));
+        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"/app/{tool}.dll\"]", Stage("tools"));
+        Assert.Contains("USER app", Stage("tools"));
+    }
+
+    [Fact]
+    public void Compose_builds_the_worker_from_the_runtime_stage_and_the_generator_from_the_tools_stage()
+    {
+        string compose = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docker-compose.yml"));
+        var stages = Lines.Select(l => FromLine().Match(l)).Where(m => m.Success).Select(m => m.Groups["name"].Value).ToHashSet();
+        List<string> targets = [.. BuildTarget().Matches(compose).Select(m => m.Groups["target"].Value)];
+        Assert.Equal(["runtime", "tools"], targets);
+        Assert.All(targets, t => Assert.Contains(t, stages));
+        // The worker services share one build (the anchor); the generator alone runs the tools, whose command it uses.
+        string generator = compose[compose.IndexOf("  generator:", StringComparison.Ordinal)..];
+        generator = generator[..generator.IndexOf("\n\n", StringComparison.Ordinal)];
+        Assert.Contains("target: tools", generator, StringComparison.Ordinal);
+        Assert.Contains("command: [\"generate\"", generator, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,6 +126,22 @@ public sealed partial class DockerfileTests
         Assert.Contains(Lines, l => l.Contains("MALLOC_ARENA_MAX=2", StringComparison.Ordinal));
         Assert.Contains("MALLOC_ARENA_MAX: \"2\"", File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docker-compose.yml")), StringComparison.Ordinal);
     }
+
+    private static string[] Stage(string name) =>
+        [.. Lines.SkipWhile(l => !l.EndsWith($" AS {name}", StringComparison.Ordinal)).Skip(1).TakeWhile(l => !l.StartsWith("FROM ", StringComparison.Ordinal))];
+
+    private static string AssemblyName(string project)
+    {
+        string csproj = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", project, project + ".csproj"));
+        Match name = AssemblyNameElement().Match(csproj);
+        return name.Success ? name.Groups["name"].Value : project;
+    }
+
+    [GeneratedRegex(@"<AssemblyName>(?<name>[^<]+)</AssemblyName>")]
+    private static partial Regex AssemblyNameElement();
+
+    [GeneratedRegex(@"^\s+target: (?<target>\S+)$", RegexOptions.Multiline)]
+    private static partial Regex BuildTarget();
 
     [GeneratedRegex(@"stop_grace_period: (?<seconds>\d+)s")]
     private static partial Regex GracePeriod();

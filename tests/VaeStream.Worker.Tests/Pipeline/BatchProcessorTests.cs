@@ -6,8 +6,8 @@ using VaeStream.Kafka.Consuming;
 using VaeStream.Kafka.Offsets;
 using VaeStream.Kafka.Producing;
 using VaeStream.Model.Features;
+using VaeStream.Simulation;
 using VaeStream.Testing;
-using VaeStream.Worker.Demo;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 

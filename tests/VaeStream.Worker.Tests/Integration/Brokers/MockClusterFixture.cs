@@ -1,4 +1,4 @@
-using VaeStream.Kafka.MockCluster;
+using VaeStream.Kafka.Testing;
 
 namespace VaeStream.Worker.Tests.Integration.Brokers;
 

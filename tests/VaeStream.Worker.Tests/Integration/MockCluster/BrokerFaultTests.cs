@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
-using VaeStream.Kafka.MockCluster;
-using VaeStream.Worker.Demo;
+using VaeStream.Kafka.Testing;
+using VaeStream.Simulation;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using VaeStream.Worker.Tests.Integration.Scenarios;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using VaeStream.Worker.Tests.Integration.Scenarios;
 using Xunit.Abstractions;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using VaeStream.Worker.Tests.Integration.Peers;

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using VaeStream.Kafka.Consuming;
+using VaeStream.Simulation;
 using VaeStream.Testing;
-using VaeStream.Worker.Demo;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using VaeStream.Worker.Tests.Integration.Scenarios;

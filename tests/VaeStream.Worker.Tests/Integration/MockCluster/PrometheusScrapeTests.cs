@@ -1,4 +1,4 @@
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using VaeStream.Worker.Tests.Integration.Peers;
 using VaeStream.Worker.Tests.Integration.Scenarios;

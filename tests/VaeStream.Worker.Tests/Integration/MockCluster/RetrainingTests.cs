@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using VaeStream.Model.Detection;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Retraining;

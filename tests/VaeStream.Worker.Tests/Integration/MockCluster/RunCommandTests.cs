@@ -4,7 +4,7 @@ using VaeStream.Worker.Tests.Integration.Brokers;
 
 namespace VaeStream.Worker.Tests.Integration.MockCluster;
 
-/// <summary><c>vaestream run</c> itself, as a process: what an operator and a container runtime see.</summary>
+/// <summary><c>vaestream-worker run</c> itself, as a process: what an operator and a container runtime see.</summary>
 [Collection(MockClusterCollection.Name)]
 public sealed class RunCommandTests(MockClusterFixture cluster) : IDisposable
 {
@@ -28,7 +28,7 @@ public sealed class RunCommandTests(MockClusterFixture cluster) : IDisposable
         var lines = new ConcurrentQueue<string>();
         using var process = Process.Start(new ProcessStartInfo(
             Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "vaestream.dll"), "run", "--config", config])
+            [Path.Combine(AppContext.BaseDirectory, "vaestream-worker.dll"), "run", "--config", config])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

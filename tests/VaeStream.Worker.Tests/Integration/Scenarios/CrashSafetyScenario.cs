@@ -1,5 +1,5 @@
 using System.Globalization;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 using VaeStream.Worker.Tests.Integration.Brokers;
 
 namespace VaeStream.Worker.Tests.Integration.Scenarios;

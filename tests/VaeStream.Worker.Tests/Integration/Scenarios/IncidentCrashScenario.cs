@@ -1,4 +1,4 @@
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using Xunit.Abstractions;

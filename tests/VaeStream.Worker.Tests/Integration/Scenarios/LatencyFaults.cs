@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VaeStream.Worker.Demo;
+using VaeStream.Simulation;
 
 namespace VaeStream.Worker.Tests.Integration.Scenarios;
 
