@@ -9,7 +9,6 @@ using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Model.Windowing;
 using VaeStream.Simulation;
-using VaeStream.Worker.Hosting;
 
 namespace VaeStream.Bench.Micro;
 

@@ -3,7 +3,6 @@ using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Model.Windowing;
 using VaeStream.Simulation;
-using VaeStream.Worker.Hosting;
 
 namespace VaeStream.Bench.Pipeline;
 

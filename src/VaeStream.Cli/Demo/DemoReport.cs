@@ -6,7 +6,6 @@ using VaeStream.Model.Checkpoints;
 using VaeStream.Model.Detection;
 using VaeStream.Simulation;
 using VaeStream.Worker.Operations;
-using VaeStream.Worker.Pipeline;
 
 namespace VaeStream.Cli.Demo;
 

@@ -1,13 +1,11 @@
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
-using VaeStream.Kafka.Configuration;
 using VaeStream.Kafka.Consuming;
 using VaeStream.Kafka.Offsets;
 using VaeStream.Kafka.Producing;
 using VaeStream.Model.Features;
 using VaeStream.Simulation;
-using VaeStream.Testing;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
 

@@ -2,7 +2,6 @@ using System.Text;
 using Confluent.Kafka;
 using VaeStream.Kafka.Producing;
 using VaeStream.Simulation;
-using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using VaeStream.Worker.Tests.Integration.Scenarios;
 

@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using VaeStream.Kafka.Testing;
 using VaeStream.Simulation;

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using VaeStream.Kafka.Consuming;
 using VaeStream.Simulation;
-using VaeStream.Testing;
 using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using VaeStream.Worker.Tests.Integration.Scenarios;
@@ -89,7 +88,7 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
     {
         TestTopics topics = cluster.CreateTopics("health");
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 42));
-        var stall = new StallSwitch();
+        using var stall = new StallSwitch();
         using var scrape = new MetricsScrape(port);
         await using var worker = new WorkerRun(cluster, topics, checkpoints, Settings(new() { ["Operations:StallTimeout"] = "00:00:01" }),
             services => services.AddSingleton<IScoreObserver>(stall));
@@ -120,7 +119,7 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
     }
 
     /// <summary>Blocks the pipeline thread inside the score callback while engaged.</summary>
-    private sealed class StallSwitch : IScoreObserver
+    private sealed class StallSwitch : IScoreObserver, IDisposable
     {
         private readonly ManualResetEventSlim open = new(initialState: true);
 
@@ -130,5 +129,7 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
 
         public void Scored(InputEvent source, string? entity, float score, double threshold, int modelVersion) =>
             open.Wait(TimeSpan.FromSeconds(60));
+
+        public void Dispose() => open.Dispose();
     }
 }

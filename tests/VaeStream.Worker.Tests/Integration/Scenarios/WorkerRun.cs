@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VaeStream.Worker.Hosting;
 using VaeStream.Worker.Operations;
-using VaeStream.Worker.Pipeline;
 using VaeStream.Worker.Tests.Integration.Brokers;
 
 namespace VaeStream.Worker.Tests.Integration.Scenarios;
