@@ -57,4 +57,7 @@ internal static partial class Log
 
     [LoggerMessage(118, LogLevel.Information, "Retrain to version {ModelVersion} cancelled: the worker is stopping")]
     public static partial void RetrainCancelled(ILogger logger, int modelVersion);
+
+    [LoggerMessage(119, LogLevel.Warning, "Retrain to version {ModelVersion} abandoned: still running {Seconds:F0} s after it was cancelled; the worker stops without it")]
+    public static partial void RetrainAbandoned(ILogger logger, int modelVersion, double seconds);
 }

@@ -26,6 +26,7 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
     private readonly TrainingThread trainingThread = new();
     private readonly CancellationTokenSource shutdown = new();
     private Task<AnomalyDetector?>? running;
+    private int runningVersion;
     private long eventsSinceLast;
     private long lastStarted = time.GetTimestamp();
 
@@ -78,6 +79,7 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
         lastStarted = time.GetTimestamp();
         int version = checkpoints.NextVersion(live.Metadata.Version);
         Log.RetrainStarted(logger, version, window.Rows);
+        runningVersion = version;
         running = trainingThread.Run(() => TrainAndValidate(window, live, version));
     }
 
@@ -97,9 +99,18 @@ public sealed class Retrainer(RetrainingOptions options, DetectorOptions detecto
     public void Abandon()
     {
         shutdown.Cancel();
-        if (running is { } retrain && retrain.Wait(CancelWait))
+        if (running is { } retrain)
         {
-            retrain.Result?.Dispose();
+            if (retrain.Wait(CancelWait))
+            {
+                retrain.Result?.Dispose();
+            }
+            else
+            {
+                // On a saturated machine the nice-19 training thread may not reach its next epoch in time; the
+                // process exits without waiting for it, and nothing of it is published or checkpointed.
+                Log.RetrainAbandoned(logger, runningVersion, CancelWait.TotalSeconds);
+            }
         }
 
         running = null;

@@ -64,6 +64,7 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
         a.Pipeline.Stall(Partitions);
         Assert.True(Events.WaitUntil(() => a.Pipeline.IsStalled && a.Queued == ChannelCapacity, Patience), $"held {a.Pipeline.Held}, queued {a.Queued}");
         int inFlight = a.Pipeline.Held + a.Queued;
+        Dictionary<int, long> committedAtHandOver = Committed(topic);
         GroupMember b = Join("B", Options(topic));
         Assert.True(Events.WaitUntil(() => a.Observed.Of("revoked").Any(), Patience), "A never revoked a partition");
         a.Pipeline.Resume();
@@ -79,7 +80,7 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
         Assert.NotEmpty(stale);
         Assert.All(stale, s => Assert.Contains(s.Partition, revoked));
         AssertProcessedAgainByAnOwner(stale, "B");
-        AssertDuplicatesAtMost(inFlight);
+        AssertRepeatsOnlyAboveTheCommit(committedAtHandOver, inFlight);
         AssertCommittedToTheEnd(topic);
     }
 
@@ -104,6 +105,7 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
         a.Pipeline.Stall(2);
         Assert.True(Events.WaitUntil(() => a.Pipeline.IsStalled && a.Queued == ChannelCapacity, Patience), $"held {a.Pipeline.Held}, queued {a.Queued}");
         int inFlight = a.Pipeline.Held + a.Queued;
+        Dictionary<int, long> committedAtHandOver = Committed(topic);
         Assert.True(Events.WaitUntil(() => a.Observed.Of("lost").Any(), Patience), "A's partitions were never lost");
         a.Pipeline.Resume();
         AssertEverythingProcessed(topic, Partitions * 1500);
@@ -118,9 +120,7 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
         Assert.All(stale, s => Assert.Contains(s.Partition, lostPartitions));
         // The partitions' next owner may be B or A itself, rejoined with a new assignment: either way it read them again.
         AssertProcessedAgainByAnOwner(stale, null);
-        // The stall lasted seconds, so auto-commit had sent every offset stored before it: only what A held or had
-        // queued when it stalled is repeated.
-        AssertDuplicatesAtMost(inFlight);
+        AssertRepeatsOnlyAboveTheCommit(committedAtHandOver, inFlight);
         AssertCommittedToTheEnd(topic);
     }
 
@@ -187,6 +187,25 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
         int duplicates = processed.GroupBy(p => (p.Partition, p.Offset)).Sum(g => g.Count() - 1);
         output.WriteLine($"{processed.Count} processings, {duplicates} repeats (bound {bound})");
         Assert.InRange(duplicates, 0, bound);
+    }
+
+    private Dictionary<int, long> Committed(string topic) =>
+        cluster.Progress(topic, group, Partitions).ToDictionary(p => p.Partition, p => Math.Max(0, p.Committed));
+
+    // At-least-once allows a new owner to repeat what was processed above the partition's committed offset when it
+    // took over (sampled just before the hand-over; commits only move up, so the check is conservative), and nothing
+    // below it. How much lies above it depends on when auto-commit last ran and whether the commit at revoke met the
+    // rebalance: on an idle machine it was what was in flight; on a loaded one, up to a second or two of processing.
+    private void AssertRepeatsOnlyAboveTheCommit(Dictionary<int, long> committed, int inFlight)
+    {
+        var repeated = processed.GroupBy(p => (p.Partition, p.Offset)).Where(g => g.Count() > 1).ToList();
+        var belowCommit = repeated.Where(g => g.Key.Offset < committed.GetValueOrDefault(g.Key.Partition)).Select(g => g.Key).ToList();
+        int repeats = repeated.Sum(g => g.Count() - 1);
+        // Only what A, the member that gave partitions up, processed above the commit can come round again.
+        int window = processed.Where(p => p.Member == "A" && p.Offset >= committed.GetValueOrDefault(p.Partition)).Select(p => (p.Partition, p.Offset)).Distinct().Count();
+        output.WriteLine($"{processed.Count} processings, {repeats} repeats; {inFlight} in flight, {window} offsets A processed above the commit at the hand-over");
+        Assert.True(belowCommit.Count == 0, $"{belowCommit.Count} committed offsets processed again, e.g. {string.Join(", ", belowCommit.Take(5))}");
+        Assert.InRange(repeats, 0, window);
     }
 
     private void AssertCommittedToTheEnd(string topic)

@@ -41,7 +41,10 @@ public sealed class ShutdownTests(MockClusterFixture cluster, ITestOutputHelper 
 
         Assert.Equal(0, exitCode);
         Assert.True(took < ShutdownBudget.Total, $"stopping took {took}, beyond the {ShutdownBudget.Total} budget\n{child.Log()}");
-        Assert.True(child.Logged("Retrain to version 2 cancelled"), child.Log());
+        // Cancelled at an epoch boundary, or, when a loaded machine leaves the nice-19 training thread no time to
+        // reach one, abandoned after the cancel wait: either way it never went live.
+        Assert.True(child.Logged("Retrain to version 2 cancelled") || child.Logged("Retrain to version 2 abandoned"), child.Log());
+        Assert.False(child.Logged("Model version 2 trained"), child.Log());
         List<(int Partition, long Committed, long End)> progress = cluster.Progress(topics);
         Assert.True(progress.All(p => p.Committed == p.End), string.Join(", ", progress.Select(p => $"{p.Partition}: {p.Committed}/{p.End}")));
     }
