@@ -79,13 +79,13 @@ internal static class RetrainSoak
             int due = samples.Count * 10;
             if ((samples.Count == 0 && clock.Elapsed > TimeSpan.FromSeconds(5)) || (samples.Count > 0 && finished >= due))
             {
-                double rss = ReadMb(worker.Id, "VmRSS:");
+                double rss = ProcessMemory.ResidentMb(worker.Id);
                 samples.Add((finished, rss));
                 await log.WriteLineAsync($"soak: {finished} retrains finished after {clock.Elapsed.TotalSeconds:F0} s, RSS {rss:F0} MB");
             }
         }
 
-        return new RetrainSoakResult(finished, samples, ReadMb(worker.Id, "VmHWM:"), clock.Elapsed,
+        return new RetrainSoakResult(finished, samples, ProcessMemory.PeakResidentMb(worker.Id), clock.Elapsed,
             arenaMax is { } n ? $"MALLOC_ARENA_MAX={n}" : "the worker's own cap (2 arenas)");
     }
 
@@ -135,11 +135,5 @@ internal static class RetrainSoak
         {
             return 0; // not listening yet
         }
-    }
-
-    private static double ReadMb(int pid, string field)
-    {
-        string? line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
-        return line is null ? double.NaN : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
     }
 }

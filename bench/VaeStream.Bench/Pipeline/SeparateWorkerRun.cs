@@ -85,7 +85,7 @@ internal static class SeparateWorkerRun
             // From scrapes 100 ms apart: within a few percent over a backlog of several seconds.
             double rate = scoredInSpan / Stopwatch.GetElapsedTime(firstScoredAt, allScoredAt).TotalSeconds;
             double cpuPerEvent = (CpuOf(worker) - cpuAtFirst).TotalMicroseconds / scoredInSpan;
-            return new SeparateWorkerResult(PeakResidentMb(worker.Id), rate, cpuPerEvent, (int)progress.Retrains);
+            return new SeparateWorkerResult(ProcessMemory.PeakResidentMb(worker.Id), rate, cpuPerEvent, (int)progress.Retrains);
         }
         finally
         {
@@ -116,11 +116,5 @@ internal static class SeparateWorkerRun
     {
         worker.Refresh();
         return worker.TotalProcessorTime;
-    }
-
-    private static double PeakResidentMb(int pid)
-    {
-        string? line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
     }
 }
