@@ -1,3 +1,4 @@
+using System.Globalization;
 using VaeStream.Simulation;
 using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Tests.Integration.Brokers;
@@ -21,22 +22,26 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
         string[] faulty = ["h01", "h02", "h03"];
         // Phase 1 ends inside a latency fault on three hosts; phase 2 goes on with it, then with normal traffic.
         broker.ProduceAll(topics.Input, ByHost(generator.Generate(20_000)).Concat(Faults(faulty, 0)));
-        string settings = WriteSettings(topics);
+        // The first worker never resolves on idle, so a slow poll on a busy machine cannot race the kill; the
+        // second resolves what is left soon after the stream ends.
+        string firstSettings = WriteSettings(topics, "settings-0.json", idleTimeout: TimeSpan.FromHours(1));
+        string secondSettings = WriteSettings(topics, "settings-1.json", idleTimeout: TimeSpan.FromSeconds(30));
 
         List<IncidentSnapshot> openAtKill;
-        using (var first = new ChildWorker(settings, Path.Combine(workDirectory, "journal-0.txt")))
+        using (var first = new ChildWorker(firstSettings, Path.Combine(workDirectory, "journal-0.txt")))
         {
             Assert.True(await WorkerRun.WaitUntil(() => broker.Progress(topics).All(p => p.Committed == p.End) || first.HasExited, StageTimeout),
                 $"the first worker did not read phase 1:\n{first.Log()}");
-            Assert.True(await WorkerRun.WaitUntil(() => faulty.All(h => OpenIncidents(topics).Any(i => i.Entity == h)), TimeSpan.FromSeconds(30)),
-                $"the faults opened no incidents:\n{first.Log()}");
+            Assert.True(await WorkerRun.WaitUntil(() => faulty.All(h => OpenIncidents(topics).Any(i => i.Entity == h)), TimeSpan.FromSeconds(60)),
+                $"the faults did not open an incident on each of {string.Join(", ", faulty)}; open: " +
+                $"[{string.Join(", ", OpenIncidents(topics).Select(i => $"{i.Entity} {i.Id}"))}]:\n{first.Log()}");
             first.Kill();
             openAtKill = OpenIncidents(topics);
             output.WriteLine($"killed with {openAtKill.Count} incidents open");
         }
 
         broker.ProduceAll(topics.Input, Faults(faulty, 5).Concat(ByHost(generator.Generate(20_000))));
-        using (var second = new ChildWorker(settings, Path.Combine(workDirectory, "journal-1.txt")))
+        using (var second = new ChildWorker(secondSettings, Path.Combine(workDirectory, "journal-1.txt")))
         {
             Assert.True(await WorkerRun.WaitUntil(() => broker.Progress(topics).All(p => p.Committed == p.End), StageTimeout),
                 $"the restarted worker did not read to the end:\n{second.Log()}");
@@ -83,15 +88,14 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
     private List<IncidentSnapshot> OpenIncidents(TestTopics topics) =>
         [.. Messages(topics).GroupBy(m => m.Id).Select(g => g.MaxBy(m => m.Sequence)!).Where(m => m.State != IncidentState.Resolved)];
 
-    private string WriteSettings(TestTopics topics)
+    private string WriteSettings(TestTopics topics, string fileName, TimeSpan idleTimeout)
     {
-        string path = Path.Combine(workDirectory, "settings.json");
+        string path = Path.Combine(workDirectory, fileName);
         ChildWorker.WriteSettings(path, new
         {
             Kafka = ChildWorker.KafkaSettings(broker, topics),
             Retraining = new { WarmupEvents = 5_000, RetrainEveryEvents = 0, RetrainInterval = "00:00:00" },
-            // Long enough for the kill to find the faults' incidents open, short enough to end the test.
-            Incidents = new { IdleTimeout = "00:00:30" },
+            Incidents = new { IdleTimeout = idleTimeout.ToString("c", CultureInfo.InvariantCulture) },
             Checkpoints = new { Directory = Path.Combine(workDirectory, "checkpoints") },
             Operations = new { Enabled = false },
         });
