@@ -9,7 +9,7 @@ namespace VaeStream.Kafka.Tests.Integration;
 /// <summary>
 /// Two consume loops in one group on librdkafka's mock cluster, a real Kafka-protocol broker: partitions move between
 /// them mid-stream, with and without events in flight, and one member loses its partitions. Every produced offset is
-/// processed at least once, repeats stay within what was in flight, and the committed offsets reach the end.
+/// processed at least once, nothing below the commit at a hand-over is processed again, and the committed offsets reach the end.
 /// </summary>
 [Collection(MockClusterCollection.Name)]
 public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
@@ -35,6 +35,7 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
         GroupMember a = Join("A", Options(topic));
         Assert.True(Events.WaitUntil(() => processed.Count >= 500, Patience), $"A processed {processed.Count}");
 
+        Dictionary<int, long> committedAtHandOver = Committed(topic);
         GroupMember b = Join("B", Options(topic));
         AssertEverythingProcessed(topic, Partitions * 1500);
         await StopAll(topic);
@@ -44,10 +45,11 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
         Assert.True(processed.Count(p => p.Member == "B") > 500, $"B processed {processed.Count(p => p.Member == "B")}");
         // The pipeline finished its few in-flight events at once, so the revoke did not sit out its 20 s drain timeout.
         Assert.All(handovers, r => Assert.True(r.Took < TimeSpan.FromSeconds(10), $"revoke of {string.Join(",", r.Partitions)} took {r.Took}"));
-        // Only an event in flight at a hand-over can be processed twice: a revoke drains the partition's events,
-        // stores their offsets and librdkafka commits them as the partition leaves. In flight means in the channel
-        // or the one event the pipeline works on.
-        AssertDuplicatesAtMost(handovers.Count * (ChannelCapacity + 1));
+        // A revoke drains the partition's events, stores their offsets and commits them as the partition leaves, so
+        // on an idle machine only what was in flight comes round again. When that commit meets the rebalance
+        // ("Group rebalance in progress", seen in a busy CI run: 520 repeats) the new owner starts from the last
+        // auto-commit instead: still nothing below the commit at the hand-over may repeat.
+        AssertRepeatsOnlyAboveTheCommit(committedAtHandOver, handovers.Count * (ChannelCapacity + 1));
         AssertCommittedToTheEnd(topic);
     }
 
@@ -180,13 +182,6 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
         var owned = processed.Where(p => !p.Stale && (owner is null || p.Member == owner)).Select(p => (p.Partition, p.Offset)).ToHashSet();
         List<Processed> notAgain = stale.Where(s => !owned.Contains((s.Partition, s.Offset))).ToList();
         Assert.True(notAgain.Count == 0, $"{notAgain.Count} of {stale.Count} events finished after their partition left were not processed by {owner ?? "an owner"}, e.g. {string.Join(", ", notAgain.Take(5))}");
-    }
-
-    private void AssertDuplicatesAtMost(int bound)
-    {
-        int duplicates = processed.GroupBy(p => (p.Partition, p.Offset)).Sum(g => g.Count() - 1);
-        output.WriteLine($"{processed.Count} processings, {duplicates} repeats (bound {bound})");
-        Assert.InRange(duplicates, 0, bound);
     }
 
     private Dictionary<int, long> Committed(string topic) =>
