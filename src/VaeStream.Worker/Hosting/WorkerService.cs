@@ -90,7 +90,7 @@ public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<Pipelin
         {
             try
             {
-                scoring.Run(input, CancellationToken.None);
+                scoring.Run(input);
                 done.SetResult();
             }
             catch (Exception e)

@@ -6,9 +6,10 @@ using VaeStream.Worker.Operations;
 namespace VaeStream.Worker.Pipeline;
 
 /// <summary>
-/// Reads a micro-batch's events into rows of features, in reusable buffers sized for <c>Pipeline:MaxBatchSize</c>.
-/// An event that cannot be read (malformed, oversize, a tombstone) is handed to the dead-letter callback, or passed
-/// over at <c>Pipeline:Tombstones = Skip</c>; the readable ones keep the batch's order.
+/// Reads a micro-batch's events into rows of features, into an <see cref="ExtractedBatch"/>. An event that cannot be
+/// read (malformed, oversize, a tombstone) is handed to the dead-letter callback, or passed over at
+/// <c>Pipeline:Tombstones = Skip</c>; the readable ones keep the batch's order. It holds no per-batch state, so the
+/// extraction thread and the scoring thread (replaying the warm-up) may each extract into a batch of their own.
 /// </summary>
 public sealed class BatchExtraction
 {
@@ -22,13 +23,8 @@ public sealed class BatchExtraction
     private readonly Action<InputEvent, DeadLetter> deadLetter;
     private readonly JsonFeatureExtractor extractor;
     private readonly int extractionThreads;
-    private readonly DeadLetter?[] failures;
-    private readonly float[] rows;
-    private readonly string?[] entities;
-    private readonly DateTimeOffset?[] eventTimes;
-    private readonly InputEvent[] readable;
 
-    /// <summary>Allocates the buffers once.</summary>
+    /// <summary>Reads events of <paramref name="schema"/>; unreadable ones go to <paramref name="deadLetter"/>.</summary>
     public BatchExtraction(FeatureSchema schema, PipelineOptions options, WorkerMetrics metrics, Action<InputEvent, DeadLetter> deadLetter)
     {
         this.schema = schema;
@@ -36,50 +32,41 @@ public sealed class BatchExtraction
         this.metrics = metrics;
         this.deadLetter = deadLetter;
         extractor = new JsonFeatureExtractor(schema);
-        int capacity = options.MaxBatchSize;
-        rows = new float[capacity * schema.FeatureCount];
-        entities = new string?[capacity];
-        eventTimes = new DateTimeOffset?[capacity];
-        readable = new InputEvent[capacity];
-        failures = new DeadLetter?[capacity];
         extractionThreads = options.ExtractionThreads > 0 ? options.ExtractionThreads : Environment.ProcessorCount;
     }
 
-    /// <summary>The rows of the last <see cref="Extract"/> call, one per readable event, features in schema order.</summary>
-    internal float[] Rows => rows;
+    /// <summary>A batch with buffers for <c>Pipeline:MaxBatchSize</c> events of this schema.</summary>
+    public ExtractedBatch NewBatch() => new(options.MaxBatchSize, schema.FeatureCount);
 
-    /// <summary>The entity key of each row.</summary>
-    internal string?[] Entities => entities;
-
-    /// <summary>The event time of each row, when the schema has a timestamp path.</summary>
-    internal DateTimeOffset?[] EventTimes => eventTimes;
-
-    /// <summary>The event of each row.</summary>
-    internal InputEvent[] Readable => readable;
+    /// <summary>Reads <paramref name="batch"/>'s events into its rows: <see cref="Extract(IReadOnlyList{InputEvent}, ExtractedBatch)"/> of <see cref="ExtractedBatch.Events"/>.</summary>
+    public int Extract(ExtractedBatch batch) => Extract(batch.Events, batch);
 
     /// <summary>
-    /// Extracts features for the events it can read (the rest are dead-lettered) and returns how many went into
-    /// the row buffer; <see cref="Extracted"/> lists them. Large batches are read on several threads; dead letters
-    /// and rows still come out in the batch's order.
+    /// Extracts features for the events of <paramref name="batch"/> it can read (the rest are dead-lettered) into
+    /// <paramref name="into"/>'s rows and returns how many there are (<see cref="ExtractedBatch.Count"/>). Large batches
+    /// are read on several threads; dead letters and rows still come out in the batch's order.
     /// </summary>
-    public int Extract(IReadOnlyList<InputEvent> batch)
+    public int Extract(IReadOnlyList<InputEvent> batch, ExtractedBatch into)
     {
         int total = batch.Count;
-        if (total > readable.Length)
+        if (total > into.Readable.Length)
         {
-            throw new ArgumentException($"a batch of {total} events exceeds Pipeline:MaxBatchSize ({readable.Length})", nameof(batch));
+            throw new ArgumentException($"a batch of {total} events exceeds Pipeline:MaxBatchSize ({into.Readable.Length})", nameof(batch));
         }
 
         int parts = Math.Min(extractionThreads, total / MinEventsPerThread);
         if (parts > 1)
         {
             Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-                part => ExtractRange(batch, total * part / parts, total * (part + 1) / parts));
+                part => ExtractRange(batch, into, total * part / parts, total * (part + 1) / parts));
         }
         else
         {
-            ExtractRange(batch, 0, total);
+            ExtractRange(batch, into, 0, total);
         }
+
+        (float[] rows, string?[] entities, DateTimeOffset?[] eventTimes, InputEvent[] readable, DeadLetter?[] failures) =
+            (into.Rows, into.Entities, into.EventTimes, into.Readable, into.Failures);
 
         // Compacts the readable rows to the front, in order; a row only ever moves to a lower slot.
         int features = schema.FeatureCount;
@@ -112,13 +99,15 @@ public sealed class BatchExtraction
             readable[count++] = batch[i];
         }
 
+        into.Count = count;
         return count;
     }
 
     // Thread-safe for disjoint ranges: the extractor holds no per-event state and each event has its own slots.
-    private void ExtractRange(IReadOnlyList<InputEvent> batch, int start, int end)
+    private void ExtractRange(IReadOnlyList<InputEvent> batch, ExtractedBatch into, int start, int end)
     {
         int features = schema.FeatureCount;
+        (float[] rows, string?[] entities, DateTimeOffset?[] eventTimes, DeadLetter?[] failures) = (into.Rows, into.Entities, into.EventTimes, into.Failures);
         for (int i = start; i < end; i++)
         {
             InputEvent source = batch[i];
@@ -151,14 +140,4 @@ public sealed class BatchExtraction
             }
         }
     }
-
-    /// <summary>The events of the last <see cref="Extract"/> call, row for row.</summary>
-    public ReadOnlySpan<InputEvent> Extracted(int count) => readable.AsSpan(0, count);
-
-    /// <summary>A row of the last <see cref="Extract"/> call (imputed in place once prepared).</summary>
-    public ReadOnlySpan<float> Row(int index) => rows.AsSpan(index * schema.FeatureCount, schema.FeatureCount);
-
-    /// <summary>The entity key of a row of the last <see cref="Extract"/> call.</summary>
-    public string? Entity(int index) => entities[index];
-
 }

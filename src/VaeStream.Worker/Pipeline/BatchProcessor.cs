@@ -12,9 +12,9 @@ using VaeStream.Worker.Retraining;
 namespace VaeStream.Worker.Pipeline;
 
 /// <summary>
-/// Turns one micro-batch into outputs: one feature-extraction pass (<see cref="BatchExtraction"/>), one VAE forward pass, then an anomaly message
-/// for each event above the threshold and a dead letter for each event that could not be read. Normal events
-/// complete at once and join the retraining window. Runs on the pipeline thread only.
+/// Turns one extracted micro-batch (<see cref="BatchExtraction"/>, whose callback publishes a dead letter for each
+/// event that could not be read) into outputs: one VAE forward pass, then an anomaly message for each event above the
+/// threshold. Normal events complete at once and join the retraining window. Runs on the scoring thread only.
 /// </summary>
 public sealed class BatchProcessor
 {
@@ -30,6 +30,7 @@ public sealed class BatchProcessor
     private readonly AnomalyMessageWriter anomalies;
     private readonly float[] inputs;
     private readonly IncidentPublisher? incidents;
+    private readonly ExtractedBatch replay;
     private ScoreBatch scores;
 
     /// <summary>Allocates the batch buffers once.</summary>
@@ -48,19 +49,27 @@ public sealed class BatchProcessor
         expectedBuffer = new double[schema.FeatureCount];
         anomalies = new AnomalyMessageWriter();
         Extraction = new BatchExtraction(schema, options, metrics, DeadLetter);
+        replay = Extraction.NewBatch();
         inputs = new float[options.MaxBatchSize * schema.InputWidth];
         scores = new ScoreBatch(options.MaxBatchSize, schema.FeatureCount);
     }
 
-    /// <summary>The batch's feature extraction, whose rows <see cref="Process"/> scores.</summary>
+    /// <summary>The feature extraction whose batches <see cref="Process(ExtractedBatch, AnomalyDetector, RowPreparer, NormalWindow, DriftMonitor?)"/> scores.</summary>
     public BatchExtraction Extraction { get; }
 
+    /// <summary>Extracts one batch on the calling thread, then scores and publishes it (the warm-up's replay, and tests).</summary>
+    public void Process(IReadOnlyList<InputEvent> batch, AnomalyDetector detector, RowPreparer preparer, NormalWindow window, DriftMonitor? drift = null)
+    {
+        Extraction.Extract(batch, replay);
+        Process(replay, detector, preparer, window, drift);
+    }
+
     /// <summary>
-    /// Extracts, scores and publishes one batch. <paramref name="drift"/> sees every decision: on the event at which it
+    /// Scores and publishes one extracted batch. <paramref name="drift"/> sees every decision: on the event at which it
     /// declares drift a drift message is published instead of an anomaly, and while it is drifting, flagged events are
     /// suppressed (completed without a message) until the retrained model swaps in.
     /// </summary>
-    public void Process(IReadOnlyList<InputEvent> batch, AnomalyDetector detector, RowPreparer preparer, NormalWindow window, DriftMonitor? drift = null)
+    public void Process(ExtractedBatch batch, AnomalyDetector detector, RowPreparer preparer, NormalWindow window, DriftMonitor? drift = null)
     {
         long started = Stopwatch.GetTimestamp();
         if (drift is { Drifting: false })
@@ -69,16 +78,16 @@ public sealed class BatchProcessor
             incidents?.DriftEnded();
         }
 
-        int count = Extraction.Extract(batch);
+        int count = batch.Count;
         if (count == 0)
         {
             return;
         }
 
-        float[] rows = Extraction.Rows;
-        string?[] entities = Extraction.Entities;
-        DateTimeOffset?[] eventTimes = Extraction.EventTimes;
-        InputEvent[] readable = Extraction.Readable;
+        float[] rows = batch.Rows;
+        string?[] entities = batch.Entities;
+        DateTimeOffset?[] eventTimes = batch.EventTimes;
+        InputEvent[] readable = batch.Readable;
         int features = schema.FeatureCount;
         for (int i = 0; i < count; i++)
         {

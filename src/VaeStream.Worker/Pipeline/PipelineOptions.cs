@@ -39,6 +39,13 @@ public sealed class PipelineOptions
     public int ExtractionThreads { get; set; } = 1;
 
     /// <summary>
+    /// Extract the next micro-batch on a thread of its own while the current one is scored and published
+    /// (<see cref="ExtractionThread"/>); false extracts each batch on the scoring thread. Order within a partition and
+    /// the offset rule are the same either way. <see cref="ExtractionThreads"/> then spreads that thread's batches.
+    /// </summary>
+    public bool ExtractAhead { get; set; } = true;
+
+    /// <summary>
     /// What to do with a record whose value is null (a tombstone, which deletes its key on a compacted topic):
     /// <c>DeadLetter</c> copies it, null value kept, to the dead-letter topic with kind <c>Tombstone</c>; <c>Skip</c>
     /// passes over it, counted in <c>vaestream_tombstones_skipped_total</c>.

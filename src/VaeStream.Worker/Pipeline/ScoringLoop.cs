@@ -11,7 +11,7 @@ using VaeStream.Worker.Retraining;
 namespace VaeStream.Worker.Pipeline;
 
 /// <summary>
-/// The pipeline thread: reads micro-batches, warms up when there is no checkpoint (buffering events, offsets
+/// The scoring thread: takes extracted micro-batches (<see cref="IExtractedBatches"/>), warms up when there is no checkpoint (buffering events, offsets
 /// unstored, until the first model is trained on them, then scoring those same events), scores every batch with
 /// the live model, swaps in retrained models between batches and starts retrains when due. It ends when the
 /// channel is completed and empty. It runs on a thread of its own (<see cref="Run"/> blocks), so the thread pool stays
@@ -31,7 +31,7 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
     private bool driftRetrainRunning;
 
     /// <summary>Runs until the channel completes and every read event has been handed on.</summary>
-    public void Run(ChannelReader<InputEvent> input, CancellationToken cancellationToken)
+    public void Run(ChannelReader<InputEvent> input)
     {
         Go(checkpoints.LoadNewest(schema));
         if (detector is null)
@@ -40,20 +40,24 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
         }
 
         var batcher = new MicroBatcher<InputEvent>(input, options.MaxBatchSize, options.MaxBatchDelay, time);
-        var batch = new List<InputEvent>(options.MaxBatchSize);
+        using IExtractedBatches batches = options.ExtractAhead
+            ? new ExtractionThread(batcher, processor.Extraction)
+            : new InlineExtraction(batcher, processor.Extraction);
         try
         {
-            while (batcher.ReadBatch(batch, cancellationToken))
+            while (batches.TryTake(out ExtractedBatch? batch))
             {
                 metrics.Progressed();
                 SwapIfRetrained();
                 if (detector is null)
                 {
                     Buffer(batch);
+                    batches.Return(batch);
                     continue;
                 }
 
                 processor.Process(batch, detector, preparer!, window, drift);
+                batches.Return(batch);
                 metrics.Entities(preparer!.TrackedEntities, preparer.Evictions);
                 retrainer.OnScored(batch.Count);
                 if (drift!.RetrainDue && !retrainer.IsRunning)
@@ -81,15 +85,14 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
         }
     }
 
-    private void Buffer(List<InputEvent> batch)
+    private void Buffer(ExtractedBatch batch)
     {
-        int count = processor.Extraction.Extract(batch);
-        ReadOnlySpan<InputEvent> events = processor.Extraction.Extracted(count);
-        for (int i = 0; i < count; i++)
+        ReadOnlySpan<InputEvent> events = batch.Extracted;
+        for (int i = 0; i < events.Length; i++)
         {
             warmup.Add(events[i]);
-            warmupRows.AddRange(processor.Extraction.Row(i));
-            warmupEntities.Add(processor.Extraction.Entity(i));
+            warmupRows.AddRange(batch.Row(i));
+            warmupEntities.Add(batch.Entity(i));
         }
 
         if (warmup.Count < retraining.WarmupEvents)

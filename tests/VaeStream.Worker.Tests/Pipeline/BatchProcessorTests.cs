@@ -52,7 +52,8 @@ public sealed class BatchProcessorTests
         List<InputEvent> batch = MixedBatch(1024);
         (BatchProcessor processor, RecordingPublisher publisher) = Processor(threads);
 
-        int count = processor.Extraction.Extract(batch);
+        ExtractedBatch extracted = processor.Extraction.NewBatch();
+        int count = processor.Extraction.Extract(batch, extracted);
 
         var extractor = new JsonFeatureExtractor(Schema);
         var expectedRows = new List<InputEvent>();
@@ -74,13 +75,13 @@ public sealed class BatchProcessorTests
         Assert.True(expectedDead.Count > 150, $"the batch should hold many unreadable events, has {expectedDead.Count}");
         Assert.Equal(expectedDead, publisher.Published.Select(p => p.Source!.Offset));
         Assert.All(publisher.Published, p => Assert.Equal(RecordingPublisher.DeadLetterOutput, p.Output));
-        Assert.Equal(expectedRows.Select(e => e.Offset), processor.Extraction.Extracted(count).ToArray().Select(e => e.Offset));
+        Assert.Equal(expectedRows.Select(e => e.Offset), extracted.Extracted.ToArray().Select(e => e.Offset));
         float[] row = new float[Schema.FeatureCount];
         for (int i = 0; i < count; i++)
         {
             string? entity = extractor.Extract(expectedRows[i].Value, row).EntityKey;
-            Assert.Equal(entity, processor.Extraction.Entity(i));
-            Assert.Equal(row, processor.Extraction.Row(i).ToArray());
+            Assert.Equal(entity, extracted.Entity(i));
+            Assert.Equal(row, extracted.Row(i).ToArray());
         }
     }
 
@@ -88,7 +89,7 @@ public sealed class BatchProcessorTests
     public void A_batch_larger_than_MaxBatchSize_is_refused_with_the_setting_named()
     {
         (BatchProcessor processor, _) = Processor(2);
-        var e = Assert.Throws<ArgumentException>(() => processor.Extraction.Extract(MixedBatch(1025)));
+        var e = Assert.Throws<ArgumentException>(() => processor.Extraction.Extract(MixedBatch(1025), processor.Extraction.NewBatch()));
         Assert.Contains("Pipeline:MaxBatchSize (1024)", e.Message, StringComparison.Ordinal);
     }
 
@@ -104,7 +105,7 @@ public sealed class BatchProcessorTests
         progress.Track(0);
         var tombstone = new InputEvent("events", 0, 0, "h1"u8.ToArray(), [], null, new Timestamp(DateTime.UtcNow), progress) { IsTombstone = true };
 
-        int rows = processor.Extraction.Extract([tombstone]);
+        int rows = processor.Extraction.Extract([tombstone], processor.Extraction.NewBatch());
 
         Assert.Equal(0, rows);
         if (policy == TombstonePolicy.Skip)

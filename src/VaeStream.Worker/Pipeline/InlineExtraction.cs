@@ -1,0 +1,33 @@
+using VaeStream.Kafka.Consuming;
+
+namespace VaeStream.Worker.Pipeline;
+
+/// <summary>Reads and extracts each micro-batch on the caller's thread, into one reused batch (<c>Pipeline:ExtractAhead = false</c>).</summary>
+public sealed class InlineExtraction(MicroBatcher<InputEvent> batcher, BatchExtraction extraction) : IExtractedBatches
+{
+    private readonly ExtractedBatch batch = extraction.NewBatch();
+
+    /// <inheritdoc/>
+    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ExtractedBatch? taken)
+    {
+        taken = null;
+        if (!batcher.ReadBatch(batch.Events, CancellationToken.None))
+        {
+            return false;
+        }
+
+        extraction.Extract(batch);
+        taken = batch;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Return(ExtractedBatch taken)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+    }
+}
