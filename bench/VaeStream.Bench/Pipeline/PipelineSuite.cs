@@ -102,7 +102,7 @@ internal static class PipelineSuite
 
             (double workerFirst, _, _, _) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
             (double worker, double workerPeak, double busy, CpuCost workerCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
-            await log.WriteLineAsync($"2. worker: {worker:N0} events/s (first pass {workerFirst:N0}/s); worker/raw = {worker / raw:P0}; pipeline thread busy {busy:P0}; peak RSS {workerPeak:F0} MB; {Describe(workerCpu)}");
+            await log.WriteLineAsync($"2. worker: {worker:N0} events/s (first pass {workerFirst:N0}/s); worker/raw = {worker / raw:P0}; scoring thread busy {busy:P0}; peak RSS {workerPeak:F0} MB; {Describe(workerCpu)}");
             SeparateWorkerResult alone = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 0,
                 new Dictionary<string, string?>());
             await log.WriteLineAsync($"2b. worker as its own process: peak RSS {alone.PeakRssMb:F0} MB; a cold process's single pass, JIT included: {alone.EventsPerSecond:N0} events/s, {alone.CpuMicrosecondsPerEvent:F1} µs CPU per event");
@@ -151,7 +151,7 @@ internal static class PipelineSuite
             await log.WriteLineAsync($"first worker pass: {first:N0} events/s; {Describe(firstCpu)}");
             await log.WriteLineAsync($"worker phase starts at {DateTime.UtcNow:HH:mm:ss.fff}");
             (double rate, _, double busy, CpuCost cpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
-            await log.WriteLineAsync($"worker: {rate:N0} events/s, worker/raw = {rate / raw:P0}, pipeline thread busy {busy:P0}; {Describe(cpu)}; ends at {DateTime.UtcNow:HH:mm:ss.fff}");
+            await log.WriteLineAsync($"worker: {rate:N0} events/s, worker/raw = {rate / raw:P0}, scoring thread busy {busy:P0}; {Describe(cpu)}; ends at {DateTime.UtcNow:HH:mm:ss.fff}");
             return rate;
         }
         finally
