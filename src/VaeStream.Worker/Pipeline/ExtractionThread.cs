@@ -59,13 +59,7 @@ public sealed class ExtractionThread : IExtractedBatches
     }
 
     /// <inheritdoc/>
-    public void Return(ExtractedBatch batch)
-    {
-        if (!free.IsAddingCompleted)
-        {
-            free.Add(batch);
-        }
-    }
+    public void Return(ExtractedBatch batch) => free.Add(batch);
 
     /// <summary>Stops the thread if it is still reading (the scoring thread ended first, on an error) and waits for it.</summary>
     public void Dispose()

@@ -57,9 +57,10 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
                 }
 
                 processor.Process(batch, detector, preparer!, window, drift);
-                batches.Return(batch);
                 metrics.Entities(preparer!.TrackedEntities, preparer.Evictions);
                 retrainer.OnScored(batch.Count);
+                // Only now: once returned, the extraction thread refills it, Count included.
+                batches.Return(batch);
                 if (drift!.RetrainDue && !retrainer.IsRunning)
                 {
                     // A drift retrain learns the recent rows, flagged ones included: the normal-only window holds
