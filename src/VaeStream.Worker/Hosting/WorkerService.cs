@@ -37,7 +37,7 @@ public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<Pipelin
         });
 
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        metrics.Watch(consumerStatus, () => channel.Reader.Count, () => publisher.ClientErrors);
+        metrics.Watch(consumerStatus, () => channel.Reader.Count + scoring.Waiting, () => publisher.ClientErrors);
         metrics.KnownTopics(k.InputTopics.Where(t => !t.StartsWith('^')));
         publisher.Delivered += (source, report) =>
         {

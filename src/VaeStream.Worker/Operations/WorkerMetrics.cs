@@ -63,7 +63,7 @@ public sealed class WorkerMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
         latencySeconds = factory.CreateHistogram("vaestream_end_to_end_latency_seconds", "Input record timestamp to the anomaly's broker acknowledgement",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
-        channelDepth = factory.CreateGauge("vaestream_channel_depth", "Events waiting in the channel between the consumer and the scorer");
+        channelDepth = factory.CreateGauge("vaestream_channel_depth", "Events waiting between the consumer and the scorer: in the channel, or read ahead by the extraction thread");
         modelVersionGauge = factory.CreateGauge("vaestream_model_version", "Live model version (0 before the first model)");
         thresholdGauge = factory.CreateGauge("vaestream_model_threshold", "Live model's anomaly threshold");
         retrainsCounter = factory.CreateCounter("vaestream_retrains_total", "Retrains that went live");
@@ -140,7 +140,7 @@ public sealed class WorkerMetrics
     public (DateTimeOffset Since, string LastError)? BrokerOutage =>
         consumerStatus?.Brokers.DownSince is { } since ? (since, consumerStatus.Brokers.LastError) : null;
 
-    /// <summary>Events waiting for the pipeline: in the channel, or behind the high watermark.</summary>
+    /// <summary>Events waiting for the pipeline: between the consumer and the scorer, or behind the high watermark.</summary>
     public long InputWaiting => (depth?.Invoke() ?? 0) + (consumerStatus?.TotalLag ?? 0);
 
     /// <summary>Partitions assigned to this worker's consumer.</summary>

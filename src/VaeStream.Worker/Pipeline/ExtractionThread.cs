@@ -25,6 +25,7 @@ public sealed class ExtractionThread : IExtractedBatches
     private readonly CancellationTokenSource stopping = new();
     private readonly Thread thread;
     private Exception? failure;
+    private int waiting;
 
     /// <summary>Starts the thread; it reads until the channel behind <paramref name="batcher"/> is completed and empty.</summary>
     public ExtractionThread(MicroBatcher<InputEvent> batcher, BatchExtraction extraction)
@@ -45,6 +46,7 @@ public sealed class ExtractionThread : IExtractedBatches
     {
         if (ready.TryTake(out batch, Timeout.Infinite))
         {
+            Interlocked.Add(ref waiting, -batch.Events.Count);
             return true;
         }
 
@@ -60,6 +62,9 @@ public sealed class ExtractionThread : IExtractedBatches
 
     /// <inheritdoc/>
     public void Return(ExtractedBatch batch) => free.Add(batch);
+
+    /// <inheritdoc/>
+    public int Waiting => Volatile.Read(ref waiting);
 
     /// <summary>Stops the thread if it is still reading (the scoring thread ended first, on an error) and waits for it.</summary>
     public void Dispose()
@@ -78,6 +83,8 @@ public sealed class ExtractionThread : IExtractedBatches
         {
             while (free.TryTake(out ExtractedBatch? batch, Timeout.Infinite) && batcher.ReadBatch(batch.Events, stopping.Token))
             {
+                // Out of the channel but not yet scored: still waiting, or a stalled scoring thread would look idle.
+                Interlocked.Add(ref waiting, batch.Events.Count);
                 extraction.Extract(batch);
                 ready.Add(batch);
             }

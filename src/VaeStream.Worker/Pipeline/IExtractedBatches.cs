@@ -12,4 +12,10 @@ public interface IExtractedBatches : IDisposable
 
     /// <summary>Hands a batch taken from <see cref="TryTake"/> back once it is scored, for its buffers to be reused.</summary>
     void Return(ExtractedBatch batch);
+
+    /// <summary>
+    /// Events read from the channel that the scoring thread has not taken yet: waiting input, as the channel's own
+    /// count is, for the stall detector and <c>vaestream_channel_depth</c>.
+    /// </summary>
+    int Waiting { get; }
 }

@@ -22,6 +22,10 @@ public sealed class InlineExtraction(MicroBatcher<InputEvent> batcher, BatchExtr
     }
 
     /// <inheritdoc/>
+    /// <remarks>None: the scoring thread reads each batch itself, so what it holds is being processed.</remarks>
+    public int Waiting => 0;
+
+    /// <inheritdoc/>
     public void Return(ExtractedBatch taken)
     {
     }

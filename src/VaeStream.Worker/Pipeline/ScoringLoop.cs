@@ -29,6 +29,10 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
     private RowPreparer? preparer;
     private DriftMonitor? drift;
     private bool driftRetrainRunning;
+    private volatile IExtractedBatches? extracted;
+
+    /// <summary>Events read from the channel and not yet taken for scoring (read ahead by the extraction thread).</summary>
+    public int Waiting => extracted?.Waiting ?? 0;
 
     /// <summary>Runs until the channel completes and every read event has been handed on.</summary>
     public void Run(ChannelReader<InputEvent> input)
@@ -40,7 +44,7 @@ public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, R
         }
 
         var batcher = new MicroBatcher<InputEvent>(input, options.MaxBatchSize, options.MaxBatchDelay, time);
-        using IExtractedBatches batches = options.ExtractAhead
+        using IExtractedBatches batches = extracted = options.ExtractAhead
             ? new ExtractionThread(batcher, processor.Extraction)
             : new InlineExtraction(batcher, processor.Extraction);
         try

@@ -45,6 +45,8 @@ public sealed class ExtractionThreadTests
 
                 extraction.Return(batch);
             }
+
+            Assert.Equal(0, extraction.Waiting);
         }
 
         List<InputEvent> deadLettered = [.. publisher.DeadLettered];
