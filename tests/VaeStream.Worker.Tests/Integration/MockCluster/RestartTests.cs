@@ -47,15 +47,18 @@ public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper o
         File.WriteAllBytes(Path.Combine(checkpoints, "model-v000009.vae"), new byte[100]);
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.02, seed: 31));
         await feed.RunAsync(count: 7_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        // After the warm-up's 5,000: events any model flags, so the messages checked below cannot be none (the
-        // generator's own anomalies are subtle, and a busy CI run once had the model flag none of them).
-        cluster.ProduceAll(topics.Input, Enumerable.Range(0, 5).Select(minute => ("h-fault", LatencyFaults.Event("h-fault", minute))));
         long expected = feed.Produced + 5;
 
         long flagged;
         await using (var worker = new WorkerRun(cluster, topics, checkpoints))
         {
             await worker.StartAsync();
+            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)),
+                $"scored {worker.Metrics.Scored} of {feed.Produced}");
+            // Once the model is live: events any model flags, so the messages checked below cannot be none (the
+            // generator's own anomalies are subtle, and a busy CI run once had the model flag none of them). Produced
+            // with the rest, one fetch could bring them into the warm-up, to be learned as normal.
+            cluster.ProduceAll(topics.Input, Enumerable.Range(0, 5).Select(minute => ("h-fault", LatencyFaults.Event("h-fault", minute))));
             Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= expected, TimeSpan.FromSeconds(120)),
                 $"scored {worker.Metrics.Scored} of {expected}");
             Assert.Equal(10, worker.Metrics.ModelVersion);

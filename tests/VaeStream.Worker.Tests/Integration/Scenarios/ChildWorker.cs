@@ -58,6 +58,9 @@ internal sealed class ChildWorker : IDisposable
             throw new TimeoutException($"the worker did not stop within {timeout} of SIGTERM:\n{Log()}");
         }
 
+        // The timed wait returns at exit, before the output handlers have read the pipes to their end: without this
+        // the last lines (the drain, the cancelled retrain) were missing from Logged in a busy CI run.
+        process.WaitForExit();
         return process.ExitCode;
     }
 
