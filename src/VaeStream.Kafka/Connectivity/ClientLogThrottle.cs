@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace VaeStream.Kafka.Connectivity;
 
 /// <summary>
@@ -7,9 +5,9 @@ namespace VaeStream.Kafka.Connectivity;
 /// outage librdkafka reports the same connection failure on every poll (about 45 lines a second were measured), which
 /// buries everything else in the log; one line per interval with a count says the same.
 /// </summary>
-public sealed class ClientLogThrottle(TimeSpan interval, Func<long>? clock = null)
+public sealed class ClientLogThrottle(TimeSpan interval, TimeProvider? time = null)
 {
-    private readonly Func<long> now = clock ?? Stopwatch.GetTimestamp;
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly Dictionary<string, (long LastWritten, int Suppressed)> kinds = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
@@ -21,8 +19,8 @@ public sealed class ClientLogThrottle(TimeSpan interval, Func<long>? clock = nul
     {
         lock (gate)
         {
-            long time = now();
-            if (interval > TimeSpan.Zero && kinds.TryGetValue(kind, out var last) && Stopwatch.GetElapsedTime(last.LastWritten, time) < interval)
+            long now = clock.GetTimestamp();
+            if (interval > TimeSpan.Zero && kinds.TryGetValue(kind, out var last) && clock.GetElapsedTime(last.LastWritten, now) < interval)
             {
                 kinds[kind] = (last.LastWritten, last.Suppressed + 1);
                 suppressed = 0;
@@ -30,7 +28,7 @@ public sealed class ClientLogThrottle(TimeSpan interval, Func<long>? clock = nul
             }
 
             suppressed = kinds.TryGetValue(kind, out var previous) ? previous.Suppressed : 0;
-            kinds[kind] = (time, 0);
+            kinds[kind] = (now, 0);
             return true;
         }
     }

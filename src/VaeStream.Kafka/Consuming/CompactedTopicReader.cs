@@ -10,8 +10,9 @@ namespace VaeStream.Kafka.Consuming;
 public static class CompactedTopicReader
 {
     /// <summary>The latest value of every key; an absent topic reads as empty.</summary>
-    public static Dictionary<string, byte[]> ReadLatest(KafkaOptions options, string topic, TimeSpan timeout)
+    public static Dictionary<string, byte[]> ReadLatest(KafkaOptions options, string topic, TimeSpan timeout, TimeProvider? time = null)
     {
+        TimeProvider clock = time ?? TimeProvider.System;
         var latest = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         ConsumerConfig config = KafkaClientConfigs.Consumer(options);
         config.GroupId = $"{options.GroupId}-recovery";
@@ -36,8 +37,8 @@ public static class CompactedTopicReader
         }
 
         consumer.Assign(ends.Keys.Select(tp => new TopicPartitionOffset(tp, Offset.Beginning)));
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (ends.Count > 0 && DateTime.UtcNow < deadline)
+        long started = clock.GetTimestamp();
+        while (ends.Count > 0 && clock.GetElapsedTime(started) < timeout)
         {
             ConsumeResult<string?, byte[]?>? result = consumer.Consume(TimeSpan.FromMilliseconds(100));
             // A partition ending in records the consumer skips (transaction markers) is done once its position is there.

@@ -206,7 +206,7 @@ public sealed class WorkerMetrics
 
     /// <summary>The broker acknowledged an anomaly whose input record carried <paramref name="inputTimestamp"/>.</summary>
     public void AnomalyAcknowledged(DateTime inputTimestamp) =>
-        latencySeconds.Observe(Math.Max(0, (DateTime.UtcNow - inputTimestamp).TotalSeconds));
+        latencySeconds.Observe(Math.Max(0, (time.GetUtcNow().UtcDateTime - inputTimestamp).TotalSeconds));
 
     /// <summary>The entity tracker's size and evictions so far.</summary>
     public void Entities(int tracked, long evictions)
@@ -218,7 +218,7 @@ public sealed class WorkerMetrics
     /// <summary>A model went live.</summary>
     public void ModelLoaded(int version, double liveThreshold)
     {
-        FirstModelLiveAt ??= DateTime.UtcNow;
+        FirstModelLiveAt ??= time.GetUtcNow().UtcDateTime;
         Volatile.Write(ref modelVersion, version);
         modelVersionGauge.Set(version);
         thresholdGauge.Set(liveThreshold);

@@ -1,15 +1,15 @@
-using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using VaeStream.Kafka.Connectivity;
 
-namespace VaeStream.Worker.Tests.Connectivity;
+namespace VaeStream.Kafka.Tests.Connectivity;
 
 public sealed class ClientLogThrottleTests
 {
-    private long now;
+    private readonly FakeTimeProvider time = new();
 
-    private ClientLogThrottle Throttle(TimeSpan interval) => new(interval, () => now);
+    private ClientLogThrottle Throttle(TimeSpan interval) => new(interval, time);
 
-    private void Advance(TimeSpan by) => now += (long)(by.TotalSeconds * Stopwatch.Frequency);
+    private void Advance(TimeSpan by) => time.Advance(by);
 
     [Fact]
     public void The_first_line_of_a_kind_passes_and_repeats_within_the_interval_are_counted_into_the_next()
