@@ -32,14 +32,10 @@ public sealed class WorkerMetrics
     private readonly System.Collections.Concurrent.ConcurrentQueue<RetrainRecord> retrainHistory = new();
     private ConsumerStatus? consumerStatus;
     private Func<int>? depth;
-    private long scoredTotal;
-    private long flaggedTotal;
-    private long deadLetteredTotal;
+    private long scoredTotal, flaggedTotal, deadLetteredTotal;
     private long batches;
     private long batchTicks;
-    private long retrains;
-    private long rejectedRetrains;
-    private long drifts;
+    private long retrains, rejectedRetrains, drifts;
     private readonly TimeProvider time;
     private readonly ConsumerMetrics consumer;
     private long lastProgress;
@@ -53,6 +49,7 @@ public sealed class WorkerMetrics
         lastProgress = this.time.GetTimestamp();
         IMetricFactory factory = Metrics.WithCustomRegistry(Registry);
         consumer = new ConsumerMetrics(factory);
+        Stages = new StageMetrics(factory);
         string[] topic = ["topic"];
         scored = factory.CreateCounter("vaestream_events_scored_total", "Events scored by the model", topic);
         flagged = factory.CreateCounter("vaestream_events_flagged_total", "Events published as anomalies", topic);
@@ -81,6 +78,9 @@ public sealed class WorkerMetrics
 
     /// <summary>The Prometheus registry <c>/metrics</c> serves.</summary>
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
+
+    /// <summary>Time spent in each stage of the pipeline.</summary>
+    public StageMetrics Stages { get; }
 
     /// <summary>Events scored.</summary>
     public long Scored => Interlocked.Read(ref scoredTotal);

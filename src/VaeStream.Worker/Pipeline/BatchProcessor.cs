@@ -60,7 +60,9 @@ public sealed class BatchProcessor
     /// <summary>Extracts one batch on the calling thread, then scores and publishes it (the warm-up's replay, and tests).</summary>
     public void Process(IReadOnlyList<InputEvent> batch, AnomalyDetector detector, RowPreparer preparer, NormalWindow window, DriftMonitor? drift = null)
     {
+        long started = Stopwatch.GetTimestamp();
         Extraction.Extract(batch, replay);
+        replay.ExtractionTime = Stopwatch.GetElapsedTime(started);
         Process(replay, detector, preparer, window, drift);
     }
 
@@ -99,7 +101,9 @@ public sealed class BatchProcessor
             scores = new ScoreBatch(count, features);
         }
 
+        long prepared = Stopwatch.GetTimestamp();
         detector.Score(inputs, count, scores);
+        long scored = Stopwatch.GetTimestamp();
         double threshold = detector.Threshold.Value;
         int runStart = 0, runFlagged = 0;
         for (int i = 0; i < count; i++)
@@ -163,6 +167,10 @@ public sealed class BatchProcessor
 
         metrics.Scoring(readable[runStart].Topic, count - runStart, runFlagged);
         metrics.BatchDone(count, Stopwatch.GetElapsedTime(started));
+        metrics.Stages.Add(PipelineStage.Extract, batch.ExtractionTime);
+        metrics.Stages.Add(PipelineStage.Prepare, Stopwatch.GetElapsedTime(started, prepared));
+        metrics.Stages.Add(PipelineStage.Score, Stopwatch.GetElapsedTime(prepared, scored));
+        metrics.Stages.Add(PipelineStage.Publish, Stopwatch.GetElapsedTime(scored));
     }
 
     private void DeadLetter(InputEvent source, DeadLetter letter)

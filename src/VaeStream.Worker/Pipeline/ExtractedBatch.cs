@@ -24,6 +24,9 @@ public sealed class ExtractedBatch
         Failures = new DeadLetter?[capacity];
     }
 
+    /// <summary>How long its extraction took, for the stage metrics.</summary>
+    public TimeSpan ExtractionTime { get; internal set; }
+
     /// <summary>The micro-batch as read from the channel, readable or not.</summary>
     public List<InputEvent> Events { get; }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using VaeStream.Kafka.Consuming;
 
 namespace VaeStream.Worker.Pipeline;
@@ -8,7 +10,7 @@ public sealed class InlineExtraction(MicroBatcher<InputEvent> batcher, BatchExtr
     private readonly ExtractedBatch batch = extraction.NewBatch();
 
     /// <inheritdoc/>
-    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ExtractedBatch? taken)
+    public bool TryTake([NotNullWhen(true)] out ExtractedBatch? taken)
     {
         taken = null;
         if (!batcher.ReadBatch(batch.Events, CancellationToken.None))
@@ -16,7 +18,9 @@ public sealed class InlineExtraction(MicroBatcher<InputEvent> batcher, BatchExtr
             return false;
         }
 
+        long started = Stopwatch.GetTimestamp();
         extraction.Extract(batch);
+        batch.ExtractionTime = Stopwatch.GetElapsedTime(started);
         taken = batch;
         return true;
     }

@@ -81,6 +81,12 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
         Assert.True(versionsSeen.Max >= 2, $"model versions seen while scraping: {string.Join(", ", versionsSeen)}");
         Assert.Equal(feed.Produced, final["vaestream_batch_size_sum"]);
         Assert.True(final["vaestream_end_to_end_latency_seconds_count"] == published, "one latency sample per acknowledged anomaly");
+        // Each stage of every batch is timed, and the stages after extraction make up the batch time.
+        Dictionary<string, double> stages = new[] { "extract", "prepare", "score", "publish" }
+            .ToDictionary(stage => stage, stage => final[$"vaestream_pipeline_stage_seconds_total{{stage=\"{stage}\"}}"]);
+        Assert.All(stages, stage => Assert.True(stage.Value > 0, $"{stage.Key}: {stage.Value} s"));
+        double inBatches = stages["prepare"] + stages["score"] + stages["publish"];
+        Assert.InRange(inBatches / final["vaestream_batch_scoring_seconds_sum"], 0.95, 1.05);
     }
 
     [Fact]
