@@ -37,9 +37,9 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         }
         """;
 
-    private readonly string work = Directory.CreateTempSubdirectory("vaestream-heldout-").FullName;
+    private readonly TempDirectory work = new("vaestream-heldout-");
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task Every_kind_is_caught_with_precision_and_the_vae_is_at_least_as_good_as_pca()
@@ -103,7 +103,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         int held = holdBackFrom ?? events.Count;
         long drifts, retrains;
         string history;
-        await using (var worker = new WorkerRun(cluster, topics, Path.Combine(work, name), new Dictionary<string, string?>
+        await using (var worker = new WorkerRun(cluster, topics, Path.Combine(work.Path, name), new Dictionary<string, string?>
         {
             ["Features:SchemaPath"] = SchemaPath,
             ["Retraining:WarmupEvents"] = WarmupEvents.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -142,7 +142,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
             [.. cluster.ReadToEnd(topics.Incidents, TimeSpan.FromSeconds(20)).Select(r => IncidentMessages.Read(r.Message.Value)).OfType<IncidentSnapshot>()]);
     }
 
-    private string SchemaPath => Path.Combine(work, "schema.json");
+    private string SchemaPath => Path.Combine(work.Path, "schema.json");
 
     /// <summary>Segment recall per kind over the injected segments, and point precision of the flagged events.</summary>
     private sealed record Outcome(Dictionary<HeldOutKind, double> RecallByKind, double Precision, int Flagged)
@@ -183,7 +183,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
     // thresholded at the 99.9% quantile of its held-out tail, then scoring every later event once.
     private Outcome Pca(HeldOutOpsStream stream, List<HeldOutEvent> events)
     {
-        string jsonl = Path.Combine(work, "events.jsonl");
+        string jsonl = Path.Combine(work.Path, "events.jsonl");
         File.WriteAllLines(jsonl, events.Select(e => Encoding.UTF8.GetString(e.Value)));
         FeatureTable table = FeatureTable.Read(jsonl, FeatureSchema.Load(SchemaPath));
         int f = table.Schema.FeatureCount;

@@ -15,10 +15,10 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(15);
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-outage-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-outage-");
     private readonly int port = MetricsScrape.FreePort();
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [Fact]
     public async Task While_the_broker_is_down_each_kind_of_client_error_is_logged_once_per_interval_and_readyz_says_why()
@@ -30,7 +30,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IDisposable
         await feed.RunAsync(count: 6_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
         var logs = new LogRecorder();
         using var scrape = new MetricsScrape(port);
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, new Dictionary<string, string?>
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, new Dictionary<string, string?>
         {
             ["Kafka:ClientErrorLogInterval"] = LogInterval.ToString(),
             ["Operations:Enabled"] = "true",

@@ -12,9 +12,9 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
 {
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-incidents-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-incidents-");
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [Fact]
     public async Task Anomalies_of_a_host_become_one_incident_opened_updated_and_resolved_on_the_incident_topic()
@@ -24,7 +24,7 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.02, seed: 43, segmentLength: (5, 20)));
         await feed.RunAsync(count: 30_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
         long anomalies;
-        await using (var worker = new WorkerRun(cluster, topics, checkpoints))
+        await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await worker.StartAsync();
             Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)), $"scored {worker.Metrics.Scored} of {feed.Produced}");
@@ -66,7 +66,7 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
         var generator = new OpsEventGenerator(hosts: 4, anomalyRate: 0, seed: 47);
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, generator);
         await feed.RunAsync(count: 6_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, new Dictionary<string, string?>
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, new Dictionary<string, string?>
         {
             ["Alerting:Alertmanager:Url"] = alertmanager.Url,
             ["Alerting:Alertmanager:ResendInterval"] = "00:00:02",
@@ -108,7 +108,7 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
         await feed.RunAsync(count: 6_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
         int port = MetricsScrape.FreePort();
         using var scrape = new MetricsScrape(port);
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, new Dictionary<string, string?>
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, new Dictionary<string, string?>
         {
             // Nothing listens on port 1.
             ["Alerting:Alertmanager:Url"] = "http://127.0.0.1:1",

@@ -11,10 +11,10 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDisposable
 {
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-ops-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-ops-");
     private readonly int port = MetricsScrape.FreePort();
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     private Dictionary<string, string?> Settings(Dictionary<string, string?>? extra = null)
     {
@@ -40,7 +40,7 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
         using var scrape = new MetricsScrape(port);
         var versionsSeen = new SortedSet<double>();
         Dictionary<string, double> final;
-        await using (var worker = new WorkerRun(cluster, topics, checkpoints, Settings(new()
+        await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path, Settings(new()
         {
             ["Retraining:RetrainEveryEvents"] = "8000",
             ["Retraining:WindowSize"] = "8000",
@@ -90,7 +90,7 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 42));
         using var stall = new StallSwitch();
         using var scrape = new MetricsScrape(port);
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, Settings(new() { ["Operations:StallTimeout"] = "00:00:01" }),
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, Settings(new() { ["Operations:StallTimeout"] = "00:00:01" }),
             services => services.AddSingleton<IScoreObserver>(stall));
         await worker.StartAsync();
 

@@ -9,10 +9,10 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class PrometheusScrapeTests(MockClusterFixture cluster) : IDisposable
 {
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-prom-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-prom-");
     private readonly int port = MetricsScrape.FreePort();
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [SkippableFact]
     public async Task Prometheus_sees_the_target_up_and_counts_every_scored_event_and_promtool_accepts_the_exposition()
@@ -21,7 +21,7 @@ public sealed class PrometheusScrapeTests(MockClusterFixture cluster) : IDisposa
         Skip.If(unavailable is not null, unavailable);
         TestTopics topics = cluster.CreateTopics("prometheus");
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 43));
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, new Dictionary<string, string?>
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, new Dictionary<string, string?>
         {
             ["Operations:Enabled"] = "true",
             ["Operations:Address"] = "127.0.0.1",

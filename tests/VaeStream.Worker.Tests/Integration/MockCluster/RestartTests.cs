@@ -13,15 +13,15 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
 {
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-restart-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-restart-");
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [Fact]
     public async Task A_cleanly_stopped_worker_is_replaced_in_its_group_well_before_a_session_timeout()
     {
         TestTopics topics = cluster.CreateTopics("restart", partitions: 4);
-        await using (var first = new WorkerRun(cluster, topics, checkpoints))
+        await using (var first = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await first.StartAsync();
             Assert.True(await WorkerRun.WaitUntil(() => first.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60)), "the first worker got no partitions");
@@ -29,7 +29,7 @@ public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper o
         }
 
         var clock = Stopwatch.StartNew();
-        await using var second = new WorkerRun(cluster, topics, checkpoints);
+        await using var second = new WorkerRun(cluster, topics, checkpoints.Path);
         await second.StartAsync();
         bool assigned = await WorkerRun.WaitUntil(() => second.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60));
         TimeSpan took = clock.Elapsed;
@@ -44,13 +44,13 @@ public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper o
     public async Task A_new_model_is_numbered_above_every_checkpoint_file_even_an_unusable_one_and_messages_carry_its_id()
     {
         TestTopics topics = cluster.CreateTopics("versions", partitions: 2);
-        File.WriteAllBytes(Path.Combine(checkpoints, "model-v000009.vae"), new byte[100]);
+        File.WriteAllBytes(Path.Combine(checkpoints.Path, "model-v000009.vae"), new byte[100]);
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0, seed: 31));
         await feed.RunAsync(count: 7_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
         long expected = feed.Produced + 5;
 
         long flagged, drifts;
-        await using (var worker = new WorkerRun(cluster, topics, checkpoints))
+        await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await worker.StartAsync();
             Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)),
@@ -68,8 +68,8 @@ public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper o
             drifts = worker.Metrics.Drifts;
         }
 
-        string saved = Path.Combine(checkpoints, "model-v000010.vae");
-        Assert.True(File.Exists(saved), $"checkpoints: {string.Join(", ", Directory.GetFiles(checkpoints).Select(Path.GetFileName))}");
+        string saved = Path.Combine(checkpoints.Path, "model-v000010.vae");
+        Assert.True(File.Exists(saved), $"checkpoints: {string.Join(", ", Directory.GetFiles(checkpoints.Path).Select(Path.GetFileName))}");
         string expectedId = "v10-" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(saved)))[..8];
         List<ConsumeResult<string?, byte[]>> anomalies = cluster.ReadToEnd(topics.Anomalies, TimeSpan.FromSeconds(30));
         Assert.True(flagged >= 5, $"the model flagged {flagged} events ({drifts} drifts declared); the five latency faults alone should be flagged");

@@ -8,20 +8,20 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class RunCommandTests(MockClusterFixture cluster) : IDisposable
 {
-    private readonly string work = Directory.CreateTempSubdirectory("vaestream-run-").FullName;
+    private readonly TempDirectory work = new("vaestream-run-");
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task Run_stopped_by_SIGTERM_exits_with_0_and_warns_of_a_missing_output_topic()
     {
         TestTopics topics = cluster.CreateTopics("run", partitions: 1);
-        string config = Path.Combine(work, "settings.json");
+        string config = Path.Combine(work.Path, "settings.json");
         File.WriteAllText(config, $$"""
             {
               "Kafka": { "BootstrapServers": "{{cluster.BootstrapServers}}", "GroupId": "{{topics.Group}}", "InputTopics": ["{{topics.Input}}"],
                          "AnomalyTopic": "{{topics.Anomalies}}", "DeadLetterTopic": "{{topics.DeadLetters}}", "IncidentTopic": "no-such-topic-{{topics.Group}}" },
-              "Checkpoints": { "Directory": "{{Path.Combine(work, "checkpoints").Replace("\\", "/", StringComparison.Ordinal)}}" },
+              "Checkpoints": { "Directory": "{{Path.Combine(work.Path, "checkpoints").Replace("\\", "/", StringComparison.Ordinal)}}" },
               "Operations": { "Enabled": false }
             }
             """);

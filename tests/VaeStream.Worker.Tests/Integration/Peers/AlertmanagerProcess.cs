@@ -12,20 +12,20 @@ internal sealed class AlertmanagerProcess : IDisposable
 {
     public const string Binary = "/usr/bin/prometheus-alertmanager";
     private readonly Process process;
-    private readonly string directory = Directory.CreateTempSubdirectory("vaestream-alertmanager-").FullName;
+    private readonly TempDirectory directory = new("vaestream-alertmanager-");
     private readonly HttpClient http;
 
     private AlertmanagerProcess(int port, string? configFile)
     {
         Url = $"http://127.0.0.1:{port}";
-        string config = configFile ?? Path.Combine(directory, "alertmanager.yml");
+        string config = configFile ?? Path.Combine(directory.Path, "alertmanager.yml");
         if (configFile is null)
         {
             File.WriteAllText(config, "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n");
         }
 
         process = Process.Start(new ProcessStartInfo(Binary,
-            [$"--config.file={config}", $"--storage.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="])
+            [$"--config.file={config}", $"--storage.path={Path.Combine(directory.Path, "data")}", $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -85,6 +85,6 @@ internal sealed class AlertmanagerProcess : IDisposable
         }
 
         process.Dispose();
-        Directory.Delete(directory, recursive: true);
+        directory.Dispose();
     }
 }
