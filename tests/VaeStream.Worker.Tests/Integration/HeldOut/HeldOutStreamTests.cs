@@ -111,14 +111,14 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         {
             await worker.StartAsync();
             Produce(0, WarmupEvents);
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.ModelVersion >= 1, TimeSpan.FromSeconds(120)), "no first model");
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.ModelVersion >= 1, TimeSpan.FromSeconds(120)), "no first model");
             Produce(WarmupEvents, held);
             if (held < events.Count)
             {
                 // Until a retrain has gone live, the rest comes in chunks of 50 steps: a rejected or failed drift
                 // retrain is retried on the next batch, and batches need events.
-                Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= held, TimeSpan.FromSeconds(180)), $"scored {worker.Metrics.Scored} of {held}");
-                while (held < events.Count && !await WorkerRun.WaitUntil(() => worker.Metrics.Retrains >= 1, TimeSpan.FromSeconds(30)))
+                Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= held, TimeSpan.FromSeconds(180)), $"scored {worker.Metrics.Scored} of {held}");
+                while (held < events.Count && !await Wait.UntilAsync(() => worker.Metrics.Retrains >= 1, TimeSpan.FromSeconds(30)))
                 {
                     int next = Math.Min(events.Count, held + 50 * Hosts);
                     Produce(held, next);
@@ -130,7 +130,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
                 Produce(held, events.Count);
             }
 
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= events.Count, TimeSpan.FromSeconds(180)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= events.Count, TimeSpan.FromSeconds(180)),
                 $"scored {worker.Metrics.Scored} of {events.Count}");
             (drifts, retrains) = (worker.Metrics.Drifts, worker.Metrics.Retrains);
             history = string.Join("; ", worker.Metrics.RetrainHistory.Select(r => $"v{r.Version} {(r.Accepted ? "accepted" : r.Reason)}"));

@@ -38,7 +38,7 @@ public sealed class BadInputTests(MockClusterFixture cluster) : IDisposable
         await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await worker.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored + worker.Metrics.DeadLettered >= mixed.Count, TimeSpan.FromSeconds(90)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored + worker.Metrics.DeadLettered >= mixed.Count, TimeSpan.FromSeconds(90)),
                 $"scored {worker.Metrics.Scored}, dead-lettered {worker.Metrics.DeadLettered} of {mixed.Count}");
             Assert.Equal(valid.Count, worker.Metrics.Scored);
             Assert.Equal(malformed.Count, worker.Metrics.DeadLettered);

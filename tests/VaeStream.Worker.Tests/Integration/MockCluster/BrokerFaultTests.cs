@@ -30,7 +30,7 @@ public sealed class BrokerFaultTests : IDisposable
         await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path, configure: s => s.AddSingleton<IScoreObserver>(timeline)))
         {
             await worker.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= 6_000, TimeSpan.FromSeconds(60)));
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= 6_000, TimeSpan.FromSeconds(60)));
             cluster.Cluster.PushRequestErrors(KafkaApiKey.Produce, NotLeaderOrFollower, RequestTimedOut, NotLeaderOrFollower);
             cluster.Cluster.PushRequestErrors(KafkaApiKey.Fetch, NotLeaderOrFollower, NotLeaderOrFollower, NotLeaderOrFollower);
             cluster.Cluster.PushRequestErrors(KafkaApiKey.OffsetCommit, NotCoordinator, NotCoordinator, NotCoordinator);
@@ -41,9 +41,9 @@ public sealed class BrokerFaultTests : IDisposable
             cluster.Cluster.SetBrokerUp(1);
             await more;
 
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(90)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(90)),
                 $"scored {worker.Metrics.Scored} of {feed.Produced} after the outage");
-            Assert.True(await WorkerRun.WaitUntil(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(30)));
+            Assert.True(await Wait.UntilAsync(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(30)));
         }
 
         HashSet<string> flaggedByWorker = timeline.Events.Where(e => e.Flagged).Select(e => e.Key).ToHashSet();

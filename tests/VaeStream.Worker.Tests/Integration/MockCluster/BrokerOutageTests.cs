@@ -38,13 +38,13 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IDisposable
             ["Operations:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, configure: s => s.AddSingleton<ILoggerProvider>(logs));
         await worker.StartAsync();
-        Assert.True(await WorkerRun.WaitUntil(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(120)), "never ready");
+        Assert.True(await Wait.UntilAsync(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(120)), "never ready");
 
         TimeSpan downAt = logs.Now;
         var down = Stopwatch.StartNew();
         cluster.Cluster.SetBrokerDown(1);
         string reason = "";
-        Assert.True(await WorkerRun.WaitUntil(async () =>
+        Assert.True(await Wait.UntilAsync(async () =>
         {
             (HttpStatusCode status, string body) = await scrape.GetAsync("readyz");
             reason = body;
@@ -54,7 +54,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IDisposable
         await Task.Delay(Outage - down.Elapsed);
         TimeSpan upAt = logs.Now;
         cluster.Cluster.SetBrokerUp(1);
-        Assert.True(await WorkerRun.WaitUntil(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
             "not ready again after the broker came back");
         Dictionary<string, double> after = await scrape.SamplesAsync();
 

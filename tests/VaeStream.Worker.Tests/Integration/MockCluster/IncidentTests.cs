@@ -27,8 +27,8 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
         await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await worker.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)), $"scored {worker.Metrics.Scored} of {feed.Produced}");
-            Assert.True(await WorkerRun.WaitUntil(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(30)), "input not committed");
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)), $"scored {worker.Metrics.Scored} of {feed.Produced}");
+            Assert.True(await Wait.UntilAsync(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(30)), "input not committed");
             anomalies = worker.Metrics.Flagged;
         }
 
@@ -73,12 +73,12 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
             ["Incidents:IdleTimeout"] = "00:00:05",
         });
         await worker.StartAsync();
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.ModelVersion > 0 && worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)));
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.ModelVersion > 0 && worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)));
 
         // One host's latency goes up tenfold for a while: one incident.
         cluster.ProduceAll(topics.Input, Enumerable.Range(0, 8).Select(i => ($"h02:fault{i}", LatencyFaults.Event("h02", i))));
         JsonElement alert = default;
-        Assert.True(await WorkerRun.WaitUntil(async () =>
+        Assert.True(await Wait.UntilAsync(async () =>
         {
             List<JsonElement> alerts = await alertmanager.AlertsAsync();
             alert = alerts.FirstOrDefault(a => a.GetProperty("labels").GetProperty("entity").GetString() == "h02");
@@ -95,7 +95,7 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
         Assert.Contains("h02", alert.GetProperty("annotations").GetProperty("summary").GetString(), StringComparison.Ordinal);
 
         // The host goes quiet (no events at all): the idle timeout resolves the incident, and Alertmanager drops it.
-        Assert.True(await WorkerRun.WaitUntil(async () => (await alertmanager.AlertsAsync()).Count == 0, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(async () => (await alertmanager.AlertsAsync()).Count == 0, TimeSpan.FromSeconds(60)),
             "the resolved incident is still active in Alertmanager");
         Assert.Contains(ReadIncidents(topics), m => m.State == IncidentState.Resolved && m.ResolvedBy == "idle" && m.Entity == "h02");
     }
@@ -118,18 +118,18 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
             ["Operations:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         await worker.StartAsync();
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.ModelVersion > 0 && worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)));
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.ModelVersion > 0 && worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)));
 
         cluster.ProduceAll(topics.Input, Enumerable.Range(0, 8).Select(i => ($"h01:fault{i}", LatencyFaults.Event("h01", i))));
         double failures = 0;
-        Assert.True(await WorkerRun.WaitUntil(async () =>
+        Assert.True(await Wait.UntilAsync(async () =>
         {
             failures = (await scrape.SamplesAsync())["vaestream_alertmanager_posts_total{outcome=\"failure\"}"];
             return failures >= 2;
         }, TimeSpan.FromSeconds(60)), $"{failures} failed posts counted");
 
         // Scoring and commits went on: every event scored, every offset committed, the incident on its topic.
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced + 8 && cluster.Progress(topics).All(p => p.Committed == p.End),
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced + 8 && cluster.Progress(topics).All(p => p.Committed == p.End),
             TimeSpan.FromSeconds(30)), $"scored {worker.Metrics.Scored} of {feed.Produced + 8}");
         Assert.Contains(ReadIncidents(topics), m => m.Entity == "h01" && m.State == IncidentState.Open);
     }

@@ -49,7 +49,7 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
             await worker.StartAsync();
             // Before any event: the per-topic series exist at 0, so rate() sees the first dead letter and anomaly.
             Dictionary<string, double> initial = [];
-            Assert.True(await WorkerRun.WaitUntil(async () =>
+            Assert.True(await Wait.UntilAsync(async () =>
             {
                 initial = await scrape.StatusAsync("metrics") is null ? [] : await scrape.SamplesAsync();
                 return initial.ContainsKey($"vaestream_events_dead_lettered_total{{topic=\"{topics.Input}\"}}");
@@ -65,7 +65,7 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
                 versionsSeen.Add((await scrape.SamplesAsync())["vaestream_model_version"]);
             }
 
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(60)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(60)),
                 $"scored {worker.Metrics.Scored} of {feed.Produced}");
             final = await scrape.SamplesAsync();
         }
@@ -95,26 +95,26 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
         await worker.StartAsync();
 
         await feed.RunAsync(count: 2_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        Assert.True(await WorkerRun.WaitUntil(async () => await scrape.StatusAsync("readyz") is not null, TimeSpan.FromSeconds(10)));
+        Assert.True(await Wait.UntilAsync(async () => await scrape.StatusAsync("readyz") is not null, TimeSpan.FromSeconds(10)));
         (HttpStatusCode status, string body) = await scrape.GetAsync("readyz");
         Assert.Equal(0, worker.Metrics.ModelVersion);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Contains("warm-up", body, StringComparison.Ordinal);
 
         await feed.RunAsync(count: 4_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        Assert.True(await WorkerRun.WaitUntil(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
             (await scrape.GetAsync("readyz")).Body);
         Assert.Equal(HttpStatusCode.OK, (await scrape.GetAsync("healthz")).Status);
 
         // Test hook: the next scored event blocks the pipeline while input keeps arriving.
         stall.Engage();
         await feed.RunAsync(count: 2_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        Assert.True(await WorkerRun.WaitUntil(async () => await scrape.StatusAsync("healthz") == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20)),
+        Assert.True(await Wait.UntilAsync(async () => await scrape.StatusAsync("healthz") == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20)),
             (await scrape.GetAsync("healthz")).Body);
         Assert.Contains("stalled", (await scrape.GetAsync("healthz")).Body, StringComparison.Ordinal);
 
         stall.Release();
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= 8_000, TimeSpan.FromSeconds(60)));
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= 8_000, TimeSpan.FromSeconds(60)));
         Assert.Equal(HttpStatusCode.OK, (await scrape.GetAsync("healthz")).Status);
     }
 

@@ -31,13 +31,13 @@ public sealed class PrometheusScrapeTests(MockClusterFixture cluster) : IDisposa
         using PrometheusProcess prometheus = await PrometheusProcess.StartAsync($"127.0.0.1:{port}");
 
         await feed.RunAsync(count: 8_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(90)),
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(90)),
             $"scored {worker.Metrics.Scored} of {feed.Produced}");
 
         // Prometheus scrapes every second; its view catches up within a few scrapes.
         string scoredQuery = $"sum(vaestream_events_scored_total{{job=\"{PrometheusProcess.Job}\",topic=\"{topics.Input}\"}})";
         double? seen = null;
-        Assert.True(await WorkerRun.WaitUntil(async () => (seen = await prometheus.QueryAsync(scoredQuery)) == feed.Produced, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(async () => (seen = await prometheus.QueryAsync(scoredQuery)) == feed.Produced, TimeSpan.FromSeconds(60)),
             $"Prometheus reports {seen?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no sample"} for {scoredQuery}; {feed.Produced} were produced");
         (string health, string lastError) = await prometheus.TargetAsync();
         Assert.True(health == "up", $"target health {health}: {lastError}");

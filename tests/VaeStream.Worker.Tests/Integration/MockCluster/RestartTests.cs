@@ -24,14 +24,14 @@ public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper o
         await using (var first = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await first.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => first.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60)), "the first worker got no partitions");
+            Assert.True(await Wait.UntilAsync(() => first.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60)), "the first worker got no partitions");
             await first.StopAsync();
         }
 
         var clock = Stopwatch.StartNew();
         await using var second = new WorkerRun(cluster, topics, checkpoints.Path);
         await second.StartAsync();
-        bool assigned = await WorkerRun.WaitUntil(() => second.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60));
+        bool assigned = await Wait.UntilAsync(() => second.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60));
         TimeSpan took = clock.Elapsed;
         output.WriteLine($"after a clean stop, the restarted worker had its 4 partitions in {took.TotalSeconds:F1} s");
 
@@ -53,7 +53,7 @@ public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper o
         await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await worker.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)),
                 $"scored {worker.Metrics.Scored} of {feed.Produced}");
             // Once the model is live: events a model of clean traffic flags, so the messages checked below cannot be
             // none. Produced with the rest, one fetch could bring them into the warm-up, to be learned as normal. The
@@ -61,7 +61,7 @@ public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper o
             // sat above them (577; 22 to 30 after a clean warm-up, where the faults score 1,800 to 3,100), and the
             // faults scored below it.
             cluster.ProduceAll(topics.Input, Enumerable.Range(0, 5).Select(minute => ("h-fault", LatencyFaults.Event("h-fault", minute))));
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= expected, TimeSpan.FromSeconds(120)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= expected, TimeSpan.FromSeconds(120)),
                 $"scored {worker.Metrics.Scored} of {expected}");
             Assert.Equal(10, worker.Metrics.ModelVersion);
             flagged = worker.Metrics.Flagged;

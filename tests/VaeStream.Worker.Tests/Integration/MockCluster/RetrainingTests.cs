@@ -99,7 +99,7 @@ public sealed class RetrainingTests(MockClusterFixture cluster, ITestOutputHelpe
             }
         }
 
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(60)),
             $"{worker.Metrics.Scored} scored of {feed.Produced}; {worker.Metrics.Retrains} retrains accepted, {worker.Metrics.RejectedRetrains} rejected");
         return (timeline, [.. worker.Metrics.RetrainHistory]);
     }
@@ -122,9 +122,9 @@ public sealed class RetrainingTests(MockClusterFixture cluster, ITestOutputHelpe
         await worker.StartAsync();
         Task feeding = feed.RunAsync(count: 30_000, rate: 10_000, malformedEvery: 0, CancellationToken.None);
 
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.RejectedRetrains >= 1, TimeSpan.FromSeconds(60)));
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.RejectedRetrains >= 1, TimeSpan.FromSeconds(60)));
         await feeding;
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= 30_000, TimeSpan.FromSeconds(60)));
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= 30_000, TimeSpan.FromSeconds(60)));
         Assert.Equal(1, worker.Metrics.ModelVersion);
         Assert.Equal(0, worker.Metrics.Retrains);
         Assert.Single(Directory.GetFiles(checkpoints.Path, "model-v*.vae"));

@@ -40,7 +40,7 @@ public sealed class RunCommandTests(MockClusterFixture cluster) : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            Assert.True(await Scenarios.WorkerRun.WaitUntil(() => lines.Any(l => l.Contains("Partitions assigned", StringComparison.Ordinal)), TimeSpan.FromSeconds(60)),
+            Assert.True(await Wait.UntilAsync(() => lines.Any(l => l.Contains("Partitions assigned", StringComparison.Ordinal)), TimeSpan.FromSeconds(60)),
                 string.Join('\n', lines));
         }
         finally

@@ -29,8 +29,8 @@ public sealed class ShutdownTests(MockClusterFixture cluster, ITestOutputHelper 
         using var child = new ChildWorker(settings, journal);
 
         // The retrain of 60,000 rows for 200 epochs takes minutes; the 1,000-row warm-up model a few seconds.
-        Assert.True(await WorkerRun.WaitUntil(() => child.Logged("Retrain to version 2 started"), TimeSpan.FromSeconds(180)), child.Log());
-        Assert.True(await WorkerRun.WaitUntil(() => Processed(journal) >= Events, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(() => child.Logged("Retrain to version 2 started"), TimeSpan.FromSeconds(180)), child.Log());
+        Assert.True(await Wait.UntilAsync(() => Processed(journal) >= Events, TimeSpan.FromSeconds(60)),
             $"{Processed(journal)} of {Events} scored\n{child.Log()}");
         Assert.False(child.Logged("Model version 2 trained"), "the retrain finished before the stop; the test proves nothing\n" + child.Log());
 

@@ -26,7 +26,7 @@ public sealed class SkippedOffsetsTests(MockClusterFixture cluster, ITestOutputH
         await using (var first = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await first.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(120)),
+            Assert.True(await Wait.UntilAsync(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(120)),
                 "the first worker did not commit its input");
         }
 
@@ -49,7 +49,7 @@ public sealed class SkippedOffsetsTests(MockClusterFixture cluster, ITestOutputH
         }, configure: s => s.AddSingleton<ILoggerProvider>(logs)))
         {
             await second.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(120)),
+            Assert.True(await Wait.UntilAsync(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(120)),
                 "the restarted worker did not read to the end");
             Dictionary<string, double> samples = await scrape.SamplesAsync();
             double skipped = samples[$"vaestream_offsets_skipped_total{{topic=\"{topics.Input}\",partition=\"0\"}}"];

@@ -49,21 +49,21 @@ internal sealed class AlertmanagerProcess : IDisposable
     public static async Task<AlertmanagerProcess> StartAsync(string? configFile = null)
     {
         var alertmanager = new AlertmanagerProcess(MetricsScrape.FreePort(), configFile);
-        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        async Task<bool> Ready()
         {
             try
             {
-                if ((await alertmanager.http.GetAsync("-/ready")).IsSuccessStatusCode)
-                {
-                    return alertmanager;
-                }
+                return (await alertmanager.http.GetAsync("-/ready")).IsSuccessStatusCode;
             }
             catch (HttpRequestException)
             {
+                return false;
             }
+        }
 
-            await Task.Delay(200);
+        if (await Wait.UntilAsync(Ready, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)))
+        {
+            return alertmanager;
         }
 
         bool exited = alertmanager.process.HasExited;

@@ -53,21 +53,26 @@ internal sealed class PrometheusProcess : IDisposable
     public static async Task<PrometheusProcess> StartAsync(string target)
     {
         var prometheus = new PrometheusProcess(MetricsScrape.FreePort(), target);
-        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !prometheus.process.HasExited)
+        async Task<bool> ReadyOrExited()
         {
+            if (prometheus.process.HasExited)
+            {
+                return true;
+            }
+
             try
             {
-                if ((await prometheus.http.GetAsync("-/ready")).IsSuccessStatusCode)
-                {
-                    return prometheus;
-                }
+                return (await prometheus.http.GetAsync("-/ready")).IsSuccessStatusCode;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                return false;
             }
+        }
 
-            await Task.Delay(200);
+        if (await Wait.UntilAsync(ReadyOrExited, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200)) && !prometheus.process.HasExited)
+        {
+            return prometheus;
         }
 
         bool exited = prometheus.process.HasExited;

@@ -32,13 +32,13 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
         List<IncidentSnapshot> openAtKill;
         using (var first = new ChildWorker(firstSettings, Path.Combine(workDirectory, "journal-0.txt")))
         {
-            Assert.True(await WorkerRun.WaitUntil(() => broker.Progress(topics).All(p => p.Committed == p.End) || first.HasExited, StageTimeout),
+            Assert.True(await Wait.UntilAsync(() => broker.Progress(topics).All(p => p.Committed == p.End) || first.HasExited, StageTimeout),
                 $"the first worker did not read phase 1:\n{first.Log()}");
             Assert.True(first.Logged("Model version 1 trained"), first.Log());
             broker.ProduceAll(topics.Input, Faults(faulty, 0));
-            Assert.True(await WorkerRun.WaitUntil(() => broker.Progress(topics).All(p => p.Committed == p.End) || first.HasExited, StageTimeout),
+            Assert.True(await Wait.UntilAsync(() => broker.Progress(topics).All(p => p.Committed == p.End) || first.HasExited, StageTimeout),
                 $"the first worker did not read the faults:\n{first.Log()}");
-            Assert.True(await WorkerRun.WaitUntil(() => faulty.All(h => OpenIncidents(topics).Any(i => i.Entity == h)), TimeSpan.FromSeconds(60)),
+            Assert.True(await Wait.UntilAsync(() => faulty.All(h => OpenIncidents(topics).Any(i => i.Entity == h)), TimeSpan.FromSeconds(60)),
                 $"the faults did not open an incident on each of {string.Join(", ", faulty)}; open: " +
                 $"[{string.Join(", ", OpenIncidents(topics).Select(i => $"{i.Entity} {i.Id}"))}]; the worker {(first.HasExited ? "had exited" : "was running")}:\n{first.Log()}");
             first.Kill();
@@ -49,10 +49,10 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
         broker.ProduceAll(topics.Input, Faults(faulty, 5).Concat(ByHost(generator.Generate(20_000))));
         using (var second = new ChildWorker(secondSettings, Path.Combine(workDirectory, "journal-1.txt")))
         {
-            Assert.True(await WorkerRun.WaitUntil(() => broker.Progress(topics).All(p => p.Committed == p.End), StageTimeout),
+            Assert.True(await Wait.UntilAsync(() => broker.Progress(topics).All(p => p.Committed == p.End), StageTimeout),
                 $"the restarted worker did not read to the end:\n{second.Log()}");
             // The stream has ended: what is still open resolves on the idle timeout.
-            Assert.True(await WorkerRun.WaitUntil(() => OpenIncidents(topics).Count == 0, TimeSpan.FromSeconds(90)),
+            Assert.True(await Wait.UntilAsync(() => OpenIncidents(topics).Count == 0, TimeSpan.FromSeconds(90)),
                 $"{OpenIncidents(topics).Count} incidents never resolved:\n{second.Log()}");
             Assert.True(second.Logged("open incidents read back"), second.Log());
             Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(60)));

@@ -44,40 +44,6 @@ internal sealed class WorkerRun : IAsyncDisposable
 
     public Task StartAsync() => host.StartAsync();
 
-    /// <summary>Waits until <paramref name="condition"/> holds, polling; false on timeout.</summary>
-    public static async Task<bool> WaitUntil(Func<bool> condition, TimeSpan timeout)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return true;
-    }
-
-    /// <summary>Waits until <paramref name="condition"/> holds, polling; false on timeout.</summary>
-    public static async Task<bool> WaitUntil(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return true;
-    }
-
     public async Task StopAsync() => await host.StopAsync(TimeSpan.FromSeconds(60));
 
     public async ValueTask DisposeAsync()
