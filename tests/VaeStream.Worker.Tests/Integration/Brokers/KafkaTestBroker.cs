@@ -46,6 +46,10 @@ public abstract class KafkaTestBroker : IDisposable
         Assert.Equal(0, Interlocked.Read(ref failed));
     }
 
+    /// <summary>A worker's settings for <paramref name="topics"/> on this broker: the Kafka section, nothing else.</summary>
+    public WorkerSettingsBuilder Settings(TestTopics topics) =>
+        new WorkerSettingsBuilder().Kafka(BootstrapServers, topics.Group, [topics.Input], topics.Anomalies, topics.DeadLetters, topics.Incidents);
+
     public IProducer<string, byte[]> Producer() => new ProducerBuilder<string, byte[]>(new ProducerConfig
     {
         BootstrapServers = BootstrapServers,

@@ -16,15 +16,11 @@ public sealed class RunCommandTests(MockClusterFixture cluster) : IDisposable
     public async Task Run_stopped_by_SIGTERM_exits_with_0_and_warns_of_a_missing_output_topic()
     {
         TestTopics topics = cluster.CreateTopics("run", partitions: 1);
-        string config = Path.Combine(work.Path, "settings.json");
-        File.WriteAllText(config, $$"""
-            {
-              "Kafka": { "BootstrapServers": "{{cluster.BootstrapServers}}", "GroupId": "{{topics.Group}}", "InputTopics": ["{{topics.Input}}"],
-                         "AnomalyTopic": "{{topics.Anomalies}}", "DeadLetterTopic": "{{topics.DeadLetters}}", "IncidentTopic": "no-such-topic-{{topics.Group}}" },
-              "Checkpoints": { "Directory": "{{Path.Combine(work.Path, "checkpoints").Replace("\\", "/", StringComparison.Ordinal)}}" },
-              "Operations": { "Enabled": false }
-            }
-            """);
+        string config = cluster.Settings(topics)
+            .Set("Kafka:IncidentTopic", $"no-such-topic-{topics.Group}")
+            .Checkpoints(Path.Combine(work.Path, "checkpoints"))
+            .OperationsOff()
+            .WriteJson(Path.Combine(work.Path, "settings.json"));
         var lines = new ConcurrentQueue<string>();
         using var process = Process.Start(new ProcessStartInfo(
             Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",

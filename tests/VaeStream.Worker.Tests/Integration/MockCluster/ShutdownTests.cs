@@ -75,18 +75,14 @@ public sealed class ShutdownTests(MockClusterFixture cluster, ITestOutputHelper 
         settings["training"]!["epochs"] = 200;
         settings["training"]!["patience"] = 200;
         File.WriteAllText(model, settings.ToJsonString());
-        string path = Path.Combine(work.Path, "settings.json");
-        ChildWorker.WriteSettings(path, new
-        {
-            Kafka = ChildWorker.KafkaSettings(cluster, topics),
-            Retraining = new
-            {
-                WarmupEvents = 1_000, WindowSize = 60_000, RetrainEveryEvents = 60_000, RetrainInterval = "00:00:00",
-                ModelSettingsPath = model,
-            },
-            Checkpoints = new { Directory = Path.Combine(work.Path, "checkpoints") },
-            Operations = new { Enabled = false },
-        });
-        return path;
+        return ChildWorker.Settings(cluster, topics)
+            .Set("Retraining:WarmupEvents", 1_000)
+            .Set("Retraining:WindowSize", 60_000)
+            .Set("Retraining:RetrainEveryEvents", 60_000)
+            .Set("Retraining:RetrainInterval", TimeSpan.Zero)
+            .Set("Retraining:ModelSettingsPath", model)
+            .Checkpoints(Path.Combine(work.Path, "checkpoints"))
+            .OperationsOff()
+            .WriteJson(Path.Combine(work.Path, "settings.json"));
     }
 }

@@ -115,22 +115,15 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
         Assert.True(missing.Count == 0, $"{missing.Count} injected anomalies never published, e.g. {string.Join(", ", missing.Take(5))}");
     }
 
-    private string WriteSettings(TestTopics topics)
-    {
-        string path = Path.Combine(workDirectory, "settings.json");
-        ChildWorker.WriteSettings(path, new
-        {
-            Kafka = ChildWorker.KafkaSettings(broker, topics),
-            Retraining = new
-            {
-                WarmupEvents = 5_000, WindowSize = 20_000, RetrainEveryEvents = 20_000, RetrainInterval = "00:00:00",
-                ModelSettingsPath = WriteModelSettings(),
-            },
-            Checkpoints = new { Directory = Path.Combine(workDirectory, "checkpoints") },
-            Operations = new { Enabled = false },
-        });
-        return path;
-    }
+    private string WriteSettings(TestTopics topics) => ChildWorker.Settings(broker, topics)
+        .Set("Retraining:WarmupEvents", 5_000)
+        .Set("Retraining:WindowSize", 20_000)
+        .Set("Retraining:RetrainEveryEvents", 20_000)
+        .Set("Retraining:RetrainInterval", TimeSpan.Zero)
+        .Set("Retraining:ModelSettingsPath", WriteModelSettings())
+        .Checkpoints(Path.Combine(workDirectory, "checkpoints"))
+        .OperationsOff()
+        .WriteJson(Path.Combine(workDirectory, "settings.json"));
 
     // The detector this test runs is pinned to the settings it was proven with: plain squared error, β = 4, POT risk
     // 3e-3, whose recall on spikes and level shifts of this generator is 1.0 at every training size measured, so that

@@ -1,4 +1,3 @@
-using System.Globalization;
 using VaeStream.Simulation;
 using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Tests.Integration.Brokers;
@@ -94,18 +93,12 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
     private List<IncidentSnapshot> OpenIncidents(TestTopics topics) =>
         [.. Messages(topics).GroupBy(m => m.Id).Select(g => g.MaxBy(m => m.Sequence)!).Where(m => m.State != IncidentState.Resolved)];
 
-    private string WriteSettings(TestTopics topics, string fileName, TimeSpan idleTimeout)
-    {
-        string path = Path.Combine(workDirectory, fileName);
-        ChildWorker.WriteSettings(path, new
-        {
-            Kafka = ChildWorker.KafkaSettings(broker, topics),
-            Retraining = new { WarmupEvents = 5_000, RetrainEveryEvents = 0, RetrainInterval = "00:00:00" },
-            Incidents = new { IdleTimeout = idleTimeout.ToString("c", CultureInfo.InvariantCulture) },
-            Checkpoints = new { Directory = Path.Combine(workDirectory, "checkpoints") },
-            Operations = new { Enabled = false },
-        });
-        return path;
-    }
+    private string WriteSettings(TestTopics topics, string fileName, TimeSpan idleTimeout) => ChildWorker.Settings(broker, topics)
+        .Set("Retraining:WarmupEvents", 5_000)
+        .RetrainingOff()
+        .Set("Incidents:IdleTimeout", idleTimeout)
+        .Checkpoints(Path.Combine(workDirectory, "checkpoints"))
+        .OperationsOff()
+        .WriteJson(Path.Combine(workDirectory, fileName));
 
 }

@@ -15,25 +15,13 @@ internal sealed class WorkerRun : IAsyncDisposable
     public WorkerRun(KafkaTestBroker cluster, TestTopics topics,
         string checkpoints, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = cluster.BootstrapServers,
-            ["Kafka:GroupId"] = topics.Group,
-            ["Kafka:InputTopics:0"] = topics.Input,
-            ["Kafka:AnomalyTopic"] = topics.Anomalies,
-            ["Kafka:DeadLetterTopic"] = topics.DeadLetters,
-            ["Kafka:IncidentTopic"] = topics.Incidents,
-            ["Checkpoints:Directory"] = checkpoints,
-            ["Retraining:WarmupEvents"] = "5000",
-            ["Retraining:RetrainEveryEvents"] = "0",
-            ["Retraining:RetrainInterval"] = "00:00:00",
-            ["Operations:Enabled"] = "false",
-        };
-        foreach ((string key, string? value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
+        Dictionary<string, string?> settings = cluster.Settings(topics)
+            .Checkpoints(checkpoints)
+            .Set("Retraining:WarmupEvents", 5000)
+            .RetrainingOff()
+            .OperationsOff()
+            .With(extra)
+            .ToDictionary();
         host = WorkerHost.Build(overrides: settings, configure: configure, minimumLevel: LogLevel.Warning);
     }
 
