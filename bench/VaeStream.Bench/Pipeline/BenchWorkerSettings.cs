@@ -1,3 +1,5 @@
+using VaeStream.Testing;
+
 namespace VaeStream.Bench.Pipeline;
 
 /// <summary>
@@ -13,29 +15,13 @@ internal static class BenchWorkerSettings
     public static Dictionary<string, string?> Create(string bootstrapServers, IReadOnlyList<string> topics, string checkpoints,
         IEnumerable<KeyValuePair<string, string?>> extra)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = bootstrapServers,
-            ["Kafka:GroupId"] = $"bench-{Guid.NewGuid():N}",
-            ["Kafka:AnomalyTopic"] = BenchCluster.AnomalyTopic,
-            ["Kafka:DeadLetterTopic"] = BenchCluster.DeadLetterTopic,
-            ["Kafka:IncidentTopic"] = BenchCluster.IncidentTopic,
-            ["Checkpoints:Directory"] = checkpoints,
-            ["Checkpoints:Keep"] = "100",
-            ["Retraining:RetrainEveryEvents"] = "0",
-            ["Retraining:RetrainInterval"] = "00:00:00",
-        };
-        for (int i = 0; i < topics.Count; i++)
-        {
-            settings[$"Kafka:InputTopics:{i}"] = topics[i];
-        }
-
-        foreach ((string key, string? value) in extra)
-        {
-            settings[key] = value;
-        }
-
-        return settings;
+        return new WorkerSettingsBuilder()
+            .Kafka(bootstrapServers, $"bench-{Guid.NewGuid():N}", topics, BenchCluster.AnomalyTopic, BenchCluster.DeadLetterTopic, BenchCluster.IncidentTopic)
+            .Checkpoints(checkpoints)
+            .Set("Checkpoints:Keep", 100)
+            .RetrainingOff()
+            .With(extra)
+            .ToDictionary();
     }
 
     /// <summary>Retraining every <paramref name="window"/> scored events, on a window of that many.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VaeStream.Model.Features;
 using VaeStream.Simulation;
+using VaeStream.Testing;
 using VaeStream.Worker.Hosting;
 using VaeStream.Worker.Operations;
 
@@ -79,104 +80,83 @@ internal static class PipelineSuite
     public static async Task<SuiteResult> RunAsync(SuiteOptions options, TextWriter log)
     {
         var total = Stopwatch.StartNew();
-        string work = Directory.CreateTempSubdirectory("vaestream-bench-").FullName;
-        try
-        {
-            FeatureSchema schema = BenchInputs.OpsSchema();
-            string checkpoints = Path.Combine(work, "checkpoints");
-            TimeSpan pretraining = PretrainedModel.Write(checkpoints, schema, rows: 20_000, options.Hosts);
-            await log.WriteLineAsync($"pre-trained model v1 on 20,000 events in {pretraining.TotalSeconds:F1} s");
-            List<(int BatchSize, double EventsPerSecond)> sweep = ScoringSweep.Run(Path.Combine(checkpoints, "model-v000001.vae"), schema);
-            await log.WriteLineAsync("0. VAE scoring by batch size: " + string.Join(", ", sweep.Select(p => $"{p.BatchSize}: {p.EventsPerSecond:N0}/s")));
+        using var work = new TempDirectory("vaestream-bench-");
+        FeatureSchema schema = BenchInputs.OpsSchema();
+        string checkpoints = Path.Combine(work.Path, "checkpoints");
+        TimeSpan pretraining = PretrainedModel.Write(checkpoints, schema, rows: 20_000, options.Hosts);
+        await log.WriteLineAsync($"pre-trained model v1 on 20,000 events in {pretraining.TotalSeconds:F1} s");
+        List<(int BatchSize, double EventsPerSecond)> sweep = ScoringSweep.Run(Path.Combine(checkpoints, "model-v000001.vae"), schema);
+        await log.WriteLineAsync("0. VAE scoring by batch size: " + string.Join(", ", sweep.Select(p => $"{p.BatchSize}: {p.EventsPerSecond:N0}/s")));
 
-            using var cluster = new BenchCluster();
-            var produce = Stopwatch.StartNew();
-            List<string> topics = cluster.PreProduce("backlog", options.Events, new OpsEventGenerator(options.Hosts, 0.01, seed: 5));
-            await log.WriteLineAsync($"pre-produced {options.Events:N0} events to {topics.Count} topics × {BenchCluster.PartitionsPerTopic} partitions in {produce.Elapsed.TotalSeconds:F1} s");
+        using var cluster = new BenchCluster();
+        var produce = Stopwatch.StartNew();
+        List<string> topics = cluster.PreProduce("backlog", options.Events, new OpsEventGenerator(options.Hosts, 0.01, seed: 5));
+        await log.WriteLineAsync($"pre-produced {options.Events:N0} events to {topics.Count} topics × {BenchCluster.PartitionsPerTopic} partitions in {produce.Elapsed.TotalSeconds:F1} s");
 
-            // Each path reads the backlog twice and the second pass counts: the first one is measured as well, but it
-            // includes tiered compilation of the hot paths, which a long-running worker pays once.
-            (double rawFirst, _, _) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
-            (double raw, TimeSpan rawElapsed, CpuCost rawCpu) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
-            await log.WriteLineAsync($"1. raw consumer: {raw:N0} events/s ({rawElapsed.TotalSeconds:F2} s; first pass {rawFirst:N0}/s); {Describe(rawCpu)}");
+        // Each path reads the backlog twice and the second pass counts: the first one is measured as well, but it
+        // includes tiered compilation of the hot paths, which a long-running worker pays once.
+        (double rawFirst, _, _) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
+        (double raw, TimeSpan rawElapsed, CpuCost rawCpu) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
+        await log.WriteLineAsync($"1. raw consumer: {raw:N0} events/s ({rawElapsed.TotalSeconds:F2} s; first pass {rawFirst:N0}/s); {Describe(rawCpu)}");
 
-            (double workerFirst, _, _, _) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
-            (double worker, double workerPeak, double busy, CpuCost workerCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
-            await log.WriteLineAsync($"2. worker: {worker:N0} events/s (first pass {workerFirst:N0}/s); worker/raw = {worker / raw:P0}; scoring thread busy {busy:P0}; peak RSS {workerPeak:F0} MB; {Describe(workerCpu)}");
-            SeparateWorkerResult alone = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 0,
-                new Dictionary<string, string?>());
-            await log.WriteLineAsync($"2b. worker as its own process: peak RSS {alone.PeakRssMb:F0} MB; a cold process's single pass, JIT included: {alone.EventsPerSecond:N0} events/s, {alone.CpuMicrosecondsPerEvent:F1} µs CPU per event");
+        (double workerFirst, _, _, _) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+        (double worker, double workerPeak, double busy, CpuCost workerCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+        await log.WriteLineAsync($"2. worker: {worker:N0} events/s (first pass {workerFirst:N0}/s); worker/raw = {worker / raw:P0}; scoring thread busy {busy:P0}; peak RSS {workerPeak:F0} MB; {Describe(workerCpu)}");
+        SeparateWorkerResult alone = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 0,
+            new Dictionary<string, string?>());
+        await log.WriteLineAsync($"2b. worker as its own process: peak RSS {alone.PeakRssMb:F0} MB; a cold process's single pass, JIT included: {alone.EventsPerSecond:N0} events/s, {alone.CpuMicrosecondsPerEvent:F1} µs CPU per event");
 
-            List<LatencyResult> latency = await LatencyRuns(cluster, checkpoints, worker, options, log);
+        List<LatencyResult> latency = await LatencyRuns(cluster, checkpoints, worker, options, log);
 
-            (double during, double before, TimeSpan overlap, RetrainRecord? retrain, double retrainPeak) = await DuringRetrain(cluster, topics, checkpoints, options);
-            await log.WriteLineAsync($"4. during a retrain on {retrain?.Rows ?? 0:N0} rows: {during:N0} events/s over {overlap.TotalSeconds:F1} s, " +
-                $"{before:N0} events/s before it in the same run; retrain/no-retrain = {during / before:P0}; retrain took {retrain?.Seconds ?? double.NaN:F1} s; peak RSS {retrainPeak:F0} MB");
+        (double during, double before, TimeSpan overlap, RetrainRecord? retrain, double retrainPeak) = await DuringRetrain(cluster, topics, checkpoints, options);
+        await log.WriteLineAsync($"4. during a retrain on {retrain?.Rows ?? 0:N0} rows: {during:N0} events/s over {overlap.TotalSeconds:F1} s, " +
+            $"{before:N0} events/s before it in the same run; retrain/no-retrain = {during / before:P0}; retrain took {retrain?.Seconds ?? double.NaN:F1} s; peak RSS {retrainPeak:F0} MB");
 
-            SeparateWorkerResult aloneRetraining = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 1,
-                BenchWorkerSettings.RetrainingEvery(options.RetrainWindow));
-            await log.WriteLineAsync($"4b. worker as its own process, through a retrain on a {options.RetrainWindow:N0}-event window: peak RSS {aloneRetraining.PeakRssMb:F0} MB");
+        SeparateWorkerResult aloneRetraining = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 1,
+            BenchWorkerSettings.RetrainingEvery(options.RetrainWindow));
+        await log.WriteLineAsync($"4b. worker as its own process, through a retrain on a {options.RetrainWindow:N0}-event window: peak RSS {aloneRetraining.PeakRssMb:F0} MB");
 
-            EntityMemoryResult entities = await TrackedEntities(cluster, work);
-            await log.WriteLineAsync($"5. window {entities.Window}, {entities.Hosts:N0} hosts: {entities.TrackedEntities:N0} entities tracked, " +
-                $"RSS {entities.RssBeforeMb:F0} MB before the worker, {entities.RssSteadyMb:F0} MB steady");
+        EntityMemoryResult entities = await TrackedEntities(cluster, work.Path);
+        await log.WriteLineAsync($"5. window {entities.Window}, {entities.Hosts:N0} hosts: {entities.TrackedEntities:N0} entities tracked, " +
+            $"RSS {entities.RssBeforeMb:F0} MB before the worker, {entities.RssSteadyMb:F0} MB steady");
 
-            RetrainPauseResult pauses = await RetrainPauses(cluster, checkpoints, options);
-            await log.WriteLineAsync($"6. {Describe(pauses)}");
+        RetrainPauseResult pauses = await RetrainPauses(cluster, checkpoints, options);
+        await log.WriteLineAsync($"6. {Describe(pauses)}");
 
-            return new SuiteResult(options.Events, rawFirst, raw, rawCpu, workerFirst, worker, workerCpu, workerPeak, busy, latency, during, before, overlap, retrain?.Seconds ?? double.NaN,
-                retrain?.Rows ?? 0, retrain?.Accepted ?? false, retrainPeak, alone, aloneRetraining, entities, pauses, sweep, pretraining, total.Elapsed);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        return new SuiteResult(options.Events, rawFirst, raw, rawCpu, workerFirst, worker, workerCpu, workerPeak, busy, latency, during, before, overlap, retrain?.Seconds ?? double.NaN,
+            retrain?.Rows ?? 0, retrain?.Accepted ?? false, retrainPeak, alone, aloneRetraining, entities, pauses, sweep, pretraining, total.Elapsed);
     }
 
     /// <summary>Scenarios 1 and 2 alone (for profiling): pre-train, pre-produce, the raw consumer, then the worker at full speed, each twice.</summary>
     public static async Task<double> WorkerThroughputOnlyAsync(SuiteOptions options, TextWriter log)
     {
-        string work = Directory.CreateTempSubdirectory("vaestream-bench-").FullName;
-        try
-        {
-            FeatureSchema schema = BenchInputs.OpsSchema();
-            string checkpoints = Path.Combine(work, "checkpoints");
-            PretrainedModel.Write(checkpoints, schema, rows: 20_000, options.Hosts);
-            using var cluster = new BenchCluster();
-            List<string> topics = cluster.PreProduce("backlog", options.Events, new OpsEventGenerator(options.Hosts, 0.01, seed: 5));
-            RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
-            (double raw, _, CpuCost rawCpu) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
-            await log.WriteLineAsync($"raw consumer: {raw:N0} events/s; {Describe(rawCpu)}");
-            (double first, _, _, CpuCost firstCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
-            await log.WriteLineAsync($"first worker pass: {first:N0} events/s; {Describe(firstCpu)}");
-            await log.WriteLineAsync($"worker phase starts at {DateTime.UtcNow:HH:mm:ss.fff}");
-            (double rate, _, double busy, CpuCost cpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
-            await log.WriteLineAsync($"worker: {rate:N0} events/s, worker/raw = {rate / raw:P0}, scoring thread busy {busy:P0}; {Describe(cpu)}; ends at {DateTime.UtcNow:HH:mm:ss.fff}");
-            return rate;
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        using var work = new TempDirectory("vaestream-bench-");
+        FeatureSchema schema = BenchInputs.OpsSchema();
+        string checkpoints = Path.Combine(work.Path, "checkpoints");
+        PretrainedModel.Write(checkpoints, schema, rows: 20_000, options.Hosts);
+        using var cluster = new BenchCluster();
+        List<string> topics = cluster.PreProduce("backlog", options.Events, new OpsEventGenerator(options.Hosts, 0.01, seed: 5));
+        RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
+        (double raw, _, CpuCost rawCpu) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
+        await log.WriteLineAsync($"raw consumer: {raw:N0} events/s; {Describe(rawCpu)}");
+        (double first, _, _, CpuCost firstCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+        await log.WriteLineAsync($"first worker pass: {first:N0} events/s; {Describe(firstCpu)}");
+        await log.WriteLineAsync($"worker phase starts at {DateTime.UtcNow:HH:mm:ss.fff}");
+        (double rate, _, double busy, CpuCost cpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+        await log.WriteLineAsync($"worker: {rate:N0} events/s, worker/raw = {rate / raw:P0}, scoring thread busy {busy:P0}; {Describe(cpu)}; ends at {DateTime.UtcNow:HH:mm:ss.fff}");
+        return rate;
     }
 
     /// <summary>Scenario 3 alone, at <paramref name="fullRate"/> × 0.5 (and × 0.1), to study the latency stages.</summary>
     public static async Task LatencyOnlyAsync(SuiteOptions options, double fullRate, TextWriter log)
     {
-        string work = Directory.CreateTempSubdirectory("vaestream-bench-").FullName;
-        try
-        {
-            string checkpoints = Path.Combine(work, "checkpoints");
-            PretrainedModel.Write(checkpoints, BenchInputs.OpsSchema(), rows: 20_000, options.Hosts);
-            using var cluster = new BenchCluster();
-            // The suite runs this after scenario 2 has warmed the worker's code; here one discarded run does that.
-            await PacedLatency(cluster, checkpoints, TimeSpan.FromMilliseconds(10), 0.5 * fullRate, options);
-            await LatencyRuns(cluster, checkpoints, fullRate, options, log);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        using var work = new TempDirectory("vaestream-bench-");
+        string checkpoints = Path.Combine(work.Path, "checkpoints");
+        PretrainedModel.Write(checkpoints, BenchInputs.OpsSchema(), rows: 20_000, options.Hosts);
+        using var cluster = new BenchCluster();
+        // The suite runs this after scenario 2 has warmed the worker's code; here one discarded run does that.
+        await PacedLatency(cluster, checkpoints, TimeSpan.FromMilliseconds(10), 0.5 * fullRate, options);
+        await LatencyRuns(cluster, checkpoints, fullRate, options, log);
     }
 
     private static async Task<List<LatencyResult>> LatencyRuns(BenchCluster cluster, string checkpoints, double fullRate, SuiteOptions options, TextWriter log)
@@ -280,20 +260,13 @@ internal static class PipelineSuite
     /// <summary>Scenario 6 alone (see <see cref="RetrainPauses"/>), printed, without rewriting the report.</summary>
     public static async Task<RetrainPauseResult> RetrainPausesOnlyAsync(SuiteOptions options, TextWriter log)
     {
-        string work = Directory.CreateTempSubdirectory("vaestream-bench-").FullName;
-        try
-        {
-            string checkpoints = Path.Combine(work, "checkpoints");
-            PretrainedModel.Write(checkpoints, BenchInputs.OpsSchema(), rows: 20_000, options.Hosts);
-            using var cluster = new BenchCluster();
-            RetrainPauseResult pauses = await RetrainPauses(cluster, checkpoints, options);
-            await log.WriteLineAsync(Describe(pauses));
-            return pauses;
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        using var work = new TempDirectory("vaestream-bench-");
+        string checkpoints = Path.Combine(work.Path, "checkpoints");
+        PretrainedModel.Write(checkpoints, BenchInputs.OpsSchema(), rows: 20_000, options.Hosts);
+        using var cluster = new BenchCluster();
+        RetrainPauseResult pauses = await RetrainPauses(cluster, checkpoints, options);
+        await log.WriteLineAsync(Describe(pauses));
+        return pauses;
     }
 
     private static string Describe(RetrainPauseResult p) =>

@@ -21,42 +21,35 @@ internal static class RetrainSoak
     /// <summary>Runs the soak; <paramref name="arenaMax"/>, when given, is set as MALLOC_ARENA_MAX for the worker instead.</summary>
     public static async Task<RetrainSoakResult> RunAsync(int retrains, int? arenaMax, TextWriter log)
     {
-        string work = Directory.CreateTempSubdirectory("vaestream-soak-").FullName;
+        using var work = new TempDirectory("vaestream-soak-");
+        string checkpoints = Path.Combine(work.Path, "checkpoints");
+        PretrainedModel.Write(checkpoints, BenchInputs.OpsSchema(), rows: Window, hosts: 200);
+        using var cluster = new BenchCluster();
+        cluster.CreateTopic("soak", BenchCluster.PartitionsPerTopic);
+        cluster.CreateTopic("soak-warmup", 1);
+        int port = MetricsScrape.FreePort();
+        var settings = BenchWorkerSettings.Create(cluster.BootstrapServers, ["soak"], checkpoints, BenchWorkerSettings.RetrainingEvery(Window));
+        settings["Operations:Address"] = "127.0.0.1";
+        settings["Operations:Port"] = port.ToString(CultureInfo.InvariantCulture);
+        settings["Logging:LogLevel:Default"] = "Warning";
+        using Process worker = Start(settings, arenaMax);
+        using var stop = new CancellationTokenSource();
+        var feed = new PacedFeed(cluster.BootstrapServers, "soak", "soak-warmup", new OpsEventGenerator(200, 0.01, seed: 9), distinctEvents: 100_000);
+        Task feeding = Task.Run(() => FeedUntil(feed, stop.Token));
         try
         {
-            string checkpoints = Path.Combine(work, "checkpoints");
-            PretrainedModel.Write(checkpoints, BenchInputs.OpsSchema(), rows: Window, hosts: 200);
-            using var cluster = new BenchCluster();
-            cluster.CreateTopic("soak", BenchCluster.PartitionsPerTopic);
-            cluster.CreateTopic("soak-warmup", 1);
-            int port = MetricsScrape.FreePort();
-            var settings = BenchWorkerSettings.Create(cluster.BootstrapServers, ["soak"], checkpoints, BenchWorkerSettings.RetrainingEvery(Window));
-            settings["Operations:Address"] = "127.0.0.1";
-            settings["Operations:Port"] = port.ToString(CultureInfo.InvariantCulture);
-            settings["Logging:LogLevel:Default"] = "Warning";
-            using Process worker = Start(settings, arenaMax);
-            using var stop = new CancellationTokenSource();
-            var feed = new PacedFeed(cluster.BootstrapServers, "soak", "soak-warmup", new OpsEventGenerator(200, 0.01, seed: 9), distinctEvents: 100_000);
-            Task feeding = Task.Run(() => FeedUntil(feed, stop.Token));
-            try
-            {
-                return await Sample(worker, port, retrains, arenaMax, log);
-            }
-            finally
-            {
-                stop.Cancel();
-                await feeding;
-                if (!worker.HasExited)
-                {
-                    worker.Kill(entireProcessTree: true);
-                }
-
-                await worker.WaitForExitAsync();
-            }
+            return await Sample(worker, port, retrains, arenaMax, log);
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            stop.Cancel();
+            await feeding;
+            if (!worker.HasExited)
+            {
+                worker.Kill(entireProcessTree: true);
+            }
+
+            await worker.WaitForExitAsync();
         }
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VaeStream.Kafka.Consuming;
 using VaeStream.Kafka.Producing;
+using VaeStream.Testing;
 using VaeStream.Worker.Hosting;
 using VaeStream.Worker.Operations;
 using VaeStream.Worker.Pipeline;
@@ -56,21 +57,8 @@ internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
     public Task StartAsync() => host.StartAsync();
 
     /// <summary>Waits until <paramref name="count"/> events are scored; false on timeout.</summary>
-    public async Task<bool> WaitForScored(int count, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (ScoredCount < count)
-        {
-            if (clock.Elapsed > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
-    }
+    public Task<bool> WaitForScored(int count, TimeSpan timeout) =>
+        Wait.UntilAsync(() => ScoredCount >= count, timeout, TimeSpan.FromMilliseconds(20));
 
     /// <summary>
     /// The longest time between two consecutive scored events, in ms: a pipeline stall shows up here. With
@@ -93,21 +81,8 @@ internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
     }
 
     /// <summary>Waits until the worker owns <paramref name="partitions"/> partitions; false on timeout.</summary>
-    public async Task<bool> WaitForAssignment(int partitions, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (Metrics.AssignedPartitions < partitions)
-        {
-            if (clock.Elapsed > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return true;
-    }
+    public Task<bool> WaitForAssignment(int partitions, TimeSpan timeout) =>
+        Wait.UntilAsync(() => Metrics.AssignedPartitions >= partitions, timeout, TimeSpan.FromMilliseconds(50));
 
     /// <summary>Stopwatch timestamp of the first scored event.</summary>
     public long FirstScoredAt => scoredAt[0];

@@ -71,9 +71,9 @@ public sealed class ConsumeLoopTests : IDisposable
 
         read[0].Complete();
         consumer.ScriptRevoke(P0);
-        Assert.True(Events.WaitUntil(() => status.AssignedPartitions == 1, Timeout));
+        Assert.True(Wait.Until(() => status.AssignedPartitions == 1, Timeout));
         consumer.ScriptLost(P1);
-        Assert.True(Events.WaitUntil(() => status.AssignedPartitions == 0, Timeout));
+        Assert.True(Wait.Until(() => status.AssignedPartitions == 0, Timeout));
         read[1].Complete();
         loop.StopPolling();
         await loop.Completion.WaitAsync(Timeout);
@@ -96,7 +96,7 @@ public sealed class ConsumeLoopTests : IDisposable
         Assert.Equal(ErrorCode.Local_Fatal, error.Error.Code);
         await channel.Reader.Completion.WaitAsync(Timeout);
         // The completion faults at once; the thread still closes the consumer after it.
-        Assert.True(Events.WaitUntil(() => consumer.Calls.Contains("Close"), Timeout), string.Join(", ", consumer.Calls));
+        Assert.True(Wait.Until(() => consumer.Calls.Contains("Close"), Timeout), string.Join(", ", consumer.Calls));
     }
 
     private async Task<List<InputEvent>> Read(int count)

@@ -23,21 +23,4 @@ internal static class Events
             SingleWriter = true,
             AllowSynchronousContinuations = false,
         });
-
-    /// <summary>Waits, in short real-time steps, until <paramref name="condition"/> holds or <paramref name="timeout"/> passes.</summary>
-    public static bool WaitUntil(Func<bool> condition, TimeSpan timeout)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            Thread.Sleep(10);
-        }
-
-        return true;
-    }
 }

@@ -65,7 +65,7 @@ public sealed class ConsumerFlowControlTests : IDisposable
 
         Task flush = Task.Run(() => flow.Flush(CancellationToken.None));
         // Both writes went in, so the third is about to wait for room.
-        Assert.True(Events.WaitUntil(() => channel.Reader.Count == 2, TimeSpan.FromSeconds(10)));
+        Assert.True(Wait.Until(() => channel.Reader.Count == 2, TimeSpan.FromSeconds(10)));
         await Task.Delay(50);
         TimeSpan advanced = await AdvanceUntil(flush, TimeSpan.FromSeconds(30));
 
@@ -86,7 +86,7 @@ public sealed class ConsumerFlowControlTests : IDisposable
 
         Task flush = Task.Run(() => flow.Flush(CancellationToken.None));
         // Both writes went in, so the third is about to wait for room.
-        Assert.True(Events.WaitUntil(() => channel.Reader.Count == 2, TimeSpan.FromSeconds(10)));
+        Assert.True(Wait.Until(() => channel.Reader.Count == 2, TimeSpan.FromSeconds(10)));
         await Task.Delay(50);
         Assert.False(flush.IsCompleted);
         Assert.True(channel.Reader.TryRead(out _));

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using VaeStream.Kafka.Configuration;
-using VaeStream.Kafka.Tests.Fakes;
 using Xunit.Abstractions;
 
 namespace VaeStream.Kafka.Tests.Integration;
@@ -33,7 +32,7 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
         string topic = cluster.CreateTopic("join", Partitions);
         cluster.Produce(topic, Partitions, perPartition: 1500);
         GroupMember a = Join("A", Options(topic));
-        Assert.True(Events.WaitUntil(() => processed.Count >= 500, Patience), $"A processed {processed.Count}");
+        Assert.True(Wait.Until(() => processed.Count >= 500, Patience), $"A processed {processed.Count}");
 
         Dictionary<int, long> committedAtHandOver = Committed(topic);
         GroupMember b = Join("B", Options(topic));
@@ -60,15 +59,15 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
         cluster.Produce(topic, Partitions, perPartition: 600);
         TimeSpan drainTimeout = TimeSpan.FromSeconds(3);
         GroupMember a = Join("A", Options(topic, o => o.RevokeDrainTimeout = drainTimeout));
-        Assert.True(Events.WaitUntil(() => processed.Count >= 300, Patience), $"A processed {processed.Count}");
+        Assert.True(Wait.Until(() => processed.Count >= 300, Patience), $"A processed {processed.Count}");
 
         // A's pipeline holds events of every partition and stops reading: the channel fills and A pauses.
         a.Pipeline.Stall(Partitions);
-        Assert.True(Events.WaitUntil(() => a.Pipeline.IsStalled && a.Queued == ChannelCapacity, Patience), $"held {a.Pipeline.Held}, queued {a.Queued}");
+        Assert.True(Wait.Until(() => a.Pipeline.IsStalled && a.Queued == ChannelCapacity, Patience), $"held {a.Pipeline.Held}, queued {a.Queued}");
         int inFlight = a.Pipeline.Held + a.Queued;
         Dictionary<int, long> committedAtHandOver = Committed(topic);
         GroupMember b = Join("B", Options(topic));
-        Assert.True(Events.WaitUntil(() => a.Observed.Of("revoked").Any(), Patience), "A never revoked a partition");
+        Assert.True(Wait.Until(() => a.Observed.Of("revoked").Any(), Patience), "A never revoked a partition");
         a.Pipeline.Resume();
         AssertEverythingProcessed(topic, Partitions * 600);
         await StopAll(topic);
@@ -99,16 +98,16 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
             o.BackpressureWait = TimeSpan.FromSeconds(5);
             o.Properties["max.poll.interval.ms"] = "3000";
         }));
-        Assert.True(Events.WaitUntil(() => a.Status.AssignedPartitions == Partitions, Patience), "A got no partitions");
+        Assert.True(Wait.Until(() => a.Status.AssignedPartitions == Partitions, Patience), "A got no partitions");
         GroupMember b = Join("B", Options(topic));
-        Assert.True(Events.WaitUntil(() => a.Status.AssignedPartitions == 2 && b.Status.AssignedPartitions == 2, Patience),
+        Assert.True(Wait.Until(() => a.Status.AssignedPartitions == 2 && b.Status.AssignedPartitions == 2, Patience),
             $"assigned A {a.Status.AssignedPartitions}, B {b.Status.AssignedPartitions}");
 
         a.Pipeline.Stall(2);
-        Assert.True(Events.WaitUntil(() => a.Pipeline.IsStalled && a.Queued == ChannelCapacity, Patience), $"held {a.Pipeline.Held}, queued {a.Queued}");
+        Assert.True(Wait.Until(() => a.Pipeline.IsStalled && a.Queued == ChannelCapacity, Patience), $"held {a.Pipeline.Held}, queued {a.Queued}");
         int inFlight = a.Pipeline.Held + a.Queued;
         Dictionary<int, long> committedAtHandOver = Committed(topic);
-        Assert.True(Events.WaitUntil(() => a.Observed.Of("lost").Any(), Patience), "A's partitions were never lost");
+        Assert.True(Wait.Until(() => a.Observed.Of("lost").Any(), Patience), "A's partitions were never lost");
         a.Pipeline.Resume();
         AssertEverythingProcessed(topic, Partitions * 1500);
         await StopAll(topic);
@@ -159,7 +158,7 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
 
     private void AssertEverythingProcessed(string topic, int produced)
     {
-        bool all = Events.WaitUntil(() => processed.Select(p => (p.Partition, p.Offset)).Distinct().Count() == produced, Patience);
+        bool all = Wait.Until(() => processed.Select(p => (p.Partition, p.Offset)).Distinct().Count() == produced, Patience);
         Assert.True(all, $"{processed.Select(p => (p.Partition, p.Offset)).Distinct().Count()} of {produced} offsets of {topic} processed");
     }
 
@@ -168,7 +167,7 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
     // they pass over by design. The stop must then still complete cleanly, and the commits must not go back.
     private async Task StopAll(string topic)
     {
-        bool committed = Events.WaitUntil(() => cluster.Progress(topic, group, Partitions).All(p => p.Committed == p.End), Patience);
+        bool committed = Wait.Until(() => cluster.Progress(topic, group, Partitions).All(p => p.Committed == p.End), Patience);
         Assert.True(committed, Describe(cluster.Progress(topic, group, Partitions)));
         stoppedAt = Stopwatch.GetTimestamp();
         await Task.WhenAll(members.Select(m => m.StopAsync()));

@@ -29,18 +29,16 @@ public sealed class MockClusterFixture : IDisposable
             BatchNumMessages = 20,
             LingerMs = 5,
         }).Build();
-        long failed = 0;
+        var deliveries = new Deliveries<byte[]?, byte[]>();
         for (int i = 0; i < perPartition; i++)
         {
             for (int partition = 0; partition < partitions; partition++)
             {
-                producer.Produce(new TopicPartition(topic, partition), new Message<byte[]?, byte[]> { Value = BitConverter.GetBytes(i) },
-                    report => { if (report.Error.IsError) { Interlocked.Increment(ref failed); } });
+                producer.Produce(new TopicPartition(topic, partition), new Message<byte[]?, byte[]> { Value = BitConverter.GetBytes(i) }, deliveries.Report);
             }
         }
 
-        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(60)));
-        Assert.Equal(0, Interlocked.Read(ref failed));
+        deliveries.AssertAllAcknowledged(producer, TimeSpan.FromSeconds(60));
     }
 
     /// <summary>The group's committed offset and the high watermark of every partition.</summary>

@@ -56,7 +56,7 @@ public sealed class RebalanceHandlerTests : IDisposable
 
         Task revoke = Task.Run(() => handler.OnRevoked(Leaving(P0)));
         // The drain stores what completed as it waits: from then on its deadline is set and the clock may move.
-        Assert.True(Events.WaitUntil(() => consumer.StoredOffsets.Count == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(Wait.Until(() => consumer.StoredOffsets.Count == 1, TimeSpan.FromSeconds(10)));
         Assert.False(revoke.IsCompleted);
         TimeSpan advanced = await AdvanceUntil(revoke);
 

@@ -9,11 +9,11 @@ namespace VaeStream.Model.Tests.Checkpoints;
 
 public sealed class ModelCheckpointTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("vaestream-ckpt-").FullName;
+    private readonly TempDirectory directory = new("vaestream-ckpt-");
 
     public ModelCheckpointTests() => TorchRuntime.Initialize();
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => directory.Dispose();
 
     private static AnomalyDetector Train(ScoreKind kind = ScoreKind.Mse)
     {
@@ -33,7 +33,7 @@ public sealed class ModelCheckpointTests : IDisposable
     public void A_round_trip_gives_bit_identical_scores_and_keeps_the_metadata(ScoreKind kind)
     {
         (FeatureTable data, _) = SyntheticData.Generate(500, 0.05, seed: 10);
-        string path = Path.Combine(directory, "model.vae");
+        string path = Path.Combine(directory.Path, "model.vae");
         using AnomalyDetector original = Train(kind);
 
         ModelCheckpoint.Save(original, path);
@@ -45,14 +45,14 @@ public sealed class ModelCheckpointTests : IDisposable
         Assert.Equal(original.Metadata.ValidationLosses, loaded.Metadata.ValidationLosses);
         Assert.Equal(original.Scaler.Center, loaded.Scaler.Center);
         Assert.Equal(original.ResidualScale, loaded.ResidualScale);
-        Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(directory.Path, "*.tmp"));
     }
 
     [Fact]
     public void A_format_version_1_file_loads_without_a_residual_scale_and_scores_as_before()
     {
         (FeatureTable data, _) = SyntheticData.Generate(300, 0.05, seed: 11);
-        string path = Path.Combine(directory, "model.vae");
+        string path = Path.Combine(directory.Path, "model.vae");
         using AnomalyDetector original = Train(ScoreKind.Mse);
         ModelCheckpoint.Save(original, path);
         RewriteHeader(path, header =>
@@ -72,7 +72,7 @@ public sealed class ModelCheckpointTests : IDisposable
     [InlineData(3)]
     public void A_file_of_a_format_version_this_build_does_not_read_is_refused_naming_the_version(int version)
     {
-        string path = Path.Combine(directory, "model.vae");
+        string path = Path.Combine(directory.Path, "model.vae");
         using (AnomalyDetector detector = Train())
         {
             ModelCheckpoint.Save(detector, path);
@@ -92,7 +92,7 @@ public sealed class ModelCheckpointTests : IDisposable
     [Fact]
     public void A_weighted_model_without_its_residual_scale_is_refused_with_the_reason()
     {
-        string path = Path.Combine(directory, "model.vae");
+        string path = Path.Combine(directory.Path, "model.vae");
         using (AnomalyDetector detector = Train(ScoreKind.Weighted))
         {
             ModelCheckpoint.Save(detector, path);
@@ -128,7 +128,7 @@ public sealed class ModelCheckpointTests : IDisposable
     [Fact]
     public void A_flipped_byte_is_reported_as_a_checksum_mismatch()
     {
-        string path = Path.Combine(directory, "model.vae");
+        string path = Path.Combine(directory.Path, "model.vae");
         using (AnomalyDetector detector = Train())
         {
             ModelCheckpoint.Save(detector, path);
@@ -145,7 +145,7 @@ public sealed class ModelCheckpointTests : IDisposable
     [Fact]
     public void A_truncated_or_foreign_file_is_refused()
     {
-        string path = Path.Combine(directory, "junk.vae");
+        string path = Path.Combine(directory.Path, "junk.vae");
         File.WriteAllText(path, "not a model");
 
         CheckpointException error = Assert.Throws<CheckpointException>(() => ModelCheckpoint.Load(path));
@@ -156,7 +156,7 @@ public sealed class ModelCheckpointTests : IDisposable
     [Fact]
     public void A_checkpoint_for_another_schema_names_the_difference()
     {
-        string path = Path.Combine(directory, "model.vae");
+        string path = Path.Combine(directory.Path, "model.vae");
         using (AnomalyDetector detector = Train())
         {
             ModelCheckpoint.Save(detector, path);

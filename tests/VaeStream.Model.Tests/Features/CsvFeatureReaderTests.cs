@@ -4,13 +4,13 @@ namespace VaeStream.Model.Tests.Features;
 
 public sealed class CsvFeatureReaderTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("vaestream-csv-").FullName;
+    private readonly TempDirectory directory = new("vaestream-csv-");
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => directory.Dispose();
 
     private string Write(string text)
     {
-        string path = Path.Combine(directory, $"{Guid.NewGuid():N}.csv");
+        string path = Path.Combine(directory.Path, $"{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, text);
         return path;
     }

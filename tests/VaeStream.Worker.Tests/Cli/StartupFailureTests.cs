@@ -6,13 +6,13 @@ namespace VaeStream.Worker.Tests.Cli;
 /// <summary><c>run</c>, <c>generate</c> and <c>dev-broker</c> refuse what they cannot work with: exit code 2 and one line naming it.</summary>
 public sealed class StartupFailureTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("vaestream-startup-").FullName;
+    private readonly TempDirectory directory = new("vaestream-startup-");
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => directory.Dispose();
 
     private string Settings(string json)
     {
-        string path = Path.Combine(directory, $"{Guid.NewGuid():N}.json");
+        string path = Path.Combine(directory.Path, $"{Guid.NewGuid():N}.json");
         File.WriteAllText(path, json);
         return path;
     }

@@ -4,15 +4,15 @@ namespace VaeStream.Worker.Tests.Cli;
 
 public sealed class VaeStreamCommandLineTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("vaestream-cli-").FullName;
+    private readonly TempDirectory directory = new("vaestream-cli-");
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => directory.Dispose();
 
     [Fact]
     public async Task Train_then_score_on_smd_machine_1_2_writes_one_row_per_test_row_with_the_model_threshold()
     {
-        string model = Path.Combine(directory, "m12.vae");
-        string scores = Path.Combine(directory, "scores.csv");
+        string model = Path.Combine(directory.Path, "m12.vae");
+        string scores = Path.Combine(directory.Path, "scores.csv");
 
         (int trainCode, string trainError) = await CliRunner.RunAsync("train", "--input",
             Path.Combine(CliRunner.SmdDirectory, "train", "machine-1-2.txt"), "--out", model, "--epochs", "3");
@@ -32,7 +32,7 @@ public sealed class VaeStreamCommandLineTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 23_694).Select(i => i.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
 
         // One column too many, the same rows otherwise: by position it would shift nothing but drop a column silently.
-        string wide = Path.Combine(directory, "wide.txt");
+        string wide = Path.Combine(directory.Path, "wide.txt");
         File.WriteAllLines(wide, File.ReadLines(Path.Combine(CliRunner.SmdDirectory, "test", "machine-1-2.txt")).Take(100).Select(l => l + ",0"));
         (int wideCode, string wideError) = await CliRunner.RunAsync("score", "--model", model, "--input", wide, "--output", scores);
         Assert.Equal(2, wideCode);
@@ -51,10 +51,10 @@ public sealed class VaeStreamCommandLineTests : IDisposable
     [Fact]
     public async Task A_bad_cell_exits_with_2_and_names_line_and_value()
     {
-        string input = Path.Combine(directory, "bad.csv");
+        string input = Path.Combine(directory.Path, "bad.csv");
         File.WriteAllText(input, "a,b\n1,2\n3,high\n");
 
-        (int code, string error) = await CliRunner.RunAsync("train", "--input", input, "--out", Path.Combine(directory, "m.vae"));
+        (int code, string error) = await CliRunner.RunAsync("train", "--input", input, "--out", Path.Combine(directory.Path, "m.vae"));
 
         Assert.Equal(2, code);
         Assert.Equal("error: feature 'b' at path 'b': line 3: expected a number (value: high)", error.Trim());
@@ -63,10 +63,10 @@ public sealed class VaeStreamCommandLineTests : IDisposable
     [Fact]
     public async Task A_corrupt_model_exits_with_2_and_says_so()
     {
-        string model = Path.Combine(directory, "corrupt.vae");
+        string model = Path.Combine(directory.Path, "corrupt.vae");
         File.WriteAllBytes(model, new byte[100]);
 
-        (int code, string error) = await CliRunner.RunAsync("score", "--model", model, "--input", model, "--output", Path.Combine(directory, "o.csv"));
+        (int code, string error) = await CliRunner.RunAsync("score", "--model", model, "--input", model, "--output", Path.Combine(directory.Path, "o.csv"));
 
         Assert.Equal(2, code);
         Assert.StartsWith($"error: checkpoint '{model}' is not a VaeStream model file", error, StringComparison.Ordinal);
@@ -75,12 +75,12 @@ public sealed class VaeStreamCommandLineTests : IDisposable
     [Fact]
     public async Task An_invalid_settings_file_exits_with_2_and_names_the_key()
     {
-        string config = Path.Combine(directory, "model.json");
+        string config = Path.Combine(directory.Path, "model.json");
         File.WriteAllText(config, """{ "training": { "epochs": 0 } }""");
-        string input = Path.Combine(directory, "ok.csv");
+        string input = Path.Combine(directory.Path, "ok.csv");
         File.WriteAllText(input, "a,b\n1,2\n3,4\n");
 
-        (int code, string error) = await CliRunner.RunAsync("train", "--input", input, "--out", Path.Combine(directory, "m.vae"), "--config", config);
+        (int code, string error) = await CliRunner.RunAsync("train", "--input", input, "--out", Path.Combine(directory.Path, "m.vae"), "--config", config);
 
         Assert.Equal(2, code);
         Assert.Equal($"error: '{config}': training.epochs: 0 is out of range; allowed 1..10000.", error.Trim());
@@ -89,7 +89,7 @@ public sealed class VaeStreamCommandLineTests : IDisposable
     [Fact]
     public async Task Evaluate_on_a_small_labelled_set_writes_the_report_and_one_plot_per_entity()
     {
-        string dataset = Path.Combine(directory, "set");
+        string dataset = Path.Combine(directory.Path, "set");
         var random = new Random(3);
         foreach (string folder in new[] { "train", "test", "test_label" })
         {
@@ -103,7 +103,7 @@ public sealed class VaeStreamCommandLineTests : IDisposable
         bool[] labels = Enumerable.Range(0, 300).Select(i => i % 50 == 7).ToArray();
         File.WriteAllLines(Path.Combine(dataset, "test", "e1.txt"), labels.Select(l => Row(random.NextDouble(), l)));
         File.WriteAllLines(Path.Combine(dataset, "test_label", "e1.txt"), labels.Select(l => l ? "1" : "0"));
-        string output = Path.Combine(directory, "report");
+        string output = Path.Combine(directory.Path, "report");
 
         (int code, string error) = await CliRunner.RunAsync("evaluate", "--dataset", dataset, "--out", output, "--epochs", "5", "--window", "1");
 
@@ -117,7 +117,7 @@ public sealed class VaeStreamCommandLineTests : IDisposable
     public async Task Evaluate_with_its_output_redirected_prints_full_width_markdown_rows()
     {
         // A separate process: whether standard output is redirected is a property of the process, as in a CI log.
-        string dataset = Path.Combine(directory, "wide-set");
+        string dataset = Path.Combine(directory.Path, "wide-set");
         const string entity = "machine-with-a-name-longer-than-a-console-column-1";
         var random = new Random(4);
         foreach (string folder in new[] { "train", "test", "test_label" })
@@ -133,7 +133,7 @@ public sealed class VaeStreamCommandLineTests : IDisposable
         File.WriteAllLines(Path.Combine(dataset, "test_label", $"{entity}.txt"), labels.Select(l => l ? "1" : "0"));
         var start = new System.Diagnostics.ProcessStartInfo(
             Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "vaestream.dll"), "evaluate", "--dataset", dataset, "--out", Path.Combine(directory, "wide-report"), "--epochs", "3", "--window", "1"])
+            [Path.Combine(AppContext.BaseDirectory, "vaestream.dll"), "evaluate", "--dataset", dataset, "--out", Path.Combine(directory.Path, "wide-report"), "--epochs", "3", "--window", "1"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -168,7 +168,7 @@ public sealed class VaeStreamCommandLineTests : IDisposable
     [Fact]
     public async Task Evaluate_refuses_mixing_dataset_and_single_entity_options()
     {
-        (int code, string error) = await CliRunner.RunAsync("evaluate", "--dataset", directory, "--train", "a.csv");
+        (int code, string error) = await CliRunner.RunAsync("evaluate", "--dataset", directory.Path, "--train", "a.csv");
 
         Assert.Equal(2, code);
         Assert.Contains("Give either --dataset DIR, or all of --train, --test and --labels.", error, StringComparison.Ordinal);

@@ -13,14 +13,14 @@ public sealed partial class PublishedWorkerTests : IDisposable
 {
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(5);
 
-    private readonly string work = Directory.CreateTempSubdirectory("vaestream-publish-").FullName;
+    private readonly TempDirectory work = new("vaestream-publish-");
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task The_published_worker_has_no_tooling_assemblies_or_natives()
     {
-        string output = Path.Combine(work, "publish");
+        string output = Path.Combine(work.Path, "publish");
         (int code, string log) = await Publish(output);
         Assert.True(code == 0, $"dotnet publish exited with {code}:\n{log}");
 
@@ -41,7 +41,7 @@ public sealed partial class PublishedWorkerTests : IDisposable
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
             ["publish", Path.Combine(RepositoryRoot.Path, "src", "VaeStream.Worker", "VaeStream.Worker.csproj"),
                 "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", output,
-                "--artifacts-path", Path.Combine(work, "artifacts"), "-nodeReuse:false", "-p:UseSharedCompilation=false", "-v", "q", "-nologo"])
+                "--artifacts-path", Path.Combine(work.Path, "artifacts"), "-nodeReuse:false", "-p:UseSharedCompilation=false", "-v", "q", "-nologo"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -29,22 +29,18 @@ public abstract class KafkaTestBroker : IDisposable
     public void ProduceAll(string topic, IEnumerable<(string Key, byte[] Value)> messages)
     {
         using IProducer<string, byte[]> producer = Producer();
-        long failed = 0;
+        var deliveries = new Deliveries<string, byte[]>();
         foreach ((string key, byte[] value) in messages)
         {
-            producer.ProduceOrWait(topic, new Message<string, byte[]> { Key = key, Value = value },
-                report => { if (report.Error.IsError) { Interlocked.Increment(ref failed); } });
+            producer.ProduceOrWait(topic, new Message<string, byte[]> { Key = key, Value = value }, deliveries.Report);
         }
 
-        // Flush returns with messages still queued when its timeout passes; disposing would then drop them.
-        DateTime deadline = DateTime.UtcNow.AddMinutes(2);
-        while (producer.Flush(TimeSpan.FromSeconds(5)) > 0 && DateTime.UtcNow < deadline)
-        {
-        }
-
-        Assert.Equal(0, producer.Flush(TimeSpan.Zero));
-        Assert.Equal(0, Interlocked.Read(ref failed));
+        deliveries.AssertAllAcknowledged(producer, TimeSpan.FromMinutes(2));
     }
+
+    /// <summary>A worker's settings for <paramref name="topics"/> on this broker: the Kafka section, nothing else.</summary>
+    public WorkerSettingsBuilder Settings(TestTopics topics) =>
+        new WorkerSettingsBuilder().Kafka(BootstrapServers, topics.Group, [topics.Input], topics.Anomalies, topics.DeadLetters, topics.Incidents);
 
     public IProducer<string, byte[]> Producer() => new ProducerBuilder<string, byte[]>(new ProducerConfig
     {

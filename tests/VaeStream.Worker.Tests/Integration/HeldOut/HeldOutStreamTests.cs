@@ -37,9 +37,9 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         }
         """;
 
-    private readonly string work = Directory.CreateTempSubdirectory("vaestream-heldout-").FullName;
+    private readonly TempDirectory work = new("vaestream-heldout-");
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task Every_kind_is_caught_with_precision_and_the_vae_is_at_least_as_good_as_pca()
@@ -103,7 +103,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         int held = holdBackFrom ?? events.Count;
         long drifts, retrains;
         string history;
-        await using (var worker = new WorkerRun(cluster, topics, Path.Combine(work, name), new Dictionary<string, string?>
+        await using (var worker = new WorkerRun(cluster, topics, Path.Combine(work.Path, name), new Dictionary<string, string?>
         {
             ["Features:SchemaPath"] = SchemaPath,
             ["Retraining:WarmupEvents"] = WarmupEvents.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -111,14 +111,14 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         {
             await worker.StartAsync();
             Produce(0, WarmupEvents);
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.ModelVersion >= 1, TimeSpan.FromSeconds(120)), "no first model");
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.ModelVersion >= 1, TimeSpan.FromSeconds(120)), "no first model");
             Produce(WarmupEvents, held);
             if (held < events.Count)
             {
                 // Until a retrain has gone live, the rest comes in chunks of 50 steps: a rejected or failed drift
                 // retrain is retried on the next batch, and batches need events.
-                Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= held, TimeSpan.FromSeconds(180)), $"scored {worker.Metrics.Scored} of {held}");
-                while (held < events.Count && !await WorkerRun.WaitUntil(() => worker.Metrics.Retrains >= 1, TimeSpan.FromSeconds(30)))
+                Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= held, TimeSpan.FromSeconds(180)), $"scored {worker.Metrics.Scored} of {held}");
+                while (held < events.Count && !await Wait.UntilAsync(() => worker.Metrics.Retrains >= 1, TimeSpan.FromSeconds(30)))
                 {
                     int next = Math.Min(events.Count, held + 50 * Hosts);
                     Produce(held, next);
@@ -130,7 +130,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
                 Produce(held, events.Count);
             }
 
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= events.Count, TimeSpan.FromSeconds(180)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= events.Count, TimeSpan.FromSeconds(180)),
                 $"scored {worker.Metrics.Scored} of {events.Count}");
             (drifts, retrains) = (worker.Metrics.Drifts, worker.Metrics.Retrains);
             history = string.Join("; ", worker.Metrics.RetrainHistory.Select(r => $"v{r.Version} {(r.Accepted ? "accepted" : r.Reason)}"));
@@ -142,7 +142,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
             [.. cluster.ReadToEnd(topics.Incidents, TimeSpan.FromSeconds(20)).Select(r => IncidentMessages.Read(r.Message.Value)).OfType<IncidentSnapshot>()]);
     }
 
-    private string SchemaPath => Path.Combine(work, "schema.json");
+    private string SchemaPath => Path.Combine(work.Path, "schema.json");
 
     /// <summary>Segment recall per kind over the injected segments, and point precision of the flagged events.</summary>
     private sealed record Outcome(Dictionary<HeldOutKind, double> RecallByKind, double Precision, int Flagged)
@@ -183,7 +183,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
     // thresholded at the 99.9% quantile of its held-out tail, then scoring every later event once.
     private Outcome Pca(HeldOutOpsStream stream, List<HeldOutEvent> events)
     {
-        string jsonl = Path.Combine(work, "events.jsonl");
+        string jsonl = Path.Combine(work.Path, "events.jsonl");
         File.WriteAllLines(jsonl, events.Select(e => Encoding.UTF8.GetString(e.Value)));
         FeatureTable table = FeatureTable.Read(jsonl, FeatureSchema.Load(SchemaPath));
         int f = table.Schema.FeatureCount;

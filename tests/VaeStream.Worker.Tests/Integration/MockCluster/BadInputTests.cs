@@ -10,9 +10,9 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class BadInputTests(MockClusterFixture cluster) : IDisposable
 {
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-bad-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-bad-");
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [Fact]
     public async Task Two_thousand_malformed_events_land_in_the_dead_letter_topic_and_valid_traffic_is_untouched()
@@ -35,10 +35,10 @@ public sealed class BadInputTests(MockClusterFixture cluster) : IDisposable
 
         cluster.ProduceAll(topics.Input, mixed);
 
-        await using (var worker = new WorkerRun(cluster, topics, checkpoints))
+        await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await worker.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored + worker.Metrics.DeadLettered >= mixed.Count, TimeSpan.FromSeconds(90)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored + worker.Metrics.DeadLettered >= mixed.Count, TimeSpan.FromSeconds(90)),
                 $"scored {worker.Metrics.Scored}, dead-lettered {worker.Metrics.DeadLettered} of {mixed.Count}");
             Assert.Equal(valid.Count, worker.Metrics.Scored);
             Assert.Equal(malformed.Count, worker.Metrics.DeadLettered);

@@ -13,9 +13,9 @@ public sealed class BrokerFaultTests : IDisposable
     private const int NotLeaderOrFollower = 6;
     private const int RequestTimedOut = 7;
     private const int NotCoordinator = 16;
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-faults-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-faults-");
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [Fact]
     public async Task Produce_fetch_and_commit_errors_and_a_five_second_outage_lose_nothing()
@@ -27,10 +27,10 @@ public sealed class BrokerFaultTests : IDisposable
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.02, seed: 14));
         await feed.RunAsync(count: 8_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
 
-        await using (var worker = new WorkerRun(cluster, topics, checkpoints, configure: s => s.AddSingleton<IScoreObserver>(timeline)))
+        await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path, configure: s => s.AddSingleton<IScoreObserver>(timeline)))
         {
             await worker.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= 6_000, TimeSpan.FromSeconds(60)));
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= 6_000, TimeSpan.FromSeconds(60)));
             cluster.Cluster.PushRequestErrors(KafkaApiKey.Produce, NotLeaderOrFollower, RequestTimedOut, NotLeaderOrFollower);
             cluster.Cluster.PushRequestErrors(KafkaApiKey.Fetch, NotLeaderOrFollower, NotLeaderOrFollower, NotLeaderOrFollower);
             cluster.Cluster.PushRequestErrors(KafkaApiKey.OffsetCommit, NotCoordinator, NotCoordinator, NotCoordinator);
@@ -41,9 +41,9 @@ public sealed class BrokerFaultTests : IDisposable
             cluster.Cluster.SetBrokerUp(1);
             await more;
 
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(90)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(90)),
                 $"scored {worker.Metrics.Scored} of {feed.Produced} after the outage");
-            Assert.True(await WorkerRun.WaitUntil(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(30)));
+            Assert.True(await Wait.UntilAsync(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(30)));
         }
 
         HashSet<string> flaggedByWorker = timeline.Events.Where(e => e.Flagged).Select(e => e.Key).ToHashSet();

@@ -15,10 +15,10 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(15);
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-outage-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-outage-");
     private readonly int port = MetricsScrape.FreePort();
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [Fact]
     public async Task While_the_broker_is_down_each_kind_of_client_error_is_logged_once_per_interval_and_readyz_says_why()
@@ -30,7 +30,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IDisposable
         await feed.RunAsync(count: 6_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
         var logs = new LogRecorder();
         using var scrape = new MetricsScrape(port);
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, new Dictionary<string, string?>
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, new Dictionary<string, string?>
         {
             ["Kafka:ClientErrorLogInterval"] = LogInterval.ToString(),
             ["Operations:Enabled"] = "true",
@@ -38,13 +38,13 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IDisposable
             ["Operations:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, configure: s => s.AddSingleton<ILoggerProvider>(logs));
         await worker.StartAsync();
-        Assert.True(await WorkerRun.WaitUntil(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(120)), "never ready");
+        Assert.True(await Wait.UntilAsync(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(120)), "never ready");
 
         TimeSpan downAt = logs.Now;
         var down = Stopwatch.StartNew();
         cluster.Cluster.SetBrokerDown(1);
         string reason = "";
-        Assert.True(await WorkerRun.WaitUntil(async () =>
+        Assert.True(await Wait.UntilAsync(async () =>
         {
             (HttpStatusCode status, string body) = await scrape.GetAsync("readyz");
             reason = body;
@@ -54,7 +54,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IDisposable
         await Task.Delay(Outage - down.Elapsed);
         TimeSpan upAt = logs.Now;
         cluster.Cluster.SetBrokerUp(1);
-        Assert.True(await WorkerRun.WaitUntil(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
             "not ready again after the broker came back");
         Dictionary<string, double> after = await scrape.SamplesAsync();
 

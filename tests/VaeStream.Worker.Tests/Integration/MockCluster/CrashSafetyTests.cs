@@ -7,15 +7,15 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class CrashSafetyTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
 {
-    private readonly string work = Directory.CreateTempSubdirectory("vaestream-crash-").FullName;
+    private readonly TempDirectory work = new("vaestream-crash-");
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public Task A_worker_killed_during_warm_up_scoring_and_retraining_loses_nothing_after_restarts() =>
-        new CrashSafetyScenario(cluster, work, output).RunAsync();
+        new CrashSafetyScenario(cluster, work.Path, output).RunAsync();
 
     [Fact]
     public Task A_worker_killed_with_incidents_open_continues_them_after_a_restart_and_resolves_them_all() =>
-        new IncidentCrashScenario(cluster, work, output).RunAsync();
+        new IncidentCrashScenario(cluster, work.Path, output).RunAsync();
 }

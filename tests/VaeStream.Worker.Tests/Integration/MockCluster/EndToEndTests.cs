@@ -6,11 +6,11 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class EndToEndTests(MockClusterFixture cluster) : IDisposable
 {
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-e2e-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-e2e-");
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [Fact]
     public Task Fifty_thousand_events_flow_through_with_anomalies_found_and_every_offset_committed() =>
-        new EndToEndScenario(cluster, checkpoints).RunAsync();
+        new EndToEndScenario(cluster, checkpoints.Path).RunAsync();
 }

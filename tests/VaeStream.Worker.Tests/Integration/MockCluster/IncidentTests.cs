@@ -12,9 +12,9 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
 {
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-incidents-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-incidents-");
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [Fact]
     public async Task Anomalies_of_a_host_become_one_incident_opened_updated_and_resolved_on_the_incident_topic()
@@ -24,11 +24,11 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.02, seed: 43, segmentLength: (5, 20)));
         await feed.RunAsync(count: 30_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
         long anomalies;
-        await using (var worker = new WorkerRun(cluster, topics, checkpoints))
+        await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await worker.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)), $"scored {worker.Metrics.Scored} of {feed.Produced}");
-            Assert.True(await WorkerRun.WaitUntil(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(30)), "input not committed");
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)), $"scored {worker.Metrics.Scored} of {feed.Produced}");
+            Assert.True(await Wait.UntilAsync(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(30)), "input not committed");
             anomalies = worker.Metrics.Flagged;
         }
 
@@ -66,19 +66,19 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
         var generator = new OpsEventGenerator(hosts: 4, anomalyRate: 0, seed: 47);
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, generator);
         await feed.RunAsync(count: 6_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, new Dictionary<string, string?>
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, new Dictionary<string, string?>
         {
             ["Alerting:Alertmanager:Url"] = alertmanager.Url,
             ["Alerting:Alertmanager:ResendInterval"] = "00:00:02",
             ["Incidents:IdleTimeout"] = "00:00:05",
         });
         await worker.StartAsync();
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.ModelVersion > 0 && worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)));
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.ModelVersion > 0 && worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)));
 
         // One host's latency goes up tenfold for a while: one incident.
         cluster.ProduceAll(topics.Input, Enumerable.Range(0, 8).Select(i => ($"h02:fault{i}", LatencyFaults.Event("h02", i))));
         JsonElement alert = default;
-        Assert.True(await WorkerRun.WaitUntil(async () =>
+        Assert.True(await Wait.UntilAsync(async () =>
         {
             List<JsonElement> alerts = await alertmanager.AlertsAsync();
             alert = alerts.FirstOrDefault(a => a.GetProperty("labels").GetProperty("entity").GetString() == "h02");
@@ -95,7 +95,7 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
         Assert.Contains("h02", alert.GetProperty("annotations").GetProperty("summary").GetString(), StringComparison.Ordinal);
 
         // The host goes quiet (no events at all): the idle timeout resolves the incident, and Alertmanager drops it.
-        Assert.True(await WorkerRun.WaitUntil(async () => (await alertmanager.AlertsAsync()).Count == 0, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(async () => (await alertmanager.AlertsAsync()).Count == 0, TimeSpan.FromSeconds(60)),
             "the resolved incident is still active in Alertmanager");
         Assert.Contains(ReadIncidents(topics), m => m.State == IncidentState.Resolved && m.ResolvedBy == "idle" && m.Entity == "h02");
     }
@@ -108,7 +108,7 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
         await feed.RunAsync(count: 6_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
         int port = MetricsScrape.FreePort();
         using var scrape = new MetricsScrape(port);
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, new Dictionary<string, string?>
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, new Dictionary<string, string?>
         {
             // Nothing listens on port 1.
             ["Alerting:Alertmanager:Url"] = "http://127.0.0.1:1",
@@ -118,18 +118,18 @@ public sealed class IncidentTests(MockClusterFixture cluster, ITestOutputHelper 
             ["Operations:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         await worker.StartAsync();
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.ModelVersion > 0 && worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)));
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.ModelVersion > 0 && worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)));
 
         cluster.ProduceAll(topics.Input, Enumerable.Range(0, 8).Select(i => ($"h01:fault{i}", LatencyFaults.Event("h01", i))));
         double failures = 0;
-        Assert.True(await WorkerRun.WaitUntil(async () =>
+        Assert.True(await Wait.UntilAsync(async () =>
         {
             failures = (await scrape.SamplesAsync())["vaestream_alertmanager_posts_total{outcome=\"failure\"}"];
             return failures >= 2;
         }, TimeSpan.FromSeconds(60)), $"{failures} failed posts counted");
 
         // Scoring and commits went on: every event scored, every offset committed, the incident on its topic.
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced + 8 && cluster.Progress(topics).All(p => p.Committed == p.End),
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced + 8 && cluster.Progress(topics).All(p => p.Committed == p.End),
             TimeSpan.FromSeconds(30)), $"scored {worker.Metrics.Scored} of {feed.Produced + 8}");
         Assert.Contains(ReadIncidents(topics), m => m.Entity == "h01" && m.State == IncidentState.Open);
     }

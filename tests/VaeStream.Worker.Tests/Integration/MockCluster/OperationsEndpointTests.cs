@@ -11,10 +11,10 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDisposable
 {
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-ops-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-ops-");
     private readonly int port = MetricsScrape.FreePort();
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     private Dictionary<string, string?> Settings(Dictionary<string, string?>? extra = null)
     {
@@ -40,7 +40,7 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
         using var scrape = new MetricsScrape(port);
         var versionsSeen = new SortedSet<double>();
         Dictionary<string, double> final;
-        await using (var worker = new WorkerRun(cluster, topics, checkpoints, Settings(new()
+        await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path, Settings(new()
         {
             ["Retraining:RetrainEveryEvents"] = "8000",
             ["Retraining:WindowSize"] = "8000",
@@ -49,7 +49,7 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
             await worker.StartAsync();
             // Before any event: the per-topic series exist at 0, so rate() sees the first dead letter and anomaly.
             Dictionary<string, double> initial = [];
-            Assert.True(await WorkerRun.WaitUntil(async () =>
+            Assert.True(await Wait.UntilAsync(async () =>
             {
                 initial = await scrape.StatusAsync("metrics") is null ? [] : await scrape.SamplesAsync();
                 return initial.ContainsKey($"vaestream_events_dead_lettered_total{{topic=\"{topics.Input}\"}}");
@@ -65,7 +65,7 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
                 versionsSeen.Add((await scrape.SamplesAsync())["vaestream_model_version"]);
             }
 
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(60)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(60)),
                 $"scored {worker.Metrics.Scored} of {feed.Produced}");
             final = await scrape.SamplesAsync();
         }
@@ -96,31 +96,31 @@ public sealed class OperationsEndpointTests(MockClusterFixture cluster) : IDispo
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 42));
         using var stall = new StallSwitch();
         using var scrape = new MetricsScrape(port);
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, Settings(new() { ["Operations:StallTimeout"] = "00:00:01" }),
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, Settings(new() { ["Operations:StallTimeout"] = "00:00:01" }),
             services => services.AddSingleton<IScoreObserver>(stall));
         await worker.StartAsync();
 
         await feed.RunAsync(count: 2_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        Assert.True(await WorkerRun.WaitUntil(async () => await scrape.StatusAsync("readyz") is not null, TimeSpan.FromSeconds(10)));
+        Assert.True(await Wait.UntilAsync(async () => await scrape.StatusAsync("readyz") is not null, TimeSpan.FromSeconds(10)));
         (HttpStatusCode status, string body) = await scrape.GetAsync("readyz");
         Assert.Equal(0, worker.Metrics.ModelVersion);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Contains("warm-up", body, StringComparison.Ordinal);
 
         await feed.RunAsync(count: 4_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        Assert.True(await WorkerRun.WaitUntil(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(async () => await scrape.StatusAsync("readyz") == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
             (await scrape.GetAsync("readyz")).Body);
         Assert.Equal(HttpStatusCode.OK, (await scrape.GetAsync("healthz")).Status);
 
         // Test hook: the next scored event blocks the pipeline while input keeps arriving.
         stall.Engage();
         await feed.RunAsync(count: 2_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        Assert.True(await WorkerRun.WaitUntil(async () => await scrape.StatusAsync("healthz") == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20)),
+        Assert.True(await Wait.UntilAsync(async () => await scrape.StatusAsync("healthz") == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20)),
             (await scrape.GetAsync("healthz")).Body);
         Assert.Contains("stalled", (await scrape.GetAsync("healthz")).Body, StringComparison.Ordinal);
 
         stall.Release();
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= 8_000, TimeSpan.FromSeconds(60)));
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= 8_000, TimeSpan.FromSeconds(60)));
         Assert.Equal(HttpStatusCode.OK, (await scrape.GetAsync("healthz")).Status);
     }
 

@@ -9,10 +9,10 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class PrometheusScrapeTests(MockClusterFixture cluster) : IDisposable
 {
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-prom-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-prom-");
     private readonly int port = MetricsScrape.FreePort();
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [SkippableFact]
     public async Task Prometheus_sees_the_target_up_and_counts_every_scored_event_and_promtool_accepts_the_exposition()
@@ -21,7 +21,7 @@ public sealed class PrometheusScrapeTests(MockClusterFixture cluster) : IDisposa
         Skip.If(unavailable is not null, unavailable);
         TestTopics topics = cluster.CreateTopics("prometheus");
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 43));
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, new Dictionary<string, string?>
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, new Dictionary<string, string?>
         {
             ["Operations:Enabled"] = "true",
             ["Operations:Address"] = "127.0.0.1",
@@ -31,13 +31,13 @@ public sealed class PrometheusScrapeTests(MockClusterFixture cluster) : IDisposa
         using PrometheusProcess prometheus = await PrometheusProcess.StartAsync($"127.0.0.1:{port}");
 
         await feed.RunAsync(count: 8_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(90)),
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(90)),
             $"scored {worker.Metrics.Scored} of {feed.Produced}");
 
         // Prometheus scrapes every second; its view catches up within a few scrapes.
         string scoredQuery = $"sum(vaestream_events_scored_total{{job=\"{PrometheusProcess.Job}\",topic=\"{topics.Input}\"}})";
         double? seen = null;
-        Assert.True(await WorkerRun.WaitUntil(async () => (seen = await prometheus.QueryAsync(scoredQuery)) == feed.Produced, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(async () => (seen = await prometheus.QueryAsync(scoredQuery)) == feed.Produced, TimeSpan.FromSeconds(60)),
             $"Prometheus reports {seen?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no sample"} for {scoredQuery}; {feed.Produced} were produced");
         (string health, string lastError) = await prometheus.TargetAsync();
         Assert.True(health == "up", $"target health {health}: {lastError}");

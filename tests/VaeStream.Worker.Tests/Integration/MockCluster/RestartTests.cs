@@ -13,25 +13,25 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
 {
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-restart-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-restart-");
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [Fact]
     public async Task A_cleanly_stopped_worker_is_replaced_in_its_group_well_before_a_session_timeout()
     {
         TestTopics topics = cluster.CreateTopics("restart", partitions: 4);
-        await using (var first = new WorkerRun(cluster, topics, checkpoints))
+        await using (var first = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await first.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => first.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60)), "the first worker got no partitions");
+            Assert.True(await Wait.UntilAsync(() => first.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60)), "the first worker got no partitions");
             await first.StopAsync();
         }
 
         var clock = Stopwatch.StartNew();
-        await using var second = new WorkerRun(cluster, topics, checkpoints);
+        await using var second = new WorkerRun(cluster, topics, checkpoints.Path);
         await second.StartAsync();
-        bool assigned = await WorkerRun.WaitUntil(() => second.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60));
+        bool assigned = await Wait.UntilAsync(() => second.Metrics.AssignedPartitions == 4, TimeSpan.FromSeconds(60));
         TimeSpan took = clock.Elapsed;
         output.WriteLine($"after a clean stop, the restarted worker had its 4 partitions in {took.TotalSeconds:F1} s");
 
@@ -44,16 +44,16 @@ public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper o
     public async Task A_new_model_is_numbered_above_every_checkpoint_file_even_an_unusable_one_and_messages_carry_its_id()
     {
         TestTopics topics = cluster.CreateTopics("versions", partitions: 2);
-        File.WriteAllBytes(Path.Combine(checkpoints, "model-v000009.vae"), new byte[100]);
+        File.WriteAllBytes(Path.Combine(checkpoints.Path, "model-v000009.vae"), new byte[100]);
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0, seed: 31));
         await feed.RunAsync(count: 7_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
         long expected = feed.Produced + 5;
 
         long flagged, drifts;
-        await using (var worker = new WorkerRun(cluster, topics, checkpoints))
+        await using (var worker = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await worker.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)),
                 $"scored {worker.Metrics.Scored} of {feed.Produced}");
             // Once the model is live: events a model of clean traffic flags, so the messages checked below cannot be
             // none. Produced with the rest, one fetch could bring them into the warm-up, to be learned as normal. The
@@ -61,15 +61,15 @@ public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper o
             // sat above them (577; 22 to 30 after a clean warm-up, where the faults score 1,800 to 3,100), and the
             // faults scored below it.
             cluster.ProduceAll(topics.Input, Enumerable.Range(0, 5).Select(minute => ("h-fault", LatencyFaults.Event("h-fault", minute))));
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= expected, TimeSpan.FromSeconds(120)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= expected, TimeSpan.FromSeconds(120)),
                 $"scored {worker.Metrics.Scored} of {expected}");
             Assert.Equal(10, worker.Metrics.ModelVersion);
             flagged = worker.Metrics.Flagged;
             drifts = worker.Metrics.Drifts;
         }
 
-        string saved = Path.Combine(checkpoints, "model-v000010.vae");
-        Assert.True(File.Exists(saved), $"checkpoints: {string.Join(", ", Directory.GetFiles(checkpoints).Select(Path.GetFileName))}");
+        string saved = Path.Combine(checkpoints.Path, "model-v000010.vae");
+        Assert.True(File.Exists(saved), $"checkpoints: {string.Join(", ", Directory.GetFiles(checkpoints.Path).Select(Path.GetFileName))}");
         string expectedId = "v10-" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(saved)))[..8];
         List<ConsumeResult<string?, byte[]>> anomalies = cluster.ReadToEnd(topics.Anomalies, TimeSpan.FromSeconds(30));
         Assert.True(flagged >= 5, $"the model flagged {flagged} events ({drifts} drifts declared); the five latency faults alone should be flagged");

@@ -15,9 +15,9 @@ public sealed class RetrainingTests(MockClusterFixture cluster, ITestOutputHelpe
 {
     // Only a pipeline that stopped would break it: the longest pause measured here was 45-86 ms.
     private static readonly TimeSpan StallBound = TimeSpan.FromSeconds(2);
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-retrain-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-retrain-");
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     private static Dictionary<string, string?> Settings() => new()
     {
@@ -33,7 +33,7 @@ public sealed class RetrainingTests(MockClusterFixture cluster, ITestOutputHelpe
 
         // Versions that actually scored events: the live model was replaced at least twice.
         Assert.True(HighestScoringVersion(timeline) >= 3, $"highest scoring model version {HighestScoringVersion(timeline)}");
-        Assert.True(Directory.GetFiles(checkpoints, "model-v*.vae").Length >= 3);
+        Assert.True(Directory.GetFiles(checkpoints.Path, "model-v*.vae").Length >= 3);
     }
 
     // The pause bound itself (2 × MaxBatchDelay + 50 ms) is a speed target, measured in the benchmark suite
@@ -77,7 +77,7 @@ public sealed class RetrainingTests(MockClusterFixture cluster, ITestOutputHelpe
     {
         var timeline = new ScoreTimeline();
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 12));
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, Settings(), s => s.AddSingleton<IScoreObserver>(timeline));
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, Settings(), s => s.AddSingleton<IScoreObserver>(timeline));
         await worker.StartAsync();
         using (var enough = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
         {
@@ -99,7 +99,7 @@ public sealed class RetrainingTests(MockClusterFixture cluster, ITestOutputHelpe
             }
         }
 
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(60)),
             $"{worker.Metrics.Scored} scored of {feed.Produced}; {worker.Metrics.Retrains} retrains accepted, {worker.Metrics.RejectedRetrains} rejected");
         return (timeline, [.. worker.Metrics.RetrainHistory]);
     }
@@ -118,15 +118,15 @@ public sealed class RetrainingTests(MockClusterFixture cluster, ITestOutputHelpe
                 trained.Scoring, trained.ResidualScale, trained.Threshold, trained.Options, trained.Metadata with { TrainLosses = [.. trained.Metadata.TrainLosses, double.NaN] });
         };
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 13));
-        await using var worker = new WorkerRun(cluster, topics, checkpoints, Settings(), s => s.AddSingleton(poisoned));
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, Settings(), s => s.AddSingleton(poisoned));
         await worker.StartAsync();
         Task feeding = feed.RunAsync(count: 30_000, rate: 10_000, malformedEvery: 0, CancellationToken.None);
 
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.RejectedRetrains >= 1, TimeSpan.FromSeconds(60)));
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.RejectedRetrains >= 1, TimeSpan.FromSeconds(60)));
         await feeding;
-        Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= 30_000, TimeSpan.FromSeconds(60)));
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= 30_000, TimeSpan.FromSeconds(60)));
         Assert.Equal(1, worker.Metrics.ModelVersion);
         Assert.Equal(0, worker.Metrics.Retrains);
-        Assert.Single(Directory.GetFiles(checkpoints, "model-v*.vae"));
+        Assert.Single(Directory.GetFiles(checkpoints.Path, "model-v*.vae"));
     }
 }

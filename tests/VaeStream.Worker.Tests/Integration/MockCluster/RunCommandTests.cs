@@ -8,23 +8,19 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class RunCommandTests(MockClusterFixture cluster) : IDisposable
 {
-    private readonly string work = Directory.CreateTempSubdirectory("vaestream-run-").FullName;
+    private readonly TempDirectory work = new("vaestream-run-");
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task Run_stopped_by_SIGTERM_exits_with_0_and_warns_of_a_missing_output_topic()
     {
         TestTopics topics = cluster.CreateTopics("run", partitions: 1);
-        string config = Path.Combine(work, "settings.json");
-        File.WriteAllText(config, $$"""
-            {
-              "Kafka": { "BootstrapServers": "{{cluster.BootstrapServers}}", "GroupId": "{{topics.Group}}", "InputTopics": ["{{topics.Input}}"],
-                         "AnomalyTopic": "{{topics.Anomalies}}", "DeadLetterTopic": "{{topics.DeadLetters}}", "IncidentTopic": "no-such-topic-{{topics.Group}}" },
-              "Checkpoints": { "Directory": "{{Path.Combine(work, "checkpoints").Replace("\\", "/", StringComparison.Ordinal)}}" },
-              "Operations": { "Enabled": false }
-            }
-            """);
+        string config = cluster.Settings(topics)
+            .Set("Kafka:IncidentTopic", $"no-such-topic-{topics.Group}")
+            .Checkpoints(Path.Combine(work.Path, "checkpoints"))
+            .OperationsOff()
+            .WriteJson(Path.Combine(work.Path, "settings.json"));
         var lines = new ConcurrentQueue<string>();
         using var process = Process.Start(new ProcessStartInfo(
             Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
@@ -40,7 +36,7 @@ public sealed class RunCommandTests(MockClusterFixture cluster) : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            Assert.True(await Scenarios.WorkerRun.WaitUntil(() => lines.Any(l => l.Contains("Partitions assigned", StringComparison.Ordinal)), TimeSpan.FromSeconds(60)),
+            Assert.True(await Wait.UntilAsync(() => lines.Any(l => l.Contains("Partitions assigned", StringComparison.Ordinal)), TimeSpan.FromSeconds(60)),
                 string.Join('\n', lines));
         }
         finally

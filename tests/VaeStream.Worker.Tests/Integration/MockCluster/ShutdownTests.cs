@@ -13,9 +13,9 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 public sealed class ShutdownTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
 {
     private const int Events = 70_000;
-    private readonly string work = Directory.CreateTempSubdirectory("vaestream-shutdown-").FullName;
+    private readonly TempDirectory work = new("vaestream-shutdown-");
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task SIGTERM_during_a_retrain_exits_within_the_shutdown_budget_with_every_offset_committed()
@@ -25,12 +25,12 @@ public sealed class ShutdownTests(MockClusterFixture cluster, ITestOutputHelper 
         var generator = new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 61);
         cluster.ProduceAll(topics.Input, generator.Generate(Events).Select(e => (e.Key, e.Value)));
         string settings = WriteSettings(topics);
-        string journal = Path.Combine(work, "journal.txt");
+        string journal = Path.Combine(work.Path, "journal.txt");
         using var child = new ChildWorker(settings, journal);
 
         // The retrain of 60,000 rows for 200 epochs takes minutes; the 1,000-row warm-up model a few seconds.
-        Assert.True(await WorkerRun.WaitUntil(() => child.Logged("Retrain to version 2 started"), TimeSpan.FromSeconds(180)), child.Log());
-        Assert.True(await WorkerRun.WaitUntil(() => Processed(journal) >= Events, TimeSpan.FromSeconds(60)),
+        Assert.True(await Wait.UntilAsync(() => child.Logged("Retrain to version 2 started"), TimeSpan.FromSeconds(180)), child.Log());
+        Assert.True(await Wait.UntilAsync(() => Processed(journal) >= Events, TimeSpan.FromSeconds(60)),
             $"{Processed(journal)} of {Events} scored\n{child.Log()}");
         Assert.False(child.Logged("Model version 2 trained"), "the retrain finished before the stop; the test proves nothing\n" + child.Log());
 
@@ -70,23 +70,19 @@ public sealed class ShutdownTests(MockClusterFixture cluster, ITestOutputHelper 
     private string WriteSettings(TestTopics topics)
     {
         // No early stop, so the retrain's length is its epochs: long enough that only cancellation ends it in time.
-        string model = Path.Combine(work, "model.json");
+        string model = Path.Combine(work.Path, "model.json");
         JsonNode settings = JsonNode.Parse(File.ReadAllText(VaeStreamHostingExtensions.ResolvePath("config/model.ops.json")))!;
         settings["training"]!["epochs"] = 200;
         settings["training"]!["patience"] = 200;
         File.WriteAllText(model, settings.ToJsonString());
-        string path = Path.Combine(work, "settings.json");
-        ChildWorker.WriteSettings(path, new
-        {
-            Kafka = ChildWorker.KafkaSettings(cluster, topics),
-            Retraining = new
-            {
-                WarmupEvents = 1_000, WindowSize = 60_000, RetrainEveryEvents = 60_000, RetrainInterval = "00:00:00",
-                ModelSettingsPath = model,
-            },
-            Checkpoints = new { Directory = Path.Combine(work, "checkpoints") },
-            Operations = new { Enabled = false },
-        });
-        return path;
+        return ChildWorker.Settings(cluster, topics)
+            .Set("Retraining:WarmupEvents", 1_000)
+            .Set("Retraining:WindowSize", 60_000)
+            .Set("Retraining:RetrainEveryEvents", 60_000)
+            .Set("Retraining:RetrainInterval", TimeSpan.Zero)
+            .Set("Retraining:ModelSettingsPath", model)
+            .Checkpoints(Path.Combine(work.Path, "checkpoints"))
+            .OperationsOff()
+            .WriteJson(Path.Combine(work.Path, "settings.json"));
     }
 }

@@ -12,10 +12,10 @@ namespace VaeStream.Worker.Tests.Integration.MockCluster;
 [Collection(MockClusterCollection.Name)]
 public sealed class SkippedOffsetsTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
 {
-    private readonly string checkpoints = Directory.CreateTempSubdirectory("vaestream-skipped-").FullName;
+    private readonly TempDirectory checkpoints = new("vaestream-skipped-");
     private readonly int port = MetricsScrape.FreePort();
 
-    public void Dispose() => Directory.Delete(checkpoints, recursive: true);
+    public void Dispose() => checkpoints.Dispose();
 
     [Fact]
     public async Task Records_trimmed_by_the_mock_cluster_before_the_worker_read_them_are_counted_and_logged_with_their_range()
@@ -23,10 +23,10 @@ public sealed class SkippedOffsetsTests(MockClusterFixture cluster, ITestOutputH
         TestTopics topics = cluster.CreateTopics("trim", partitions: 1);
         var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 37));
         await feed.RunAsync(count: 6_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
-        await using (var first = new WorkerRun(cluster, topics, checkpoints))
+        await using (var first = new WorkerRun(cluster, topics, checkpoints.Path))
         {
             await first.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(120)),
+            Assert.True(await Wait.UntilAsync(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(120)),
                 "the first worker did not commit its input");
         }
 
@@ -41,7 +41,7 @@ public sealed class SkippedOffsetsTests(MockClusterFixture cluster, ITestOutputH
 
         var logs = new LogRecorder();
         using var scrape = new MetricsScrape(port);
-        await using (var second = new WorkerRun(cluster, topics, checkpoints, new Dictionary<string, string?>
+        await using (var second = new WorkerRun(cluster, topics, checkpoints.Path, new Dictionary<string, string?>
         {
             ["Operations:Enabled"] = "true",
             ["Operations:Address"] = "127.0.0.1",
@@ -49,7 +49,7 @@ public sealed class SkippedOffsetsTests(MockClusterFixture cluster, ITestOutputH
         }, configure: s => s.AddSingleton<ILoggerProvider>(logs)))
         {
             await second.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(120)),
+            Assert.True(await Wait.UntilAsync(() => cluster.Progress(topics).All(p => p.Committed == p.End), TimeSpan.FromSeconds(120)),
                 "the restarted worker did not read to the end");
             Dictionary<string, double> samples = await scrape.SamplesAsync();
             double skipped = samples[$"vaestream_offsets_skipped_total{{topic=\"{topics.Input}\",partition=\"0\"}}"];

@@ -12,20 +12,20 @@ internal sealed class AlertmanagerProcess : IDisposable
 {
     public const string Binary = "/usr/bin/prometheus-alertmanager";
     private readonly Process process;
-    private readonly string directory = Directory.CreateTempSubdirectory("vaestream-alertmanager-").FullName;
+    private readonly TempDirectory directory = new("vaestream-alertmanager-");
     private readonly HttpClient http;
 
     private AlertmanagerProcess(int port, string? configFile)
     {
         Url = $"http://127.0.0.1:{port}";
-        string config = configFile ?? Path.Combine(directory, "alertmanager.yml");
+        string config = configFile ?? Path.Combine(directory.Path, "alertmanager.yml");
         if (configFile is null)
         {
             File.WriteAllText(config, "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n");
         }
 
         process = Process.Start(new ProcessStartInfo(Binary,
-            [$"--config.file={config}", $"--storage.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="])
+            [$"--config.file={config}", $"--storage.path={Path.Combine(directory.Path, "data")}", $"--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address="])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -49,21 +49,21 @@ internal sealed class AlertmanagerProcess : IDisposable
     public static async Task<AlertmanagerProcess> StartAsync(string? configFile = null)
     {
         var alertmanager = new AlertmanagerProcess(MetricsScrape.FreePort(), configFile);
-        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        async Task<bool> Ready()
         {
             try
             {
-                if ((await alertmanager.http.GetAsync("-/ready")).IsSuccessStatusCode)
-                {
-                    return alertmanager;
-                }
+                return (await alertmanager.http.GetAsync("-/ready")).IsSuccessStatusCode;
             }
             catch (HttpRequestException)
             {
+                return false;
             }
+        }
 
-            await Task.Delay(200);
+        if (await Wait.UntilAsync(Ready, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)))
+        {
+            return alertmanager;
         }
 
         bool exited = alertmanager.process.HasExited;
@@ -85,6 +85,6 @@ internal sealed class AlertmanagerProcess : IDisposable
         }
 
         process.Dispose();
-        Directory.Delete(directory, recursive: true);
+        directory.Dispose();
     }
 }

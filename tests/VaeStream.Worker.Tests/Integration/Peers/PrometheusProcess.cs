@@ -15,12 +15,12 @@ internal sealed class PrometheusProcess : IDisposable
     public const string Promtool = "/usr/bin/promtool";
     public const string Job = "vaestream";
     private readonly Process process;
-    private readonly string directory = Directory.CreateTempSubdirectory("vaestream-prometheus-").FullName;
+    private readonly TempDirectory directory = new("vaestream-prometheus-");
     private readonly HttpClient http;
 
     private PrometheusProcess(int port, string target)
     {
-        string config = Path.Combine(directory, "prometheus.yml");
+        string config = Path.Combine(directory.Path, "prometheus.yml");
         File.WriteAllText(config, $"""
             global:
               scrape_interval: 1s
@@ -31,7 +31,7 @@ internal sealed class PrometheusProcess : IDisposable
                   - targets: ["{target}"]
             """);
         process = Process.Start(new ProcessStartInfo(Binary,
-            [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}", $"--web.listen-address=127.0.0.1:{port}"])
+            [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory.Path, "data")}", $"--web.listen-address=127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -53,21 +53,26 @@ internal sealed class PrometheusProcess : IDisposable
     public static async Task<PrometheusProcess> StartAsync(string target)
     {
         var prometheus = new PrometheusProcess(MetricsScrape.FreePort(), target);
-        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !prometheus.process.HasExited)
+        async Task<bool> ReadyOrExited()
         {
+            if (prometheus.process.HasExited)
+            {
+                return true;
+            }
+
             try
             {
-                if ((await prometheus.http.GetAsync("-/ready")).IsSuccessStatusCode)
-                {
-                    return prometheus;
-                }
+                return (await prometheus.http.GetAsync("-/ready")).IsSuccessStatusCode;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                return false;
             }
+        }
 
-            await Task.Delay(200);
+        if (await Wait.UntilAsync(ReadyOrExited, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200)) && !prometheus.process.HasExited)
+        {
+            return prometheus;
         }
 
         bool exited = prometheus.process.HasExited;
@@ -122,6 +127,6 @@ internal sealed class PrometheusProcess : IDisposable
         }
 
         process.Dispose();
-        Directory.Delete(directory, recursive: true);
+        directory.Dispose();
     }
 }

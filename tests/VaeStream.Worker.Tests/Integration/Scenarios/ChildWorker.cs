@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
 using VaeStream.Worker.Tests.Integration.Brokers;
 
 namespace VaeStream.Worker.Tests.Integration.Scenarios;
@@ -74,29 +73,14 @@ internal sealed class ChildWorker : IDisposable
         process.Dispose();
     }
 
-    /// <summary>Writes a settings file in the shape of config/appsettings.json.</summary>
     /// <summary>
     /// The <c>Kafka</c> section of a child worker's settings. A killed member keeps its partitions until its session
     /// expires: keep that short. Frequent commits keep the uncommitted window, and so the duplicates after a kill, small.
     /// </summary>
-    public static object KafkaSettings(KafkaTestBroker broker, TestTopics topics) => new
-    {
-        broker.BootstrapServers,
-        GroupId = topics.Group,
-        InputTopics = new[] { topics.Input },
-        AnomalyTopic = topics.Anomalies,
-        DeadLetterTopic = topics.DeadLetters,
-        IncidentTopic = topics.Incidents,
-        Properties = new Dictionary<string, string>
-        {
-            ["session.timeout.ms"] = "6000",
-            ["heartbeat.interval.ms"] = "500",
-            ["auto.commit.interval.ms"] = "500",
-        },
-    };
-
-    public static void WriteSettings(string path, object settings) =>
-        File.WriteAllText(path, JsonSerializer.Serialize(settings));
+    public static WorkerSettingsBuilder Settings(KafkaTestBroker broker, TestTopics topics) => broker.Settings(topics)
+        .KafkaProperty("session.timeout.ms", "6000")
+        .KafkaProperty("heartbeat.interval.ms", "500")
+        .KafkaProperty("auto.commit.interval.ms", "500");
 
     // The dotnet CLI tells child processes where its host is; a plain "dotnet" on PATH is the fallback.
     private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";

@@ -46,7 +46,7 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
         await RunUntil(runs, settings, topics, "scoring", _ => runs[^1].Processed().Count >= 30_000);
         await RunUntil(runs, settings, topics, "retrain", child => child.Logged("Retrain to version"));
         Run last = Start(runs, settings, topics, "to the end");
-        bool done = await WorkerRun.WaitUntil(() => broker.Progress(topics).All(p => p.Committed == p.End), StageTimeout);
+        bool done = await Wait.UntilAsync(() => broker.Progress(topics).All(p => p.Committed == p.End), StageTimeout);
         Assert.True(done, $"committed offsets did not reach the end: {Describe(broker.Progress(topics))}\n{last.Child.Log()}");
         Assert.Equal(0, last.Child.Terminate(TimeSpan.FromSeconds(60)));
     }
@@ -54,7 +54,7 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
     private async Task RunUntil(List<Run> runs, string settings, TestTopics topics, string stage, Func<ChildWorker, bool> killPoint)
     {
         Run run = Start(runs, settings, topics, stage);
-        bool reached = await WorkerRun.WaitUntil(() => killPoint(run.Child) || run.Child.HasExited, StageTimeout);
+        bool reached = await Wait.UntilAsync(() => killPoint(run.Child) || run.Child.HasExited, StageTimeout);
         Assert.True(reached && !run.Child.HasExited, $"kill point '{stage}' not reached (exited: {run.Child.HasExited}):\n{run.Child.Log()}");
         run.Child.Kill();
         output.WriteLine($"killed during {stage}: {run.Processed().Count} events scored in this run");
@@ -115,22 +115,15 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
         Assert.True(missing.Count == 0, $"{missing.Count} injected anomalies never published, e.g. {string.Join(", ", missing.Take(5))}");
     }
 
-    private string WriteSettings(TestTopics topics)
-    {
-        string path = Path.Combine(workDirectory, "settings.json");
-        ChildWorker.WriteSettings(path, new
-        {
-            Kafka = ChildWorker.KafkaSettings(broker, topics),
-            Retraining = new
-            {
-                WarmupEvents = 5_000, WindowSize = 20_000, RetrainEveryEvents = 20_000, RetrainInterval = "00:00:00",
-                ModelSettingsPath = WriteModelSettings(),
-            },
-            Checkpoints = new { Directory = Path.Combine(workDirectory, "checkpoints") },
-            Operations = new { Enabled = false },
-        });
-        return path;
-    }
+    private string WriteSettings(TestTopics topics) => ChildWorker.Settings(broker, topics)
+        .Set("Retraining:WarmupEvents", 5_000)
+        .Set("Retraining:WindowSize", 20_000)
+        .Set("Retraining:RetrainEveryEvents", 20_000)
+        .Set("Retraining:RetrainInterval", TimeSpan.Zero)
+        .Set("Retraining:ModelSettingsPath", WriteModelSettings())
+        .Checkpoints(Path.Combine(workDirectory, "checkpoints"))
+        .OperationsOff()
+        .WriteJson(Path.Combine(workDirectory, "settings.json"));
 
     // The detector this test runs is pinned to the settings it was proven with: plain squared error, β = 4, POT risk
     // 3e-3, whose recall on spikes and level shifts of this generator is 1.0 at every training size measured, so that

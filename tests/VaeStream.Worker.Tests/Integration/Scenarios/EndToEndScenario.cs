@@ -23,7 +23,7 @@ internal sealed class EndToEndScenario(KafkaTestBroker broker, string checkpoint
         await using (var worker = new WorkerRun(broker, topics, checkpoints))
         {
             await worker.StartAsync();
-            Assert.True(await WorkerRun.WaitUntil(() => worker.Metrics.Scored >= events.Count, TimeSpan.FromSeconds(90)),
+            Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= events.Count, TimeSpan.FromSeconds(90)),
                 $"scored {worker.Metrics.Scored} of {events.Count}");
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using VaeStream.Simulation;
 using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Tests.Integration.Brokers;
@@ -32,13 +31,13 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
         List<IncidentSnapshot> openAtKill;
         using (var first = new ChildWorker(firstSettings, Path.Combine(workDirectory, "journal-0.txt")))
         {
-            Assert.True(await WorkerRun.WaitUntil(() => broker.Progress(topics).All(p => p.Committed == p.End) || first.HasExited, StageTimeout),
+            Assert.True(await Wait.UntilAsync(() => broker.Progress(topics).All(p => p.Committed == p.End) || first.HasExited, StageTimeout),
                 $"the first worker did not read phase 1:\n{first.Log()}");
             Assert.True(first.Logged("Model version 1 trained"), first.Log());
             broker.ProduceAll(topics.Input, Faults(faulty, 0));
-            Assert.True(await WorkerRun.WaitUntil(() => broker.Progress(topics).All(p => p.Committed == p.End) || first.HasExited, StageTimeout),
+            Assert.True(await Wait.UntilAsync(() => broker.Progress(topics).All(p => p.Committed == p.End) || first.HasExited, StageTimeout),
                 $"the first worker did not read the faults:\n{first.Log()}");
-            Assert.True(await WorkerRun.WaitUntil(() => faulty.All(h => OpenIncidents(topics).Any(i => i.Entity == h)), TimeSpan.FromSeconds(60)),
+            Assert.True(await Wait.UntilAsync(() => faulty.All(h => OpenIncidents(topics).Any(i => i.Entity == h)), TimeSpan.FromSeconds(60)),
                 $"the faults did not open an incident on each of {string.Join(", ", faulty)}; open: " +
                 $"[{string.Join(", ", OpenIncidents(topics).Select(i => $"{i.Entity} {i.Id}"))}]; the worker {(first.HasExited ? "had exited" : "was running")}:\n{first.Log()}");
             first.Kill();
@@ -49,10 +48,10 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
         broker.ProduceAll(topics.Input, Faults(faulty, 5).Concat(ByHost(generator.Generate(20_000))));
         using (var second = new ChildWorker(secondSettings, Path.Combine(workDirectory, "journal-1.txt")))
         {
-            Assert.True(await WorkerRun.WaitUntil(() => broker.Progress(topics).All(p => p.Committed == p.End), StageTimeout),
+            Assert.True(await Wait.UntilAsync(() => broker.Progress(topics).All(p => p.Committed == p.End), StageTimeout),
                 $"the restarted worker did not read to the end:\n{second.Log()}");
             // The stream has ended: what is still open resolves on the idle timeout.
-            Assert.True(await WorkerRun.WaitUntil(() => OpenIncidents(topics).Count == 0, TimeSpan.FromSeconds(90)),
+            Assert.True(await Wait.UntilAsync(() => OpenIncidents(topics).Count == 0, TimeSpan.FromSeconds(90)),
                 $"{OpenIncidents(topics).Count} incidents never resolved:\n{second.Log()}");
             Assert.True(second.Logged("open incidents read back"), second.Log());
             Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(60)));
@@ -94,18 +93,12 @@ internal sealed class IncidentCrashScenario(KafkaTestBroker broker, string workD
     private List<IncidentSnapshot> OpenIncidents(TestTopics topics) =>
         [.. Messages(topics).GroupBy(m => m.Id).Select(g => g.MaxBy(m => m.Sequence)!).Where(m => m.State != IncidentState.Resolved)];
 
-    private string WriteSettings(TestTopics topics, string fileName, TimeSpan idleTimeout)
-    {
-        string path = Path.Combine(workDirectory, fileName);
-        ChildWorker.WriteSettings(path, new
-        {
-            Kafka = ChildWorker.KafkaSettings(broker, topics),
-            Retraining = new { WarmupEvents = 5_000, RetrainEveryEvents = 0, RetrainInterval = "00:00:00" },
-            Incidents = new { IdleTimeout = idleTimeout.ToString("c", CultureInfo.InvariantCulture) },
-            Checkpoints = new { Directory = Path.Combine(workDirectory, "checkpoints") },
-            Operations = new { Enabled = false },
-        });
-        return path;
-    }
+    private string WriteSettings(TestTopics topics, string fileName, TimeSpan idleTimeout) => ChildWorker.Settings(broker, topics)
+        .Set("Retraining:WarmupEvents", 5_000)
+        .RetrainingOff()
+        .Set("Incidents:IdleTimeout", idleTimeout)
+        .Checkpoints(Path.Combine(workDirectory, "checkpoints"))
+        .OperationsOff()
+        .WriteJson(Path.Combine(workDirectory, fileName));
 
 }

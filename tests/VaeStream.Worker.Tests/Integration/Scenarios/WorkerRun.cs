@@ -15,25 +15,13 @@ internal sealed class WorkerRun : IAsyncDisposable
     public WorkerRun(KafkaTestBroker cluster, TestTopics topics,
         string checkpoints, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? configure = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Kafka:BootstrapServers"] = cluster.BootstrapServers,
-            ["Kafka:GroupId"] = topics.Group,
-            ["Kafka:InputTopics:0"] = topics.Input,
-            ["Kafka:AnomalyTopic"] = topics.Anomalies,
-            ["Kafka:DeadLetterTopic"] = topics.DeadLetters,
-            ["Kafka:IncidentTopic"] = topics.Incidents,
-            ["Checkpoints:Directory"] = checkpoints,
-            ["Retraining:WarmupEvents"] = "5000",
-            ["Retraining:RetrainEveryEvents"] = "0",
-            ["Retraining:RetrainInterval"] = "00:00:00",
-            ["Operations:Enabled"] = "false",
-        };
-        foreach ((string key, string? value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
+        Dictionary<string, string?> settings = cluster.Settings(topics)
+            .Checkpoints(checkpoints)
+            .Set("Retraining:WarmupEvents", 5000)
+            .RetrainingOff()
+            .OperationsOff()
+            .With(extra)
+            .ToDictionary();
         host = WorkerHost.Build(overrides: settings, configure: configure, minimumLevel: LogLevel.Warning);
     }
 
@@ -43,40 +31,6 @@ internal sealed class WorkerRun : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     public Task StartAsync() => host.StartAsync();
-
-    /// <summary>Waits until <paramref name="condition"/> holds, polling; false on timeout.</summary>
-    public static async Task<bool> WaitUntil(Func<bool> condition, TimeSpan timeout)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return true;
-    }
-
-    /// <summary>Waits until <paramref name="condition"/> holds, polling; false on timeout.</summary>
-    public static async Task<bool> WaitUntil(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        DateTime deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return true;
-    }
 
     public async Task StopAsync() => await host.StopAsync(TimeSpan.FromSeconds(60));
 

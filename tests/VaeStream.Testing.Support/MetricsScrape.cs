@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace VaeStream.Testing;
 
 /// <summary>An HTTP client for the worker's operations endpoint, and a parser for the Prometheus text it serves.</summary>
-internal sealed partial class MetricsScrape : IDisposable
+public sealed partial class MetricsScrape : IDisposable
 {
     private readonly HttpClient http;
 

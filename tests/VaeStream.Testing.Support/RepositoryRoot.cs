@@ -1,7 +1,7 @@
 namespace VaeStream.Testing;
 
 /// <summary>Finds the repository root (where VaeStream.sln is) from the test's output folder.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 
