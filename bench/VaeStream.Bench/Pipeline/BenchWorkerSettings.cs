@@ -30,4 +30,7 @@ internal static class BenchWorkerSettings
         string events = window.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new() { ["Retraining:WindowSize"] = events, ["Retraining:RetrainEveryEvents"] = events };
     }
+
+    /// <summary>Extraction on the scoring thread, as before pipelining: the one-thread figure beside the default two.</summary>
+    public static Dictionary<string, string?> OnePipelineThread => new() { ["Pipeline:ExtractAhead"] = "false" };
 }

@@ -31,6 +31,9 @@ internal sealed record SuiteResult(
     double RetrainPeakRssMb,
     SeparateWorkerResult Alone,
     SeparateWorkerResult AloneRetraining,
+    ThroughputResult Pipelined,
+    ThroughputResult Serial,
+    IReadOnlyList<GcTrial> GcTrials,
     EntityMemoryResult Entities,
     RetrainPauseResult Pauses,
     IReadOnlyList<(int BatchSize, double EventsPerSecond)> ScoringByBatchSize,
@@ -41,6 +44,16 @@ internal sealed record SuiteResult(
 
     public double RetrainToNoRetrain => RetrainEventsPerSecond / BeforeRetrainEventsPerSecond;
 }
+
+/// <summary>
+/// The worker at full speed over the backlog: its rate, memory and CPU, the time per event in each pipeline stage
+/// (on the thread that runs it), and the CPU per event of each thread group.
+/// </summary>
+internal sealed record ThroughputResult(double EventsPerSecond, double PeakRssMb, double BusyFraction, CpuCost Cpu,
+    IReadOnlyDictionary<PipelineStage, double> StageMicroseconds, IReadOnlyDictionary<string, double> ThreadMicroseconds);
+
+/// <summary>The worker as its own process under one set of .NET GC settings, given as the environment variables set.</summary>
+internal sealed record GcTrial(string Name, string Variables, SeparateWorkerResult Result);
 
 /// <summary>Resident memory with many tracked entities (window > 1), before and after the worker ran.</summary>
 internal sealed record EntityMemoryResult(int Window, int Hosts, double TrackedEntities, double Evictions, double RssBeforeMb, double RssSteadyMb);
@@ -63,10 +76,11 @@ internal sealed record RetrainPauseResult(double OfferedPerSecond, int Events, i
 /// median of each stage; <paramref name="Tail"/> the mean of each stage over the slowest 1% of anomalies.
 /// <paramref name="BusyCores"/> is the process's CPU time over the paced phase's wall time (generator included).
 /// <paramref name="LongestScoringGapMs"/> and <paramref name="Gc"/> say whether the worker stalled, and why.
+/// <paramref name="ReceiptToAckP99"/> is the p99 of the worker's own part: received by the consume thread → acknowledged.
 /// </summary>
 internal sealed record LatencyResult(TimeSpan MaxBatchDelay, double OfferedPerSecond, int Samples, double P50, double P99, double P999,
     IReadOnlyList<double> Sorted, LatencyStages Typical, LatencyStages Tail, double BusyCores, double LongestScoringGapMs, GcActivity Gc,
-    TimeSpan GroupJoin);
+    TimeSpan GroupJoin, double ReceiptToAckP99);
 
 /// <summary>
 /// The whole-pipeline suite on librdkafka's mock cluster: the raw consume path, the worker at full speed, the worker
@@ -99,12 +113,19 @@ internal static class PipelineSuite
         (double raw, TimeSpan rawElapsed, CpuCost rawCpu) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
         await log.WriteLineAsync($"1. raw consumer: {raw:N0} events/s ({rawElapsed.TotalSeconds:F2} s; first pass {rawFirst:N0}/s); {Describe(rawCpu)}");
 
-        (double workerFirst, _, _, _) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
-        (double worker, double workerPeak, double busy, CpuCost workerCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+        double workerFirst = (await MaxThroughput(cluster, topics, checkpoints, options.Events)).EventsPerSecond;
+        ThroughputResult pipelined = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+        (double worker, double workerPeak, double busy, CpuCost workerCpu) = (pipelined.EventsPerSecond, pipelined.PeakRssMb, pipelined.BusyFraction, pipelined.Cpu);
         await log.WriteLineAsync($"2. worker: {worker:N0} events/s (first pass {workerFirst:N0}/s); worker/raw = {worker / raw:P0}; scoring thread busy {busy:P0}; peak RSS {workerPeak:F0} MB; {Describe(workerCpu)}");
+        await log.WriteLineAsync($"   per event by stage: {Describe(pipelined.StageMicroseconds)}; by thread: {Describe(pipelined.ThreadMicroseconds)}");
+        ThroughputResult serial = await MaxThroughput(cluster, topics, checkpoints, options.Events, BenchWorkerSettings.OnePipelineThread);
+        await log.WriteLineAsync($"2c. worker with one pipeline thread (Pipeline:ExtractAhead = false): {serial.EventsPerSecond:N0} events/s; worker/raw = {serial.EventsPerSecond / raw:P0}; " +
+            $"{Describe(serial.Cpu)}; by stage: {Describe(serial.StageMicroseconds)}");
         SeparateWorkerResult alone = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 0,
             new Dictionary<string, string?>());
         await log.WriteLineAsync($"2b. worker as its own process: peak RSS {alone.PeakRssMb:F0} MB; a cold process's single pass, JIT included: {alone.EventsPerSecond:N0} events/s, {alone.CpuMicrosecondsPerEvent:F1} µs CPU per event");
+
+        List<GcTrial> gcTrials = await GcStudy(cluster, topics, checkpoints, options, log);
 
         List<LatencyResult> latency = await LatencyRuns(cluster, checkpoints, worker, options, log);
 
@@ -124,7 +145,7 @@ internal static class PipelineSuite
         await log.WriteLineAsync($"6. {Describe(pauses)}");
 
         return new SuiteResult(options.Events, rawFirst, raw, rawCpu, workerFirst, worker, workerCpu, workerPeak, busy, latency, during, before, overlap, retrain?.Seconds ?? double.NaN,
-            retrain?.Rows ?? 0, retrain?.Accepted ?? false, retrainPeak, alone, aloneRetraining, entities, pauses, sweep, pretraining, total.Elapsed);
+            retrain?.Rows ?? 0, retrain?.Accepted ?? false, retrainPeak, alone, aloneRetraining, pipelined, serial, gcTrials, entities, pauses, sweep, pretraining, total.Elapsed);
     }
 
     /// <summary>Scenarios 1 and 2 alone (for profiling): pre-train, pre-produce, the raw consumer, then the worker at full speed, each twice.</summary>
@@ -139,12 +160,13 @@ internal static class PipelineSuite
         RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
         (double raw, _, CpuCost rawCpu) = RawConsumerRun.Run(cluster.BootstrapServers, topics, options.Events);
         await log.WriteLineAsync($"raw consumer: {raw:N0} events/s; {Describe(rawCpu)}");
-        (double first, _, _, CpuCost firstCpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
-        await log.WriteLineAsync($"first worker pass: {first:N0} events/s; {Describe(firstCpu)}");
+        ThroughputResult first = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+        await log.WriteLineAsync($"first worker pass: {first.EventsPerSecond:N0} events/s; {Describe(first.Cpu)}");
         await log.WriteLineAsync($"worker phase starts at {DateTime.UtcNow:HH:mm:ss.fff}");
-        (double rate, _, double busy, CpuCost cpu) = await MaxThroughput(cluster, topics, checkpoints, options.Events);
-        await log.WriteLineAsync($"worker: {rate:N0} events/s, worker/raw = {rate / raw:P0}, scoring thread busy {busy:P0}; {Describe(cpu)}; ends at {DateTime.UtcNow:HH:mm:ss.fff}");
-        return rate;
+        ThroughputResult second = await MaxThroughput(cluster, topics, checkpoints, options.Events);
+        await log.WriteLineAsync($"worker: {second.EventsPerSecond:N0} events/s, worker/raw = {second.EventsPerSecond / raw:P0}, scoring thread busy {second.BusyFraction:P0}; " +
+            $"{Describe(second.Cpu)}; by stage: {Describe(second.StageMicroseconds)}; by thread: {Describe(second.ThreadMicroseconds)}; ends at {DateTime.UtcNow:HH:mm:ss.fff}");
+        return second.EventsPerSecond;
     }
 
     /// <summary>Scenario 3 alone, at <paramref name="fullRate"/> × 0.5 (and × 0.1), to study the latency stages.</summary>
@@ -176,28 +198,62 @@ internal static class PipelineSuite
         return latency;
     }
 
-    private static async Task<(double EventsPerSecond, double PeakRssMb, double BusyFraction, CpuCost Cpu)> MaxThroughput(
-        BenchCluster cluster, List<string> topics, string checkpoints, int events)
+    private static async Task<ThroughputResult> MaxThroughput(BenchCluster cluster, List<string> topics, string checkpoints, int events,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         ProcessMemory.ResetPeak();
-        await using var run = new WorkerBenchRun(cluster.BootstrapServers, topics, checkpoints, events, new Dictionary<string, string?>());
+        await using var run = new WorkerBenchRun(cluster.BootstrapServers, topics, checkpoints, events, settings ?? new Dictionary<string, string?>());
         await run.StartAsync();
         // CPU is counted from the first scored event, as the rate is, so the group join and start-up stay out of it.
         await run.WaitForScored(1, TimeSpan.FromMinutes(1));
         (int scoredAtStart, TimeSpan cpuAtStart, long wallAtStart) = (run.ScoredCount, ProcessCpu.Used(), Stopwatch.GetTimestamp());
+        Dictionary<string, TimeSpan> threadsAtStart = ThreadCpu.Snapshot();
+        Dictionary<PipelineStage, TimeSpan> stagesAtStart = Enum.GetValues<PipelineStage>().ToDictionary(s => s, run.Metrics.Stages.Total);
         if (!await run.WaitForScored(events, TimeSpan.FromMinutes(3)))
         {
             throw new InvalidOperationException($"the worker scored {run.ScoredCount} of {events} events in 3 minutes");
         }
 
-        CpuCost cpu = ProcessCpu.Cost(ProcessCpu.Used() - cpuAtStart, Stopwatch.GetElapsedTime(wallAtStart), events - scoredAtStart);
+        int measured = events - scoredAtStart;
+        CpuCost cpu = ProcessCpu.Cost(ProcessCpu.Used() - cpuAtStart, Stopwatch.GetElapsedTime(wallAtStart), measured);
+        Dictionary<string, double> threads = ThreadCpu.PerEvent(threadsAtStart, ThreadCpu.Snapshot(), measured);
+        // Batches straddle the span's ends, so a stage's total over the span is within a batch of its share.
+        Dictionary<PipelineStage, double> stages = stagesAtStart.ToDictionary(s => s.Key,
+            s => (run.Metrics.Stages.Total(s.Key) - s.Value).TotalMicroseconds / measured);
         double rate = run.Throughput(events);
-        // Share of the run the pipeline thread spent inside batches: near 1 means the scorer is the bottleneck.
+        // Share of the run the scoring thread spent inside batches: near 1 means the scorer is the bottleneck.
         double busy = run.Metrics.BatchTime.TotalSeconds / (events / rate);
-        return (rate, ProcessMemory.PeakResidentMb(), busy, cpu);
+        return new ThroughputResult(rate, ProcessMemory.PeakResidentMb(), busy, cpu, stages, threads);
+    }
+
+    // The GC settings the issue asked to compare, each in a fresh worker process: they are read once at start-up.
+    private static readonly (string Name, Dictionary<string, string> Variables)[] GcSettings =
+    [
+        ("workstation, concurrent (the default)", []),
+        ("workstation, non-concurrent", new() { ["DOTNET_gcConcurrent"] = "0" }),
+        ("server", new() { ["DOTNET_gcServer"] = "1" }),
+        ("workstation, gen0 budget 64 MB", new() { ["DOTNET_GCgen0size"] = "0x4000000" }),
+    ];
+
+    private static async Task<List<GcTrial>> GcStudy(BenchCluster cluster, List<string> topics, string checkpoints, SuiteOptions options, TextWriter log)
+    {
+        var trials = new List<GcTrial>();
+        foreach ((string name, Dictionary<string, string> variables) in GcSettings)
+        {
+            SeparateWorkerResult result = await SeparateWorkerRun.RunAsync(cluster.BootstrapServers, topics, checkpoints, options.Events, retrains: 0,
+                new Dictionary<string, string?>(), variables);
+            string set = variables.Count == 0 ? "none" : string.Join(" ", variables.Select(v => $"{v.Key}={v.Value}"));
+            trials.Add(new GcTrial(name, set, result));
+            await log.WriteLineAsync($"2d. GC {name} ({set}): {result.EventsPerSecond:N0} events/s, {result.CpuMicrosecondsPerEvent:F1} µs CPU per event, peak RSS {result.PeakRssMb:F0} MB");
+        }
+
+        return trials;
     }
 
     private static string Describe(CpuCost cpu) => $"{cpu.MicrosecondsPerEvent:F1} µs CPU per event over {cpu.Cores:F2} busy cores";
+
+    private static string Describe<TKey>(IReadOnlyDictionary<TKey, double> microsecondsPerEvent) where TKey : notnull =>
+        string.Join(", ", microsecondsPerEvent.Select(p => $"{p.Key.ToString()?.ToLowerInvariant()} {p.Value:F2} µs"));
 
     private static async Task<LatencyResult> PacedLatency(BenchCluster cluster, string checkpoints, TimeSpan maxBatchDelay, double rate, SuiteOptions options)
     {
@@ -228,7 +284,8 @@ internal static class PipelineSuite
         List<LatencyStages> stages = run.Latencies();
         List<double> latencies = stages.Select(l => l.Total).Order().ToList();
         return new LatencyResult(maxBatchDelay, offered, latencies.Count, Quantile(latencies, 0.5), Quantile(latencies, 0.99), Quantile(latencies, 0.999), latencies,
-            Typical(stages), Tail(stages), cpu.Cores, run.LongestScoringGapMs(), gc, joining.Elapsed);
+            Typical(stages), Tail(stages), cpu.Cores, run.LongestScoringGapMs(), gc, joining.Elapsed,
+            Quantile(stages.Select(l => l.InWorker + l.ToAcknowledged).Order().ToList(), 0.99));
     }
 
     // The no-retrain figure comes from the same run, before the retrain starts, so both see the same warm process.

@@ -15,7 +15,7 @@ internal readonly record struct SeparateWorkerResult(double PeakRssMb, double Ev
 internal static class SeparateWorkerRun
 {
     public static async Task<SeparateWorkerResult> RunAsync(string bootstrapServers, IReadOnlyList<string> topics, string checkpoints,
-        int events, int retrains, IReadOnlyDictionary<string, string?> settings)
+        int events, int retrains, IReadOnlyDictionary<string, string?> settings, IReadOnlyDictionary<string, string>? runtime = null)
     {
         int port = MetricsScrape.FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "vaestream-worker.dll"), "run"])
@@ -33,6 +33,12 @@ internal static class SeparateWorkerRun
         foreach ((string key, string? value) in environment)
         {
             start.Environment["VAESTREAM__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        // The .NET runtime's own settings (DOTNET_gcServer and the like), read once at process start.
+        foreach ((string key, string value) in runtime ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
 
         var output = new Queue<string>();
