@@ -4,7 +4,7 @@ using VaeStream.Model.Thresholds;
 namespace VaeStream.Evaluation;
 
 /// <summary>A detector as the streaming replay drives it: scores rows in order, and the calibration scores it starts from.</summary>
-public interface IReplayDetector : IDisposable
+internal interface IReplayDetector : IDisposable
 {
     /// <summary>Rows of history a row's score needs before it (a window of W rows needs W − 1).</summary>
     int History { get; }
@@ -22,7 +22,7 @@ public interface IReplayDetector : IDisposable
 /// <param name="Predicted">The decision on each row.</param>
 /// <param name="DriftsAt">Rows at which drift was declared (and a retrain swapped in).</param>
 /// <param name="FinalThreshold">The threshold in force after the last row.</param>
-public sealed record ReplayResult(float[] Scores, float[] Severity, bool[] Predicted, IReadOnlyList<int> DriftsAt, double FinalThreshold);
+internal sealed record ReplayResult(float[] Scores, float[] Severity, bool[] Predicted, IReadOnlyList<int> DriftsAt, double FinalThreshold);
 
 /// <summary>
 /// The streaming (causal) mode of the protocol. A threshold starts from the detector's calibration scores and then
@@ -31,7 +31,7 @@ public sealed record ReplayResult(float[] Scores, float[] Severity, bool[] Predi
 /// trained on the most recent rows, flagged ones included, and scores from the next row on with a fresh threshold.
 /// The decision about row t uses the training rows and the test rows before t, never a later one and never a label.
 /// </summary>
-public static class StreamingReplay
+internal static class StreamingReplay
 {
     /// <summary>Replays <paramref name="test"/> through <paramref name="initial"/>, retraining with <paramref name="fit"/> on drift.</summary>
     public static ReplayResult Replay(FeatureTable train, FeatureTable test, IReplayDetector initial, Func<FeatureTable, IReplayDetector> fit,

@@ -4,7 +4,7 @@ using System.Text;
 namespace VaeStream.Kafka.Testing;
 
 /// <summary>Kafka protocol API keys used for fault injection.</summary>
-public enum KafkaApiKey : short
+internal enum KafkaApiKey : short
 {
     /// <summary>Produce.</summary>
     Produce = 0,
@@ -69,7 +69,7 @@ public sealed class MockKafkaCluster : IDisposable
     }
 
     /// <summary>Makes the next <paramref name="errors"/>.Length requests of <paramref name="api"/> fail with those Kafka error codes.</summary>
-    public void PushRequestErrors(KafkaApiKey api, params int[] errors) =>
+    internal void PushRequestErrors(KafkaApiKey api, params int[] errors) =>
         NativeMethods.rd_kafka_mock_push_request_errors_array(cluster, (short)api, (nuint)errors.Length, errors);
 
     /// <summary>Takes a broker down: its connections close and new ones are refused.</summary>

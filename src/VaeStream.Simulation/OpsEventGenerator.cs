@@ -28,7 +28,7 @@ public enum AnomalyKind
 /// <param name="Key">Message key: <c>host:sequence</c>.</param>
 /// <param name="Value">The JSON event.</param>
 /// <param name="Kind">The injected anomaly, or <see cref="AnomalyKind.None"/>.</param>
-public sealed record GeneratedEvent(string Key, byte[] Value, AnomalyKind Kind)
+internal sealed record GeneratedEvent(string Key, byte[] Value, AnomalyKind Kind)
 {
     /// <summary>Whether an anomaly was injected.</summary>
     public bool IsAnomaly => Kind != AnomalyKind.None;
@@ -60,7 +60,7 @@ public sealed class OpsEventGenerator(int hosts, double anomalyRate, int seed, I
     public static DateTimeOffset Origin { get; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The next <paramref name="count"/> events, hosts interleaved minute by minute.</summary>
-    public IEnumerable<GeneratedEvent> Generate(int count)
+    internal IEnumerable<GeneratedEvent> Generate(int count)
     {
         for (int produced = 0; produced < count; step++)
         {

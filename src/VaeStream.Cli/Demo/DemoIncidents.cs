@@ -12,10 +12,10 @@ namespace VaeStream.Cli.Demo;
 /// <param name="MessagesByState">Incident messages published, per state.</param>
 /// <param name="Days">Event time the stream covers, in days.</param>
 /// <param name="Drifts">Drift incidents.</param>
-public sealed record DemoIncidentFigures(int Incidents, IncidentDetection Detection, IReadOnlyDictionary<string, int> MessagesByState, double Days, int Drifts);
+internal sealed record DemoIncidentFigures(int Incidents, IncidentDetection Detection, IReadOnlyDictionary<string, int> MessagesByState, double Days, int Drifts);
 
 /// <summary>Folds the incident messages into incidents and scores them against the injected segments of each host.</summary>
-public static class DemoIncidents
+internal static class DemoIncidents
 {
     // Hosts are laid end to end on one axis, this many minutes apart, so one overlap test serves every host.
     private const long HostStride = 10_000_000;

@@ -12,13 +12,13 @@ namespace VaeStream.Cli.Demo;
 /// <param name="Score">Score.</param>
 /// <param name="Threshold">Threshold in force.</param>
 /// <param name="ModelVersion">Model that scored it.</param>
-public sealed record ScoredEvent(string Key, string? Entity, float Score, double Threshold, int ModelVersion);
+internal sealed record ScoredEvent(string Key, string? Entity, float Score, double Threshold, int ModelVersion);
 
 /// <summary>
 /// Taps the pipeline for the demo: every score (for the timeline), every acknowledged output (for latency), and for
 /// unflagged events the gap between each feature's value and the model's expected value (for the expected accuracy).
 /// </summary>
-public sealed class DemoRecorder : IScoreObserver, IExpectationObserver
+internal sealed class DemoRecorder : IScoreObserver, IExpectationObserver
 {
     private readonly ConcurrentQueue<IncidentSnapshot> incidents = new();
     private readonly List<double[]> normalValues = [];

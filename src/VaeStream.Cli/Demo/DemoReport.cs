@@ -10,12 +10,12 @@ using VaeStream.Worker.Operations;
 namespace VaeStream.Cli.Demo;
 
 /// <summary>The demo's figures, computed from what the pipeline did against the generator's ground truth.</summary>
-public sealed record DemoResult(int Produced, int Malformed, long Scored, long DeadLettered, int Flagged, double EventsPerSecond,
+internal sealed record DemoResult(int Produced, int Malformed, long Scored, long DeadLettered, int Flagged, double EventsPerSecond,
     double LatencyP50Ms, double LatencyP99Ms, int LatencySamples, PrecisionRecall Detection, IReadOnlyDictionary<AnomalyKind, (int Found, int Injected)> ByKind,
     TimeSpan WallTime);
 
 /// <summary>Writes <c>report.md</c> and <c>timeline.png</c> for a demo run.</summary>
-public static class DemoReport
+internal static class DemoReport
 {
     /// <summary>Scores the run against the truth.</summary>
     public static DemoResult Evaluate(EventFeed feed, DemoRecorder recorder, WorkerMetrics metrics, TimeSpan wallTime)

@@ -20,7 +20,7 @@ namespace VaeStream.Cli.Demo;
 /// <param name="AnomalyRate">Share of events inside injected anomaly segments.</param>
 /// <param name="MalformedEvery">One malformed event after every N valid ones.</param>
 /// <param name="OutputDirectory">Where report.md, timeline.png and the checkpoints go.</param>
-public sealed record DemoOptions(int Events = 60_000, int Hosts = 20, double Rate = 6_000, double AnomalyRate = 0.01,
+internal sealed record DemoOptions(int Events = 60_000, int Hosts = 20, double Rate = 6_000, double AnomalyRate = 0.01,
     int MalformedEvery = 200, string OutputDirectory = "out/demo");
 
 /// <summary>
@@ -28,7 +28,7 @@ public sealed record DemoOptions(int Events = 60_000, int Hosts = 20, double Rat
 /// and malformed payloads, and the real worker host reading from it, shown live; then a report with the figures
 /// against the injected truth.
 /// </summary>
-public static class DemoRunner
+internal static class DemoRunner
 {
     private const string Input = "events";
     private const string AnomalyTopic = "anomalies";

@@ -7,7 +7,7 @@ namespace VaeStream.Cli.Incidents;
 /// Runs the worker's incident tracker over one entity's flags, one row a minute, and scores the incidents against
 /// the labelled segments: what <c>evaluate</c> reports as incident figures.
 /// </summary>
-public static class IncidentReplay
+internal static class IncidentReplay
 {
     private static readonly DateTimeOffset Origin = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

@@ -4,7 +4,7 @@ using VaeStream.Worker.Incidents;
 namespace VaeStream.Cli.Incidents;
 
 /// <summary>Folds incident messages into one span per incident, for scoring against labelled segments.</summary>
-public static class IncidentSpans
+internal static class IncidentSpans
 {
     /// <summary>
     /// Per incident id: its start, when it was opened (the end at its first message) and its end at its last message,

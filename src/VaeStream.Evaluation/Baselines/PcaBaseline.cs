@@ -7,7 +7,7 @@ namespace VaeStream.Evaluation.Baselines;
 /// features of its squared residual (off the principal subspace) divided by that feature's residual variance on the
 /// held-out last 20% of train. Point-wise: it sees one row at a time, whatever the VAE's window.
 /// </summary>
-public sealed class PcaBaseline
+internal sealed class PcaBaseline
 {
     // A feature that is constant in train has no spread to divide by; this one, in standardised units, stands for
     // "barely moves", as the scaler's floor does for the VAE.

@@ -4,7 +4,7 @@ namespace VaeStream.Evaluation.Baselines;
 /// Eigenvalues and eigenvectors of a small symmetric matrix by cyclic Jacobi rotations: exact to rounding for the
 /// few dozen features of a PCA baseline, and free of a linear-algebra package.
 /// </summary>
-public static class SymmetricEigen
+internal static class SymmetricEigen
 {
     /// <summary>
     /// Decomposes the symmetric <paramref name="n"/>×<paramref name="n"/> row-major <paramref name="matrix"/>.

@@ -1,7 +1,7 @@
 namespace VaeStream.Evaluation.Metrics;
 
 /// <summary>The window TSB-AD's benchmark passes to <see cref="VolumeUnderSurface.VusPr"/>: the period of the series.</summary>
-public static class PeriodWindow
+internal static class PeriodWindow
 {
     private const int Prefix = 20_000;
     private const int MaxLag = 400;

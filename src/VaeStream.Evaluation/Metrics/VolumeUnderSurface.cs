@@ -5,7 +5,7 @@ namespace VaeStream.Evaluation.Metrics;
 /// <c>RangeAUC_volume_opt</c> (version "opt", TheDatumOrg/TSB-AD <c>basic_metrics.py</c>) computes it.
 /// TSB-AD's benchmark takes the window from <see cref="PeriodWindow.Of"/>.
 /// </summary>
-public static class VolumeUnderSurface
+internal static class VolumeUnderSurface
 {
     /// <summary>
     /// The mean, over windows 0..<paramref name="window"/>, of the range-aware average precision:

@@ -6,7 +6,7 @@ namespace VaeStream.Kafka.Configuration;
 /// Builds Confluent client configs from validated options. The defaults encode the delivery contract; the
 /// pass-through <see cref="KafkaOptions.Properties"/> are applied last so operators can tune anything.
 /// </summary>
-public static class KafkaClientConfigs
+internal static class KafkaClientConfigs
 {
     private static readonly string[] SecretMarkers = ["password", "secret", "token", "key", "credential", "jaas"];
 

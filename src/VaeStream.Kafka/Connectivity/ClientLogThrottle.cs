@@ -5,7 +5,7 @@ namespace VaeStream.Kafka.Connectivity;
 /// outage librdkafka reports the same connection failure on every poll (about 45 lines a second were measured), which
 /// buries everything else in the log; one line per interval with a count says the same.
 /// </summary>
-public sealed class ClientLogThrottle(TimeSpan interval, TimeProvider? time = null)
+internal sealed class ClientLogThrottle(TimeSpan interval, TimeProvider? time = null)
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly Dictionary<string, (long LastWritten, int Suppressed)> kinds = new(StringComparer.Ordinal);

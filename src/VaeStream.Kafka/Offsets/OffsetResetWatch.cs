@@ -10,7 +10,7 @@ namespace VaeStream.Kafka.Offsets;
 /// <param name="From">First offset skipped.</param>
 /// <param name="To">Last offset skipped.</param>
 /// <param name="Reason">librdkafka's account of the reset.</param>
-public sealed record SkippedOffsets(TopicPartition Partition, long From, long To, string Reason)
+internal sealed record SkippedOffsets(TopicPartition Partition, long From, long To, string Reason)
 {
     /// <summary>Records skipped.</summary>
     public long Count => To - From + 1;
@@ -22,7 +22,7 @@ public sealed record SkippedOffsets(TopicPartition Partition, long From, long To
 /// error event. This reads that line for the offset it wanted, and the next record of the partition tells how far
 /// the reset jumped.
 /// </summary>
-public sealed partial class OffsetResetWatch
+internal sealed partial class OffsetResetWatch
 {
     private readonly ConcurrentQueue<(TopicPartition Partition, long Wanted, string Reason)> notices = new();
     private readonly Dictionary<TopicPartition, (long Wanted, string Reason)> pending = [];

@@ -12,7 +12,7 @@ public sealed record DeadLetter(string Kind, string Reason, string? Field = null
 /// Dead letters carry the original key, value and headers untouched, plus headers that say why and where from,
 /// so the event can be inspected and replayed.
 /// </summary>
-public static class DeadLetterMessages
+internal static class DeadLetterMessages
 {
     /// <summary>Header with the human-readable reason.</summary>
     public const string ReasonHeader = "vaestream.error.reason";

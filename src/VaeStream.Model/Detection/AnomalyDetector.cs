@@ -27,7 +27,7 @@ public sealed class AnomalyDetector : IDisposable
     /// Assembles a detector from its parts; the network is owned and disposed with it. <paramref name="residualScale"/>
     /// is null only for models saved before it existed, which cannot use <see cref="ScoreKind.Weighted"/>.
     /// </summary>
-    public AnomalyDetector(FeatureSchema schema, float[] imputationMeans, FeatureScaler scaler, VariationalAutoencoder network,
+    internal AnomalyDetector(FeatureSchema schema, float[] imputationMeans, FeatureScaler scaler, VariationalAutoencoder network,
         ScoringOptions scoring, float[]? residualScale, ThresholdState threshold, DetectorOptions options, ModelMetadata metadata)
     {
         Schema = schema;
@@ -51,7 +51,7 @@ public sealed class AnomalyDetector : IDisposable
     public FeatureScaler Scaler { get; }
 
     /// <summary>The VAE.</summary>
-    public VariationalAutoencoder Network { get; }
+    internal VariationalAutoencoder Network { get; }
 
     /// <summary>The scoring rule.</summary>
     public ScoringOptions Scoring => scorer.Options;

@@ -6,7 +6,7 @@ namespace VaeStream.Model.Features;
 /// Reads comma-separated numeric files. A first row that is entirely numeric means there is no header, and the
 /// columns are then named c0..cN (the SMD and ASD files have none). Without a schema every column is a feature.
 /// </summary>
-public static class CsvFeatureReader
+internal static class CsvFeatureReader
 {
     /// <summary>Reads the file; errors name the row, the column and the value.</summary>
     public static FeatureTable Read(string path, FeatureSchema? schema)

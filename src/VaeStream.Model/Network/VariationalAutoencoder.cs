@@ -9,13 +9,13 @@ namespace VaeStream.Model.Network;
 /// <param name="LogVariance">Per-feature reconstruction log-variance, or null when the variance is not learned.</param>
 /// <param name="LatentMean">μ of q(z|x), [batch, latent].</param>
 /// <param name="LatentLogVariance">log σ² of q(z|x), [batch, latent].</param>
-public readonly record struct VaeOutput(Tensor Mean, Tensor? LogVariance, Tensor LatentMean, Tensor LatentLogVariance);
+internal readonly record struct VaeOutput(Tensor Mean, Tensor? LogVariance, Tensor LatentMean, Tensor LatentLogVariance);
 
 /// <summary>
 /// Encoder MLP → (μ, log σ²) → reparameterised z → decoder MLP → reconstruction mean (and optionally log-variance).
 /// Field names are the state-dict keys of saved models: renaming one breaks every checkpoint.
 /// </summary>
-public sealed class VariationalAutoencoder : Module<Tensor, VaeOutput>
+internal sealed class VariationalAutoencoder : Module<Tensor, VaeOutput>
 {
     // Keeps the reconstruction log-variance in a range where exp() neither vanishes nor explodes.
     private const double MinLogVariance = -7;

@@ -4,7 +4,7 @@ namespace VaeStream.Model.Scoring;
 /// How far each feature is normally from its reconstruction: the spread of its reconstruction error on held-out
 /// normal rows, in scaled units. The weighted score divides each feature's error by it.
 /// </summary>
-public static class ResidualScale
+internal static class ResidualScale
 {
     // The top 1% of errors is winsorized before the root mean square: training data is unlabelled and may hold a few
     // anomalies, which would otherwise widen the scale of exactly the features they break.

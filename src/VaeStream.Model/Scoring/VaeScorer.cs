@@ -10,7 +10,7 @@ namespace VaeStream.Model.Scoring;
 /// it) are for the newest row of each window. Synchronous: all tensor work stays inside one dispose scope.
 /// <paramref name="residualScale"/> (one value per feature) is needed by <see cref="ScoreKind.Weighted"/> only.
 /// </summary>
-public sealed class VaeScorer(VariationalAutoencoder model, int features, ScoringOptions options, float[]? residualScale = null)
+internal sealed class VaeScorer(VariationalAutoencoder model, int features, ScoringOptions options, float[]? residualScale = null)
 {
     private const double HalfLogTwoPi = 0.91893853320467274;
 

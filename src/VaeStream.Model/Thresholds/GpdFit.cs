@@ -6,7 +6,7 @@ namespace VaeStream.Model.Thresholds;
 /// the one with the highest log-likelihood wins. For γ = 0 the log-likelihood is −N(1 + log Ȳ): the often
 /// copied reference code has that sign flipped, which makes it pick the exponential fit far too often.
 /// </summary>
-public static class GpdFit
+internal static class GpdFit
 {
     private const int GridPoints = 400;
     private const double NearZero = 1e-5;

@@ -3,7 +3,7 @@ using VaeStream.Model.Scaling;
 namespace VaeStream.Model.Thresholds;
 
 /// <summary>Fits a threshold to calibration scores. Test labels never enter.</summary>
-public static class ThresholdFitter
+internal static class ThresholdFitter
 {
     // Below this many peaks a GPD fit is noise; the empirical (1 − q) quantile is used instead.
     private const int MinimumPeaks = 10;

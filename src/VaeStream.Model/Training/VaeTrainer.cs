@@ -11,14 +11,14 @@ namespace VaeStream.Model.Training;
 /// <param name="TrainLosses">Mean training loss per epoch.</param>
 /// <param name="ValidationLosses">Validation loss per epoch.</param>
 /// <param name="Duration">Wall time.</param>
-public sealed record TrainingResult(int EpochsRun, int BestEpoch, double[] TrainLosses, double[] ValidationLosses, TimeSpan Duration);
+internal sealed record TrainingResult(int EpochsRun, int BestEpoch, double[] TrainLosses, double[] ValidationLosses, TimeSpan Duration);
 
 /// <summary>
 /// Fits a VAE with Adam on row-major inputs. The last rows (<see cref="TrainingOptions.ValidationFraction"/>) are held
 /// out; training stops after <see cref="TrainingOptions.Patience"/> epochs without improvement on them and the best
 /// weights are restored. Synchronous: every step runs inside its own dispose scope on the calling thread.
 /// </summary>
-public static class VaeTrainer
+internal static class VaeTrainer
 {
     /// <summary>Trains <paramref name="model"/> in place.</summary>
     public static TrainingResult Train(VariationalAutoencoder model, float[] inputs, int rows, TrainingOptions options,

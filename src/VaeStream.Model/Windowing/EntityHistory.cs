@@ -4,7 +4,7 @@ namespace VaeStream.Model.Windowing;
 /// What one entity remembers: its last value per feature (for carry-forward) and its last W−1 rows, unscaled, so
 /// the history stays valid when a retrained model with a new scaler is swapped in.
 /// </summary>
-public sealed class EntityHistory
+internal sealed class EntityHistory
 {
     private readonly float[] ring;
     private readonly int features;

@@ -4,7 +4,7 @@ namespace VaeStream.Model.Windowing;
 /// Per-entity state with a bound: when a new entity would exceed <c>maxEntities</c>, the least recently seen one
 /// is evicted (and counted). Not thread-safe; one pipeline thread owns it.
 /// </summary>
-public sealed class EntityTracker<TState>(int maxEntities, Func<TState> create)
+internal sealed class EntityTracker<TState>(int maxEntities, Func<TState> create)
     where TState : class
 {
     private readonly Dictionary<string, LinkedListNode<(string Key, TState State)>> index = new(StringComparer.Ordinal);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace VaeStream.Worker.Alerting;
 
 /// <summary>The <c>Alerting</c> configuration section: where open incidents are sent besides the incident topic.</summary>
-public sealed class AlertingOptions
+internal sealed class AlertingOptions
 {
     /// <summary>The section name.</summary>
     public const string Section = "Alerting";
@@ -15,7 +15,7 @@ public sealed class AlertingOptions
 }
 
 /// <summary>The <c>Alerting:Alertmanager</c> settings.</summary>
-public sealed class AlertmanagerOptions
+internal sealed class AlertmanagerOptions
 {
     /// <summary>Alertmanager's base URL, for example <c>http://alertmanager:9093</c>; empty turns the sink off.</summary>
     [RegularExpression(@"^(https?://\S+)?$", ErrorMessage = "Alerting:Alertmanager:Url must be empty or an http(s) URL.")]
@@ -39,4 +39,4 @@ public sealed class AlertmanagerOptions
 
 /// <summary>Source-generated validation of <see cref="AlertingOptions"/>.</summary>
 [OptionsValidator]
-public sealed partial class AlertingOptionsValidator : IValidateOptions<AlertingOptions>;
+internal sealed partial class AlertingOptionsValidator : IValidateOptions<AlertingOptions>;

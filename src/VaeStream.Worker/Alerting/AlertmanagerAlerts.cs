@@ -5,7 +5,7 @@ using VaeStream.Worker.Incidents;
 namespace VaeStream.Worker.Alerting;
 
 /// <summary>The body of Alertmanager's <c>POST /api/v2/alerts</c>: one alert per incident.</summary>
-public static class AlertmanagerAlerts
+internal static class AlertmanagerAlerts
 {
     /// <summary>The alert name every incident is sent under.</summary>
     public const string AlertName = "VaeStreamIncident";

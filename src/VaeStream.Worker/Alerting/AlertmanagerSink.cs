@@ -13,7 +13,7 @@ namespace VaeStream.Worker.Alerting;
 /// topic is the record, and this sink re-sends from the tracker's state, so an Alertmanager outage only delays
 /// pages. A failed post is retried with backoff (so logged at most once per backoff period) and counted.
 /// </summary>
-public sealed partial class AlertmanagerSink(IOptions<AlertingOptions> options, IncidentMetrics metrics, TimeProvider time,
+internal sealed partial class AlertmanagerSink(IOptions<AlertingOptions> options, IncidentMetrics metrics, TimeProvider time,
     ILogger<AlertmanagerSink> logger, IncidentPublisher? incidents = null) : BackgroundService
 {
     private readonly AlertmanagerOptions settings = options.Value.Alertmanager;

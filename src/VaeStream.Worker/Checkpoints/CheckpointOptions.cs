@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace VaeStream.Worker.Checkpoints;
 
 /// <summary>The <c>Checkpoints</c> configuration section.</summary>
-public sealed class CheckpointOptions
+internal sealed class CheckpointOptions
 {
     /// <summary>The section name.</summary>
     public const string Section = "Checkpoints";
@@ -20,4 +20,4 @@ public sealed class CheckpointOptions
 
 /// <summary>Source-generated validation of <see cref="CheckpointOptions"/>.</summary>
 [OptionsValidator]
-public sealed partial class CheckpointOptionsValidator : IValidateOptions<CheckpointOptions>;
+internal sealed partial class CheckpointOptionsValidator : IValidateOptions<CheckpointOptions>;

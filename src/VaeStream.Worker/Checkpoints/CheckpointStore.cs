@@ -13,7 +13,7 @@ namespace VaeStream.Worker.Checkpoints;
 /// the newest <see cref="CheckpointOptions.Keep"/>. Loading takes the newest valid one and falls back to older ones
 /// when the newest is corrupt or made for another schema, with an error logged for each one skipped.
 /// </summary>
-public sealed partial class CheckpointStore(IOptions<CheckpointOptions> options, ILogger<CheckpointStore> logger)
+internal sealed partial class CheckpointStore(IOptions<CheckpointOptions> options, ILogger<CheckpointStore> logger)
 {
     private readonly CheckpointOptions settings = options.Value;
 

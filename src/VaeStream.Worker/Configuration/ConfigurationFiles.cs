@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace VaeStream.Worker.Configuration;
 
 /// <summary>Adds JSON settings files so that a malformed one is reported with its line and cause.</summary>
-public static class ConfigurationFiles
+internal static class ConfigurationFiles
 {
     /// <summary>
     /// Adds <paramref name="path"/>. The configuration library's own error says only "Failed to load configuration

@@ -1,7 +1,7 @@
 namespace VaeStream.Worker.Configuration;
 
 /// <summary>"Did you mean" for a mistyped name: the nearest known name by edit distance, if it is near enough.</summary>
-public static class KeySuggestion
+internal static class KeySuggestion
 {
     /// <summary>
     /// The known name nearest to <paramref name="typed"/> (case-insensitive optimal string alignment distance, so a

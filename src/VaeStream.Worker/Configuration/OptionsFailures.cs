@@ -8,7 +8,7 @@ namespace VaeStream.Worker.Configuration;
 /// Rewrites an options validation failure in the user's terms. The generated validators say "The field
 /// PipelineOptions.MaxBatchSize must be between 1 and 65536."; the user wrote <c>Pipeline:MaxBatchSize</c>.
 /// </summary>
-public static partial class OptionsFailures
+internal static partial class OptionsFailures
 {
     /// <summary>One line per failure: <c>Section:Key = value: must be ...</c>.</summary>
     public static IEnumerable<string> Describe(OptionsValidationException failure, string section, IConfiguration configuration) =>

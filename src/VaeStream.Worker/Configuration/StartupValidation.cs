@@ -10,7 +10,7 @@ namespace VaeStream.Worker.Configuration;
 /// Resolves every setting and the files they name before the host starts, so a bad value is one plain line and
 /// exit code 2 rather than a host start-up failure with a stack trace.
 /// </summary>
-public static class StartupValidation
+internal static class StartupValidation
 {
     /// <summary>Throws a <see cref="ConfigurationException"/> listing every invalid option; loads the schema and model settings.</summary>
     public static void Validate(IServiceProvider services)

@@ -10,7 +10,7 @@ namespace VaeStream.Worker.Configuration;
 /// section, and values the configuration binder cannot convert. The binder itself skips unknown keys silently, so a
 /// typo such as <c>Pipeline:MaxBatchSzie</c> would run with the default.
 /// </summary>
-public sealed class StrictConfiguration(IReadOnlyDictionary<string, Type> sections, IReadOnlyCollection<string> freeFormSections)
+internal sealed class StrictConfiguration(IReadOnlyDictionary<string, Type> sections, IReadOnlyCollection<string> freeFormSections)
 {
     /// <summary>Throws a <see cref="ConfigurationException"/> listing every problem found, or returns.</summary>
     public void Check(IConfiguration configuration)

@@ -11,7 +11,7 @@ using VaeStream.Worker.Retraining;
 namespace VaeStream.Worker.Configuration;
 
 /// <summary>The worker's configuration sections and the options class each binds to.</summary>
-public static class WorkerSettings
+internal static class WorkerSettings
 {
     /// <summary>Section name → options type; every key of these sections must be a property of its type.</summary>
     public static IReadOnlyDictionary<string, Type> Sections { get; } = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)

@@ -5,7 +5,7 @@ namespace VaeStream.Worker.Hosting;
 /// and docker-compose's <c>stop_grace_period</c> (checked by a test) agree. On SIGTERM the worker stops polling,
 /// scores what it has read, cancels a running retrain, flushes the producer, then stores, commits and closes.
 /// </summary>
-public static class ShutdownBudget
+internal static class ShutdownBudget
 {
     /// <summary>The host's <c>ShutdownTimeout</c>: the sum of the waits below, with room to spare.</summary>
     public static readonly TimeSpan Total = TimeSpan.FromSeconds(30);

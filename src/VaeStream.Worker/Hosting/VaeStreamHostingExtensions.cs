@@ -20,7 +20,7 @@ using VaeStream.Worker.Retraining;
 namespace VaeStream.Worker.Hosting;
 
 /// <summary>The worker's wiring, in one place.</summary>
-public static class VaeStreamHostingExtensions
+internal static class VaeStreamHostingExtensions
 {
     /// <summary>Environment variables with this prefix override configuration: <c>VAESTREAM__Kafka__BootstrapServers</c>.</summary>
     public const string EnvironmentPrefix = "VAESTREAM__";

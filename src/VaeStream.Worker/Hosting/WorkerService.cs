@@ -17,7 +17,7 @@ namespace VaeStream.Worker.Hosting;
 /// contract: stop polling, let the pipeline drain the channel, flush the producer so every output is acknowledged,
 /// then the consume thread stores the final offsets, commits and closes the consumer.
 /// </summary>
-public sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<PipelineOptions> pipeline, FeatureSchema schema,
+internal sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<PipelineOptions> pipeline, FeatureSchema schema,
     ScoringLoop scoring, OutputPublisher publisher, WorkerMetrics metrics, ConsumerStatus consumerStatus, ILoggerFactory loggers,
     IncidentPublisher? incidents = null) : BackgroundService
 {

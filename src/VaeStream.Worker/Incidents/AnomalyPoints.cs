@@ -6,7 +6,7 @@ using VaeStream.Worker.Pipeline;
 namespace VaeStream.Worker.Incidents;
 
 /// <summary>Builds what the incident tracker keeps of a flagged event, and the entity an event belongs to.</summary>
-public static class AnomalyPoints
+internal static class AnomalyPoints
 {
     /// <summary>The schema's entity key, else the input key as text, else <c>(no key)</c>.</summary>
     public static string Entity(string? entityKey, byte[]? key) =>

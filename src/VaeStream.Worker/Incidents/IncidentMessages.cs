@@ -7,7 +7,7 @@ namespace VaeStream.Worker.Incidents;
 /// The incident message (documented in the README), keyed by incident id on <c>Kafka:IncidentTopic</c>, and its
 /// reading back when a restarted worker rebuilds the incidents that were open.
 /// </summary>
-public static class IncidentMessages
+internal static class IncidentMessages
 {
     /// <summary>Serializes one incident message.</summary>
     public static byte[] Write(IncidentSnapshot incident)

@@ -3,7 +3,7 @@ using Prometheus;
 namespace VaeStream.Worker.Incidents;
 
 /// <summary>The incident instruments, in the worker's registry (served on <c>/metrics</c>).</summary>
-public sealed class IncidentMetrics
+internal sealed class IncidentMetrics
 {
     private readonly Gauge open;
     private readonly Counter opened;

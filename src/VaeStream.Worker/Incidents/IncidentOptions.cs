@@ -75,4 +75,4 @@ public sealed class NearExpectedRule
 
 /// <summary>Source-generated validation of <see cref="IncidentOptions"/>.</summary>
 [OptionsValidator]
-public sealed partial class IncidentOptionsValidator : IValidateOptions<IncidentOptions>;
+internal sealed partial class IncidentOptionsValidator : IValidateOptions<IncidentOptions>;

@@ -25,7 +25,7 @@ public sealed class IncidentPublisher : IDisposable
     private ITimer? idleTimer;
 
     /// <summary>Creates the publisher; call <see cref="Start"/> to begin the idle checks.</summary>
-    public IncidentPublisher(IncidentOptions options, IOutputPublisher publisher, IncidentMetrics metrics, TimeProvider time)
+    internal IncidentPublisher(IncidentOptions options, IOutputPublisher publisher, IncidentMetrics metrics, TimeProvider time)
     {
         tracker = new IncidentTracker(options, time, metrics.Suppressed);
         this.publisher = publisher;

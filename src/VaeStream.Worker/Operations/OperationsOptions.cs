@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace VaeStream.Worker.Operations;
 
 /// <summary>The <c>Operations</c> configuration section: the HTTP endpoint for metrics and health checks.</summary>
-public sealed class OperationsOptions
+internal sealed class OperationsOptions
 {
     /// <summary>The section name.</summary>
     public const string Section = "Operations";
@@ -31,4 +31,4 @@ public sealed class OperationsOptions
 
 /// <summary>Source-generated validation of <see cref="OperationsOptions"/>.</summary>
 [OptionsValidator]
-public sealed partial class OperationsOptionsValidator : IValidateOptions<OperationsOptions>;
+internal sealed partial class OperationsOptionsValidator : IValidateOptions<OperationsOptions>;

@@ -3,7 +3,7 @@ using Prometheus;
 namespace VaeStream.Worker.Operations;
 
 /// <summary>A stage of the pipeline's work on a micro-batch, in the order a batch goes through them.</summary>
-public enum PipelineStage
+internal enum PipelineStage
 {
     /// <summary>JSON features read from each event (on the extraction thread when it runs ahead).</summary>
     Extract,
@@ -23,7 +23,7 @@ public enum PipelineStage
 /// totals: where a batch's time goes, so that a slow worker says which stage to look at. Timed per batch, not per
 /// event, so the clock costs a few reads per batch.
 /// </summary>
-public sealed class StageMetrics
+internal sealed class StageMetrics
 {
     private static readonly PipelineStage[] Stages = Enum.GetValues<PipelineStage>();
 

@@ -80,7 +80,7 @@ public sealed class WorkerMetrics
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
     /// <summary>Time spent in each stage of the pipeline.</summary>
-    public StageMetrics Stages { get; }
+    internal StageMetrics Stages { get; }
 
     /// <summary>Events scored.</summary>
     public long Scored => Interlocked.Read(ref scoredTotal);

@@ -10,7 +10,7 @@ namespace VaeStream.Worker.Pipeline;
 /// Writes the anomaly message (documented in the README): source coordinates, entity, score, threshold, model
 /// version, the top feature contributions with value, expected value and share, and the original event verbatim.
 /// </summary>
-public sealed class AnomalyMessageWriter
+internal sealed class AnomalyMessageWriter
 {
     private readonly ArrayBufferWriter<byte> buffer = new(4096);
 

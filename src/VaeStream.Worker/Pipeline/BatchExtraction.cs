@@ -11,7 +11,7 @@ namespace VaeStream.Worker.Pipeline;
 /// <c>Pipeline:Tombstones = Skip</c>; the readable ones keep the batch's order. It holds no per-batch state, so the
 /// extraction thread and the scoring thread (replaying the warm-up) may each extract into a batch of their own.
 /// </summary>
-public sealed class BatchExtraction
+internal sealed class BatchExtraction
 {
     // Below this many events per thread, handing work to another thread costs more than it saves.
     private const int MinEventsPerThread = 128;

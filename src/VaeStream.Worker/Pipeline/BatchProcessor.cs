@@ -16,7 +16,7 @@ namespace VaeStream.Worker.Pipeline;
 /// event that could not be read) into outputs: one VAE forward pass, then an anomaly message for each event above the
 /// threshold. Normal events complete at once and join the retraining window. Runs on the scoring thread only.
 /// </summary>
-public sealed class BatchProcessor
+internal sealed class BatchProcessor
 {
     private readonly FeatureSchema schema;
     private readonly PipelineOptions options;

@@ -8,7 +8,7 @@ namespace VaeStream.Worker.Pipeline;
 /// Writes the drift message (documented in the README): <c>kind: drift</c>, the event at which it was declared, the
 /// flagged share that declared it, the live model, and the features that moved most, in that model's scaled units.
 /// </summary>
-public static class DriftMessageWriter
+internal static class DriftMessageWriter
 {
     /// <summary>Serializes one drift declaration.</summary>
     public static byte[] Write(InputEvent source, AnomalyDetector detector, double flaggedShare, IReadOnlyList<(string Feature, double Shift)> moved)

@@ -11,7 +11,7 @@ namespace VaeStream.Worker.Pipeline;
 /// a lasting shift becomes the new normal instead of starving the normal-only window and paging on every event.
 /// Until the retrained model swaps in, flagged events are suppressed rather than published. Pipeline thread only.
 /// </summary>
-public sealed class DriftMonitor
+internal sealed class DriftMonitor
 {
     /// <summary>The most times the recent rows are repeated in a drift retrain.</summary>
     public const int MaxRepeats = 10;

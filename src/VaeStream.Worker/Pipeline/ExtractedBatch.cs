@@ -8,7 +8,7 @@ namespace VaeStream.Worker.Pipeline;
 /// <see cref="BatchExtraction"/> fills it and <see cref="BatchProcessor"/> scores it; with extraction ahead of scoring,
 /// two of them alternate between the extraction and scoring threads, so neither ever reads a buffer the other writes.
 /// </summary>
-public sealed class ExtractedBatch
+internal sealed class ExtractedBatch
 {
     private readonly int features;
 

@@ -14,7 +14,7 @@ namespace VaeStream.Worker.Pipeline;
 /// other is scored, and waits for it to come back before it reads on, so at most one extracted batch is waiting
 /// and batches come out in the order they were read.
 /// </summary>
-public sealed class ExtractionThread : IExtractedBatches
+internal sealed class ExtractionThread : IExtractedBatches
 {
     // One being scored, one being filled: more would only queue events that the channel already holds.
     private const int Buffers = 2;

@@ -6,7 +6,7 @@ namespace VaeStream.Worker.Pipeline;
 public readonly record struct FeatureContribution(string Feature, float Share, float Value, float Expected);
 
 /// <summary>The features that drove one flagged event, worked out once for its anomaly message and its incident.</summary>
-public static class FeatureContributions
+internal static class FeatureContributions
 {
     /// <summary>
     /// The <paramref name="count"/> features with the largest contributions, largest first, with their values and

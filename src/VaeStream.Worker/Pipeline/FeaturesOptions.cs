@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace VaeStream.Worker.Pipeline;
 
 /// <summary>The <c>Features</c> configuration section.</summary>
-public sealed class FeaturesOptions
+internal sealed class FeaturesOptions
 {
     /// <summary>The section name.</summary>
     public const string Section = "Features";
@@ -16,4 +16,4 @@ public sealed class FeaturesOptions
 
 /// <summary>Source-generated validation of <see cref="FeaturesOptions"/>.</summary>
 [OptionsValidator]
-public sealed partial class FeaturesOptionsValidator : IValidateOptions<FeaturesOptions>;
+internal sealed partial class FeaturesOptionsValidator : IValidateOptions<FeaturesOptions>;

@@ -5,7 +5,7 @@ namespace VaeStream.Worker.Pipeline;
 /// each one on the scoring thread itself, <see cref="ExtractionThread"/> one batch ahead on a thread of its own.
 /// Either way batches come out in the order they were read, so each partition keeps its order.
 /// </summary>
-public interface IExtractedBatches : IDisposable
+internal interface IExtractedBatches : IDisposable
 {
     /// <summary>Blocks for the next batch; false once the input channel is completed and every batch was taken.</summary>
     bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ExtractedBatch? batch);

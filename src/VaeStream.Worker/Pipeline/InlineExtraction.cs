@@ -5,7 +5,7 @@ using VaeStream.Kafka.Consuming;
 namespace VaeStream.Worker.Pipeline;
 
 /// <summary>Reads and extracts each micro-batch on the caller's thread, into one reused batch (<c>Pipeline:ExtractAhead = false</c>).</summary>
-public sealed class InlineExtraction(MicroBatcher<InputEvent> batcher, BatchExtraction extraction) : IExtractedBatches
+internal sealed class InlineExtraction(MicroBatcher<InputEvent> batcher, BatchExtraction extraction) : IExtractedBatches
 {
     private readonly ExtractedBatch batch = extraction.NewBatch();
 

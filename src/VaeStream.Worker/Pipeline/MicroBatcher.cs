@@ -7,7 +7,7 @@ namespace VaeStream.Worker.Pipeline;
 /// <c>maxBatchSize</c> items or <c>maxDelay</c> has passed since the first one. Uses WaitToReadAsync + TryRead
 /// rather than ReadAsync with a cancellable token (dotnet/runtime #132094 loses items in that combination).
 /// </summary>
-public sealed class MicroBatcher<T>(ChannelReader<T> reader, int maxBatchSize, TimeSpan maxDelay, TimeProvider time)
+internal sealed class MicroBatcher<T>(ChannelReader<T> reader, int maxBatchSize, TimeSpan maxDelay, TimeProvider time)
 {
     /// <summary>
     /// Fills <paramref name="batch"/> (cleared first). Returns false once the channel is completed and empty;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace VaeStream.Worker.Pipeline;
 
 /// <summary>The <c>Pipeline</c> configuration section.</summary>
-public sealed class PipelineOptions
+internal sealed class PipelineOptions
 {
     /// <summary>The section name.</summary>
     public const string Section = "Pipeline";
@@ -58,7 +58,7 @@ public sealed class PipelineOptions
 }
 
 /// <summary>What the pipeline does with a null-value record.</summary>
-public enum TombstonePolicy
+internal enum TombstonePolicy
 {
     /// <summary>Dead-letter it with kind <c>Tombstone</c>, the null value kept.</summary>
     DeadLetter,
@@ -69,4 +69,4 @@ public enum TombstonePolicy
 
 /// <summary>Source-generated validation of <see cref="PipelineOptions"/>.</summary>
 [OptionsValidator]
-public sealed partial class PipelineOptionsValidator : IValidateOptions<PipelineOptions>;
+internal sealed partial class PipelineOptionsValidator : IValidateOptions<PipelineOptions>;

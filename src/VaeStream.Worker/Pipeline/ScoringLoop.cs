@@ -17,7 +17,7 @@ namespace VaeStream.Worker.Pipeline;
 /// channel is completed and empty. It runs on a thread of its own (<see cref="Run"/> blocks), so the thread pool stays
 /// free for timers, the producer's callbacks and the HTTP endpoints.
 /// </summary>
-public sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, RetrainingOptions retraining,
+internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options, RetrainingOptions retraining,
     BatchProcessor processor, Retrainer retrainer, CheckpointStore checkpoints, WorkerMetrics metrics, TimeProvider time,
     ILogger<ScoringLoop> logger)
 {

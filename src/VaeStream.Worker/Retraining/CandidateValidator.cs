@@ -12,7 +12,7 @@ namespace VaeStream.Worker.Retraining;
 /// weighted score and 1 otherwise.
 /// Returns null when accepted, else the reason.
 /// </summary>
-public static class CandidateValidator
+internal static class CandidateValidator
 {
     /// <summary>Validates <paramref name="candidate"/> against <paramref name="live"/> on <paramref name="heldOut"/>.</summary>
     public static string? Check(AnomalyDetector candidate, AnomalyDetector? live, FeatureTable heldOut, double margin)

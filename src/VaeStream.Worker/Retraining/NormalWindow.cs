@@ -6,7 +6,7 @@ namespace VaeStream.Worker.Retraining;
 /// Ring buffer of the most recent events that were not flagged (their feature rows and entity keys), so the next
 /// model learns current normal traffic and anomalies cannot poison it. Owned by the pipeline thread.
 /// </summary>
-public sealed class NormalWindow(FeatureSchema schema, int capacity)
+internal sealed class NormalWindow(FeatureSchema schema, int capacity)
 {
     private readonly float[] rows = new float[capacity * schema.FeatureCount];
     private readonly string?[] entities = new string?[capacity];

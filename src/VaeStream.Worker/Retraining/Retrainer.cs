@@ -7,7 +7,7 @@ using VaeStream.Worker.Operations;
 namespace VaeStream.Worker.Retraining;
 
 /// <summary>Trains a detector; the worker uses <see cref="DetectorTrainer.Train"/>, tests can inject faults.</summary>
-public delegate AnomalyDetector TrainDetector(FeatureTable rows, DetectorOptions options, int version, CancellationToken cancellationToken);
+internal delegate AnomalyDetector TrainDetector(FeatureTable rows, DetectorOptions options, int version, CancellationToken cancellationToken);
 
 /// <summary>
 /// Decides when to retrain (every N scored events and/or every interval) and trains on the process's training thread
@@ -16,7 +16,7 @@ public delegate AnomalyDetector TrainDetector(FeatureTable rows, DetectorOptions
 /// disposed only after its in-flight scoring has finished. On shutdown a running retrain is cancelled at its next
 /// epoch, so stopping never waits for a whole training.
 /// </summary>
-public sealed class Retrainer(RetrainingOptions options, DetectorOptions detectorOptions, CheckpointStore checkpoints,
+internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detectorOptions, CheckpointStore checkpoints,
     WorkerMetrics metrics, TimeProvider time, ILogger<Retrainer> logger, TrainDetector? train = null) : IDisposable
 {
     /// <summary>How long shutdown waits for a cancelled retrain to reach its next epoch boundary.</summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace VaeStream.Worker.Retraining;
 
 /// <summary>The <c>Retraining</c> configuration section.</summary>
-public sealed class RetrainingOptions
+internal sealed class RetrainingOptions
 {
     /// <summary>The section name.</summary>
     public const string Section = "Retraining";
@@ -40,4 +40,4 @@ public sealed class RetrainingOptions
 
 /// <summary>Source-generated validation of <see cref="RetrainingOptions"/>.</summary>
 [OptionsValidator]
-public sealed partial class RetrainingOptionsValidator : IValidateOptions<RetrainingOptions>;
+internal sealed partial class RetrainingOptionsValidator : IValidateOptions<RetrainingOptions>;

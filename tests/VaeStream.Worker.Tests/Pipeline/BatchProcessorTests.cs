@@ -94,10 +94,11 @@ public sealed class BatchProcessorTests
     }
 
     [Theory]
-    [InlineData(TombstonePolicy.DeadLetter)]
-    [InlineData(TombstonePolicy.Skip)]
-    public void A_tombstone_is_dead_lettered_with_its_null_value_or_passed_over_by_configuration(TombstonePolicy policy)
+    [InlineData(nameof(TombstonePolicy.DeadLetter))]
+    [InlineData(nameof(TombstonePolicy.Skip))]
+    public void A_tombstone_is_dead_lettered_with_its_null_value_or_passed_over_by_configuration(string tombstones)
     {
+        TombstonePolicy policy = Enum.Parse<TombstonePolicy>(tombstones);
         var publisher = new RecordingPublisher();
         var metrics = new WorkerMetrics();
         var processor = new BatchProcessor(Schema, new PipelineOptions { Tombstones = policy }, publisher, metrics, NullLogger.Instance);
