@@ -33,6 +33,19 @@ public sealed class JsonFeatureExtractor
             throw new ArgumentException($"values has {values.Length} slots; the schema has {schema.FeatureCount} features.", nameof(values));
         }
 
+        return ExtractWithReader(json, values);
+    }
+
+    // The fast path alone: false when the event is outside its subset or has any error.
+    internal bool TryExtractFast(ReadOnlySpan<byte> json, Span<float> values, out ExtractedFields fields)
+    {
+        values.Fill(float.NaN);
+        return FastFeatureWalk.TryExtract(json, schema, root, values, out fields);
+    }
+
+    // The reader's path alone: every event the fast path declines, and the reference it is checked against.
+    internal ExtractedFields ExtractWithReader(ReadOnlySpan<byte> json, Span<float> values)
+    {
         values.Fill(float.NaN);
         var walk = new FeatureWalk(schema, values);
         try
