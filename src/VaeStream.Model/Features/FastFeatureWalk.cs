@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -224,7 +223,8 @@ internal ref struct FastFeatureWalk
     {
         foreach ((byte[] candidate, PathNode child) in node.Properties)
         {
-            if (name.SequenceEqual(candidate))
+            // Most names differ in length or first byte, which is cheaper to see than to call SequenceEqual.
+            if (candidate.Length == name.Length && (name.IsEmpty || candidate[0] == name[0]) && name.SequenceEqual(candidate))
             {
                 return child;
             }
@@ -303,7 +303,7 @@ internal ref struct FastFeatureWalk
         // Unescaped and valid UTF-8, so the string is what the reader's GetString makes of it.
         if (kind is JsonTokenType.String or JsonTokenType.Number)
         {
-            EntityKey = Encoding.UTF8.GetString(token);
+            EntityKey = EntityKeyCache.GetString(token);
             return true;
         }
 
