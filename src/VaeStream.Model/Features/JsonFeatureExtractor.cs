@@ -4,9 +4,10 @@ using System.Text.Json;
 namespace VaeStream.Model.Features;
 
 /// <summary>
-/// Reads a schema's features from a UTF-8 JSON event in one forward pass with <see cref="Utf8JsonReader"/>.
-/// The schema's paths are compiled into a trie, so property names are compared as bytes and untouched
-/// subtrees are skipped; no string is made per field. Thread-safe: it holds no per-event state.
+/// Reads a schema's features from a UTF-8 JSON event in one forward pass. The schema's paths are compiled into a
+/// trie, so property names are compared as bytes and untouched subtrees are skipped; no string is made per field.
+/// A pass over the raw bytes reads the plain JSON telemetry is made of; any other event, and every bad one, is
+/// read again with <see cref="Utf8JsonReader"/>, which reports the error. Thread-safe: it holds no per-event state.
 /// </summary>
 public sealed class JsonFeatureExtractor
 {
@@ -33,6 +34,19 @@ public sealed class JsonFeatureExtractor
             throw new ArgumentException($"values has {values.Length} slots; the schema has {schema.FeatureCount} features.", nameof(values));
         }
 
+        return TryExtractFast(json, values, out ExtractedFields fields) ? fields : ExtractWithReader(json, values);
+    }
+
+    // The fast path alone: false when the event is outside its subset or has any error.
+    internal bool TryExtractFast(ReadOnlySpan<byte> json, Span<float> values, out ExtractedFields fields)
+    {
+        values.Fill(float.NaN);
+        return FastFeatureWalk.TryExtract(json, schema, root, values, out fields);
+    }
+
+    // The reader's path alone: every event the fast path declines, and the reference it is checked against.
+    internal ExtractedFields ExtractWithReader(ReadOnlySpan<byte> json, Span<float> values)
+    {
         values.Fill(float.NaN);
         var walk = new FeatureWalk(schema, values);
         try

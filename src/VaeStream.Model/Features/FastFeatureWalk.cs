@@ -1,0 +1,459 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace VaeStream.Model.Features;
+
+// FeatureWalk without Utf8JsonReader, for the events telemetry is made of: one pass over the raw bytes that checks
+// the grammar and matches the trie's names as bytes. It reads a strict subset of what the reader accepts (no
+// escapes, no comments, no BOM, valid UTF-8 throughout, at most MaxDepth levels) and gives up, returning false, on
+// anything else and on every bad value, so that the reader's path reads the event again and reports the error in
+// its own words. Where it succeeds, the values come from the same parsers and transforms as the reader's path, in
+// the same order, so the two agree bit for bit.
+internal ref struct FastFeatureWalk
+{
+    // Half the reader's MaxDepth (64): deeper events are rare enough to leave to the reader, which is then the
+    // only one that has to get the limit exactly right.
+    private const int MaxDepth = 32;
+
+    // DateTimeOffset.MinValue and MaxValue in Unix milliseconds, as in JsonFieldValues.
+    private const long MinUnixMilliseconds = -62_135_596_800_000;
+    private const long MaxUnixMilliseconds = 253_402_300_799_999;
+
+    // 18 digits always fit in a long; longer integers are left to the reader's TryGetInt64.
+    private const int MaxMillisecondsDigits = 18;
+
+    // What ends the plain part of a string: its closing quote, an escape, a control character. DEL is one too,
+    // although JSON allows it, so that the fast path never has to know whether the reader does.
+    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', 0x7F]);
+
+    private readonly ReadOnlySpan<byte> json;
+    private readonly FeatureSchema schema;
+    private readonly Span<float> values;
+    private int position;
+
+    private FastFeatureWalk(ReadOnlySpan<byte> json, FeatureSchema schema, Span<float> values)
+    {
+        this.json = json;
+        this.schema = schema;
+        this.values = values;
+    }
+
+    private string? EntityKey { get; set; }
+
+    private DateTimeOffset? Timestamp { get; set; }
+
+    /// <summary>
+    /// Reads the event into <paramref name="values"/> (already filled with NaN) when it lies in the fast path's
+    /// subset and has no bad value; false otherwise, with <paramref name="values"/> partly written.
+    /// </summary>
+    public static bool TryExtract(ReadOnlySpan<byte> json, FeatureSchema schema, PathNode root, Span<float> values, out ExtractedFields fields)
+    {
+        fields = default;
+
+        // Checked once for the whole event, so that any string may be decoded as the reader would, and so that
+        // invalid bytes, which the reader reports only where it decodes them, are always its to report.
+        if (!Utf8.IsValid(json))
+        {
+            return false;
+        }
+
+        var walk = new FastFeatureWalk(json, schema, values);
+        try
+        {
+            walk.SkipWhitespace();
+            if (!walk.At((byte)'{') || !walk.Walk(root, 0))
+            {
+                return false;
+            }
+        }
+        catch (FeatureExtractionException)
+        {
+            // A transform rejected a value: the reader's path throws the same error from the same call.
+            return false;
+        }
+
+        walk.SkipWhitespace();
+        if (walk.position != json.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (float.IsNaN(values[i]) && schema.Features[i].Missing == MissingValuePolicy.Reject)
+            {
+                return false;
+            }
+        }
+
+        if (schema.EntityKeyPath is not null && walk.EntityKey is null)
+        {
+            return false;
+        }
+
+        fields = new ExtractedFields(walk.EntityKey, walk.Timestamp);
+        return true;
+    }
+
+    // Reads the value at the position and moves past it. A null node skips the value, still checking it.
+    private bool Walk(PathNode? node, int depth)
+    {
+        if (node is not null && node.Targets.Count > 0)
+        {
+            return ReadTargets(node);
+        }
+
+        if (position >= json.Length)
+        {
+            return false;
+        }
+
+        switch (json[position])
+        {
+            case (byte)'{':
+                return WalkObject(node is not null && node.Properties.Count > 0 ? node : null, depth + 1);
+            case (byte)'[':
+                return WalkArray(node is not null && node.Elements.Count > 0 ? node : null, depth + 1);
+            case (byte)'"':
+                return ScanString(out _);
+            case (byte)'t':
+                return ScanLiteral("true"u8);
+            case (byte)'f':
+                return ScanLiteral("false"u8);
+            case (byte)'n':
+                return ScanLiteral("null"u8);
+            default:
+                return ScanNumber(out _);
+        }
+    }
+
+    private bool WalkObject(PathNode? node, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return false;
+        }
+
+        position++;
+        SkipWhitespace();
+        if (At((byte)'}'))
+        {
+            position++;
+            return true;
+        }
+
+        while (true)
+        {
+            if (!At((byte)'"') || !ScanString(out ReadOnlySpan<byte> name))
+            {
+                return false;
+            }
+
+            SkipWhitespace();
+            if (!At((byte)':'))
+            {
+                return false;
+            }
+
+            position++;
+            SkipWhitespace();
+            if (!Walk(node is null ? null : FindProperty(node, name), depth) || !EndOfMember((byte)'}', out bool end))
+            {
+                return false;
+            }
+
+            if (end)
+            {
+                return true;
+            }
+        }
+    }
+
+    private bool WalkArray(PathNode? node, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return false;
+        }
+
+        position++;
+        SkipWhitespace();
+        if (At((byte)']'))
+        {
+            position++;
+            return true;
+        }
+
+        int index = 0;
+        while (true)
+        {
+            PathNode? child = null;
+            node?.Elements.TryGetValue(index, out child);
+            index++;
+            if (!Walk(child, depth) || !EndOfMember((byte)']', out bool end))
+            {
+                return false;
+            }
+
+            if (end)
+            {
+                return true;
+            }
+        }
+    }
+
+    // After a member: whitespace, then the closing bracket (end) or a comma and the next member's whitespace.
+    private bool EndOfMember(byte close, out bool end)
+    {
+        SkipWhitespace();
+        end = At(close);
+        if (end || At((byte)','))
+        {
+            position++;
+            SkipWhitespace();
+            return true;
+        }
+
+        return false;
+    }
+
+    private static PathNode? FindProperty(PathNode node, ReadOnlySpan<byte> name)
+    {
+        foreach ((byte[] candidate, PathNode child) in node.Properties)
+        {
+            // Most names differ in length or first byte, which is cheaper to see than to call SequenceEqual.
+            if (candidate.Length == name.Length && (name.IsEmpty || candidate[0] == name[0]) && name.SequenceEqual(candidate))
+            {
+                return child;
+            }
+        }
+
+        return null;
+    }
+
+    // The JsonFieldValues readers, for the token kinds they accept without an error; anything else gives up.
+    private bool ReadTargets(PathNode node)
+    {
+        int start = position;
+        ReadOnlySpan<byte> token;
+        JsonTokenType kind;
+        if (At((byte)'"'))
+        {
+            kind = JsonTokenType.String;
+            if (!ScanString(out token))
+            {
+                return false;
+            }
+        }
+        else if (At((byte)'n'))
+        {
+            kind = JsonTokenType.Null;
+            token = default;
+            if (!ScanLiteral("null"u8))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            // Objects, arrays and booleans are wrong for every target; ScanNumber declines them.
+            kind = JsonTokenType.Number;
+            if (!ScanNumber(out token))
+            {
+                return false;
+            }
+        }
+
+        foreach (int target in node.Targets)
+        {
+            bool read = target switch
+            {
+                PathTrie.EntityKeyTarget => ReadEntityKey(kind, token),
+                PathTrie.TimestampTarget => ReadTimestamp(kind, token, json[start..position]),
+                _ => ReadFeature(kind, token, target),
+            };
+            if (!read)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private readonly bool ReadFeature(JsonTokenType kind, ReadOnlySpan<byte> token, int target)
+    {
+        switch (kind)
+        {
+            case JsonTokenType.Number when DecimalParser.TryParse(token, out double parsed):
+                values[target] = FeatureTransforms.Apply(schema.Features[target], parsed);
+                return true;
+            case JsonTokenType.Null:
+                return true;
+            default:
+                // A number DecimalParser declines needs the general parser, which the reader's path owns.
+                return false;
+        }
+    }
+
+    private bool ReadEntityKey(JsonTokenType kind, ReadOnlySpan<byte> token)
+    {
+        // Unescaped and valid UTF-8, so the string is what the reader's GetString makes of it.
+        if (kind is JsonTokenType.String or JsonTokenType.Number)
+        {
+            EntityKey = EntityKeyCache.GetString(token);
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool ReadTimestamp(JsonTokenType kind, ReadOnlySpan<byte> token, ReadOnlySpan<byte> quoted)
+    {
+        switch (kind)
+        {
+            case JsonTokenType.Null:
+                Timestamp = null;
+                return true;
+            case JsonTokenType.Number when TryParseMilliseconds(token, out long millis) && millis is >= MinUnixMilliseconds and <= MaxUnixMilliseconds:
+                Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(millis);
+                return true;
+            case JsonTokenType.String:
+                // The reader's ISO-8601 parser is not public; a reader over just this string token is the same
+                // parser on the same bytes, at the cost of one small reader for the events that carry one.
+                var reader = new Utf8JsonReader(quoted);
+                if (reader.Read() && reader.TryGetDateTimeOffset(out DateTimeOffset timestamp))
+                {
+                    Timestamp = timestamp;
+                    return true;
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    // A plain JSON integer of at most 18 digits, the values TryGetInt64 certainly reads; the rest is declined.
+    private static bool TryParseMilliseconds(ReadOnlySpan<byte> token, out long millis)
+    {
+        millis = 0;
+        bool negative = token.Length > 0 && token[0] == (byte)'-';
+        ReadOnlySpan<byte> digits = negative ? token[1..] : token;
+        if (digits.Length is 0 or > MaxMillisecondsDigits)
+        {
+            return false;
+        }
+
+        foreach (byte c in digits)
+        {
+            uint digit = (uint)(c - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            millis = (millis * 10) + digit;
+        }
+
+        millis = negative ? -millis : millis;
+        return true;
+    }
+
+    // A string without escapes, control characters or DEL; the token is what is between the quotes.
+    private bool ScanString(out ReadOnlySpan<byte> token)
+    {
+        int start = position + 1;
+        int length = json[start..].IndexOfAny(StringStops);
+        if (length < 0 || json[start + length] != (byte)'"')
+        {
+            token = default;
+            return false;
+        }
+
+        token = json.Slice(start, length);
+        position = start + length + 1;
+        return true;
+    }
+
+    private bool ScanLiteral(ReadOnlySpan<byte> literal)
+    {
+        if (!json[position..].StartsWith(literal))
+        {
+            return false;
+        }
+
+        position += literal.Length;
+        return true;
+    }
+
+    // The JSON number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. What follows is the caller's to check.
+    private bool ScanNumber(out ReadOnlySpan<byte> token)
+    {
+        token = default;
+        int start = position;
+        if (At((byte)'-'))
+        {
+            position++;
+        }
+
+        if (At((byte)'0'))
+        {
+            position++;
+        }
+        else if (!SkipDigits())
+        {
+            return false;
+        }
+
+        if (At((byte)'.'))
+        {
+            position++;
+            if (!SkipDigits())
+            {
+                return false;
+            }
+        }
+
+        if (At((byte)'e') || At((byte)'E'))
+        {
+            position++;
+            if (At((byte)'+') || At((byte)'-'))
+            {
+                position++;
+            }
+
+            if (!SkipDigits())
+            {
+                return false;
+            }
+        }
+
+        token = json[start..position];
+        return true;
+    }
+
+    // One or more digits.
+    private bool SkipDigits()
+    {
+        int start = position;
+        while (position < json.Length && (uint)(json[position] - '0') <= 9)
+        {
+            position++;
+        }
+
+        return position > start;
+    }
+
+    private void SkipWhitespace()
+    {
+        while (position < json.Length && json[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            position++;
+        }
+    }
+
+    private readonly bool At(byte expected) => position < json.Length && json[position] == expected;
+}
