@@ -26,6 +26,13 @@ if (mode == "throughput")
     return 0;
 }
 
+if (mode == "gc")
+{
+    TorchRuntime.Initialize(threads: 1);
+    await PipelineSuite.GcStudyOnlyAsync(new SuiteOptions(), args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2, Console.Out);
+    return 0;
+}
+
 if (mode == "latency")
 {
     TorchRuntime.Initialize(threads: 1);
@@ -54,7 +61,7 @@ if (mode == "soak")
 
 if (mode is not ("all" or "pipeline"))
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro|throughput [EVENTS]|latency [EVENTS/S]|pauses [SECONDS]|soak [RETRAINS] [ARENAS]]");
+    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro|throughput [EVENTS]|gc [ROUNDS]|latency [EVENTS/S]|pauses [SECONDS]|soak [RETRAINS] [ARENAS]]");
     return 2;
 }
 
