@@ -5,19 +5,7 @@ namespace VaeStream.Model.Tests.Features;
 
 public sealed class FastFeatureWalkTests
 {
-    private static readonly FeatureSchema Schema = FeatureSchema.Parse("""
-        {
-          "entityKeyPath": "host",
-          "timestampPath": "ts",
-          "features": [
-            { "name": "cpu", "path": "cpu" },
-            { "name": "p99", "path": "latency_ms.p99", "transform": "Log1p" },
-            { "name": "disk1", "path": "disks[1].util" },
-            { "name": "mem", "path": "mem", "missing": "ImputeMean" },
-            { "name": "errors", "path": "errors", "missing": "CarryForward" }
-          ]
-        }
-        """);
+    private static readonly FeatureSchema Schema = ExtractorSchemas.Ops;
 
     private const string Valid = """{"host":"h1","ts":1700000000000,"cpu":0.5,"latency_ms":{"p50":3,"p99":9},"disks":[{"util":0.1},{"util":0.75}],"mem":42,"errors":3}""";
 

@@ -5,19 +5,7 @@ namespace VaeStream.Model.Tests.Features;
 
 public sealed class JsonFeatureExtractorTests
 {
-    private static readonly FeatureSchema OpsSchema = FeatureSchema.Parse("""
-        {
-          "entityKeyPath": "host",
-          "timestampPath": "ts",
-          "features": [
-            { "name": "cpu", "path": "cpu" },
-            { "name": "p99", "path": "latency_ms.p99", "transform": "Log1p" },
-            { "name": "disk1", "path": "disks[1].util" },
-            { "name": "mem", "path": "mem", "missing": "ImputeMean" },
-            { "name": "errors", "path": "errors", "missing": "CarryForward" }
-          ]
-        }
-        """);
+    private static readonly FeatureSchema OpsSchema = ExtractorSchemas.Ops;
 
     private static (float[] Values, ExtractedFields Fields) Extract(string json, FeatureSchema? schema = null)
     {
