@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -23,19 +22,13 @@ internal ref struct FastFeatureWalk
     // 18 digits always fit in a long; longer integers are left to the reader's TryGetInt64.
     private const int MaxMillisecondsDigits = 18;
 
-    // What ends the plain part of a string: its closing quote, an escape, a control character. DEL is one too,
-    // although JSON allows it, so that the fast path never has to know whether the reader does.
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', 0x7F]);
-
-    private readonly ReadOnlySpan<byte> json;
     private readonly FeatureSchema schema;
     private readonly Span<float> values;
-    private int position;
+    private JsonByteScanner scanner;
 
     private FastFeatureWalk(ReadOnlySpan<byte> json, FeatureSchema schema, Span<float> values)
     {
-        this.json = json;
+        scanner = new JsonByteScanner(json);
         this.schema = schema;
         this.values = values;
     }
@@ -62,8 +55,8 @@ internal ref struct FastFeatureWalk
         var walk = new FastFeatureWalk(json, schema, values);
         try
         {
-            walk.SkipWhitespace();
-            if (!walk.At((byte)'{') || !walk.Walk(root, 0))
+            walk.scanner.SkipWhitespace();
+            if (!walk.scanner.At((byte)'{') || !walk.Walk(root, 0))
             {
                 return false;
             }
@@ -74,8 +67,8 @@ internal ref struct FastFeatureWalk
             return false;
         }
 
-        walk.SkipWhitespace();
-        if (walk.position != json.Length)
+        walk.scanner.SkipWhitespace();
+        if (!walk.scanner.AtEnd)
         {
             return false;
         }
@@ -105,27 +98,27 @@ internal ref struct FastFeatureWalk
             return ReadTargets(node);
         }
 
-        if (position >= json.Length)
+        if (!scanner.TryPeek(out byte next))
         {
             return false;
         }
 
-        switch (json[position])
+        switch (next)
         {
             case (byte)'{':
                 return WalkObject(node is not null && node.Properties.Count > 0 ? node : null, depth + 1);
             case (byte)'[':
                 return WalkArray(node is not null && node.Elements.Count > 0 ? node : null, depth + 1);
             case (byte)'"':
-                return ScanString(out _);
+                return scanner.ScanString(out _);
             case (byte)'t':
-                return ScanLiteral("true"u8);
+                return scanner.ScanLiteral("true"u8);
             case (byte)'f':
-                return ScanLiteral("false"u8);
+                return scanner.ScanLiteral("false"u8);
             case (byte)'n':
-                return ScanLiteral("null"u8);
+                return scanner.ScanLiteral("null"u8);
             default:
-                return ScanNumber(out _);
+                return scanner.ScanNumber(out _);
         }
     }
 
@@ -136,30 +129,30 @@ internal ref struct FastFeatureWalk
             return false;
         }
 
-        position++;
-        SkipWhitespace();
-        if (At((byte)'}'))
+        scanner.Advance();
+        scanner.SkipWhitespace();
+        if (scanner.At((byte)'}'))
         {
-            position++;
+            scanner.Advance();
             return true;
         }
 
         while (true)
         {
-            if (!At((byte)'"') || !ScanString(out ReadOnlySpan<byte> name))
+            if (!scanner.At((byte)'"') || !scanner.ScanString(out ReadOnlySpan<byte> name))
             {
                 return false;
             }
 
-            SkipWhitespace();
-            if (!At((byte)':'))
+            scanner.SkipWhitespace();
+            if (!scanner.At((byte)':'))
             {
                 return false;
             }
 
-            position++;
-            SkipWhitespace();
-            if (!Walk(node is null ? null : FindProperty(node, name), depth) || !EndOfMember((byte)'}', out bool end))
+            scanner.Advance();
+            scanner.SkipWhitespace();
+            if (!Walk(node is null ? null : FindProperty(node, name), depth) || !scanner.EndOfMember((byte)'}', out bool end))
             {
                 return false;
             }
@@ -178,11 +171,11 @@ internal ref struct FastFeatureWalk
             return false;
         }
 
-        position++;
-        SkipWhitespace();
-        if (At((byte)']'))
+        scanner.Advance();
+        scanner.SkipWhitespace();
+        if (scanner.At((byte)']'))
         {
-            position++;
+            scanner.Advance();
             return true;
         }
 
@@ -192,7 +185,7 @@ internal ref struct FastFeatureWalk
             PathNode? child = null;
             node?.Elements.TryGetValue(index, out child);
             index++;
-            if (!Walk(child, depth) || !EndOfMember((byte)']', out bool end))
+            if (!Walk(child, depth) || !scanner.EndOfMember((byte)']', out bool end))
             {
                 return false;
             }
@@ -202,21 +195,6 @@ internal ref struct FastFeatureWalk
                 return true;
             }
         }
-    }
-
-    // After a member: whitespace, then the closing bracket (end) or a comma and the next member's whitespace.
-    private bool EndOfMember(byte close, out bool end)
-    {
-        SkipWhitespace();
-        end = At(close);
-        if (end || At((byte)','))
-        {
-            position++;
-            SkipWhitespace();
-            return true;
-        }
-
-        return false;
     }
 
     private static PathNode? FindProperty(PathNode node, ReadOnlySpan<byte> name)
@@ -236,22 +214,22 @@ internal ref struct FastFeatureWalk
     // The JsonFieldValues readers, for the token kinds they accept without an error; anything else gives up.
     private bool ReadTargets(PathNode node)
     {
-        int start = position;
+        int start = scanner.Position;
         ReadOnlySpan<byte> token;
         JsonTokenType kind;
-        if (At((byte)'"'))
+        if (scanner.At((byte)'"'))
         {
             kind = JsonTokenType.String;
-            if (!ScanString(out token))
+            if (!scanner.ScanString(out token))
             {
                 return false;
             }
         }
-        else if (At((byte)'n'))
+        else if (scanner.At((byte)'n'))
         {
             kind = JsonTokenType.Null;
             token = default;
-            if (!ScanLiteral("null"u8))
+            if (!scanner.ScanLiteral("null"u8))
             {
                 return false;
             }
@@ -260,7 +238,7 @@ internal ref struct FastFeatureWalk
         {
             // Objects, arrays and booleans are wrong for every target; ScanNumber declines them.
             kind = JsonTokenType.Number;
-            if (!ScanNumber(out token))
+            if (!scanner.ScanNumber(out token))
             {
                 return false;
             }
@@ -271,7 +249,7 @@ internal ref struct FastFeatureWalk
             bool read = target switch
             {
                 PathTrie.EntityKeyTarget => ReadEntityKey(kind, token),
-                PathTrie.TimestampTarget => ReadTimestamp(kind, token, json[start..position]),
+                PathTrie.TimestampTarget => ReadTimestamp(kind, token, scanner.Since(start)),
                 _ => ReadFeature(kind, token, target),
             };
             if (!read)
@@ -361,99 +339,4 @@ internal ref struct FastFeatureWalk
         millis = negative ? -millis : millis;
         return true;
     }
-
-    // A string without escapes, control characters or DEL; the token is what is between the quotes.
-    private bool ScanString(out ReadOnlySpan<byte> token)
-    {
-        int start = position + 1;
-        int length = json[start..].IndexOfAny(StringStops);
-        if (length < 0 || json[start + length] != (byte)'"')
-        {
-            token = default;
-            return false;
-        }
-
-        token = json.Slice(start, length);
-        position = start + length + 1;
-        return true;
-    }
-
-    private bool ScanLiteral(ReadOnlySpan<byte> literal)
-    {
-        if (!json[position..].StartsWith(literal))
-        {
-            return false;
-        }
-
-        position += literal.Length;
-        return true;
-    }
-
-    // The JSON number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. What follows is the caller's to check.
-    private bool ScanNumber(out ReadOnlySpan<byte> token)
-    {
-        token = default;
-        int start = position;
-        if (At((byte)'-'))
-        {
-            position++;
-        }
-
-        if (At((byte)'0'))
-        {
-            position++;
-        }
-        else if (!SkipDigits())
-        {
-            return false;
-        }
-
-        if (At((byte)'.'))
-        {
-            position++;
-            if (!SkipDigits())
-            {
-                return false;
-            }
-        }
-
-        if (At((byte)'e') || At((byte)'E'))
-        {
-            position++;
-            if (At((byte)'+') || At((byte)'-'))
-            {
-                position++;
-            }
-
-            if (!SkipDigits())
-            {
-                return false;
-            }
-        }
-
-        token = json[start..position];
-        return true;
-    }
-
-    // One or more digits.
-    private bool SkipDigits()
-    {
-        int start = position;
-        while (position < json.Length && (uint)(json[position] - '0') <= 9)
-        {
-            position++;
-        }
-
-        return position > start;
-    }
-
-    private void SkipWhitespace()
-    {
-        while (position < json.Length && json[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
-        {
-            position++;
-        }
-    }
-
-    private readonly bool At(byte expected) => position < json.Length && json[position] == expected;
 }
