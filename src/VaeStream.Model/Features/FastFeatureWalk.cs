@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using System.Text.Unicode;
 
 namespace VaeStream.Model.Features;
@@ -16,33 +14,14 @@ internal ref struct FastFeatureWalk
     // only one that has to get the limit exactly right.
     private const int MaxDepth = 32;
 
-    // DateTimeOffset.MinValue and MaxValue in Unix milliseconds, as in JsonFieldValues.
-    private const long MinUnixMilliseconds = -62_135_596_800_000;
-    private const long MaxUnixMilliseconds = 253_402_300_799_999;
-
-    // 18 digits always fit in a long; longer integers are left to the reader's TryGetInt64.
-    private const int MaxMillisecondsDigits = 18;
-
-    // What ends the plain part of a string: its closing quote, an escape, a control character. DEL is one too,
-    // although JSON allows it, so that the fast path never has to know whether the reader does.
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', 0x7F]);
-
-    private readonly ReadOnlySpan<byte> json;
-    private readonly FeatureSchema schema;
-    private readonly Span<float> values;
-    private int position;
+    private JsonByteScanner scanner;
+    private FastTargetReader targets;
 
     private FastFeatureWalk(ReadOnlySpan<byte> json, FeatureSchema schema, Span<float> values)
     {
-        this.json = json;
-        this.schema = schema;
-        this.values = values;
+        scanner = new JsonByteScanner(json);
+        targets = new FastTargetReader(schema, values);
     }
-
-    private string? EntityKey { get; set; }
-
-    private DateTimeOffset? Timestamp { get; set; }
 
     /// <summary>
     /// Reads the event into <paramref name="values"/> (already filled with NaN) when it lies in the fast path's
@@ -62,8 +41,8 @@ internal ref struct FastFeatureWalk
         var walk = new FastFeatureWalk(json, schema, values);
         try
         {
-            walk.SkipWhitespace();
-            if (!walk.At((byte)'{') || !walk.Walk(root, 0))
+            walk.scanner.SkipWhitespace();
+            if (!walk.scanner.At((byte)'{') || !walk.Walk(root, 0))
             {
                 return false;
             }
@@ -74,8 +53,8 @@ internal ref struct FastFeatureWalk
             return false;
         }
 
-        walk.SkipWhitespace();
-        if (walk.position != json.Length)
+        walk.scanner.SkipWhitespace();
+        if (!walk.scanner.AtEnd)
         {
             return false;
         }
@@ -88,12 +67,12 @@ internal ref struct FastFeatureWalk
             }
         }
 
-        if (schema.EntityKeyPath is not null && walk.EntityKey is null)
+        if (schema.EntityKeyPath is not null && walk.targets.EntityKey is null)
         {
             return false;
         }
 
-        fields = new ExtractedFields(walk.EntityKey, walk.Timestamp);
+        fields = new ExtractedFields(walk.targets.EntityKey, walk.targets.Timestamp);
         return true;
     }
 
@@ -102,30 +81,30 @@ internal ref struct FastFeatureWalk
     {
         if (node is not null && node.Targets.Count > 0)
         {
-            return ReadTargets(node);
+            return targets.Read(ref scanner, node);
         }
 
-        if (position >= json.Length)
+        if (!scanner.TryPeek(out byte next))
         {
             return false;
         }
 
-        switch (json[position])
+        switch (next)
         {
             case (byte)'{':
                 return WalkObject(node is not null && node.Properties.Count > 0 ? node : null, depth + 1);
             case (byte)'[':
                 return WalkArray(node is not null && node.Elements.Count > 0 ? node : null, depth + 1);
             case (byte)'"':
-                return ScanString(out _);
+                return scanner.ScanString(out _);
             case (byte)'t':
-                return ScanLiteral("true"u8);
+                return scanner.ScanLiteral("true"u8);
             case (byte)'f':
-                return ScanLiteral("false"u8);
+                return scanner.ScanLiteral("false"u8);
             case (byte)'n':
-                return ScanLiteral("null"u8);
+                return scanner.ScanLiteral("null"u8);
             default:
-                return ScanNumber(out _);
+                return scanner.ScanNumber(out _);
         }
     }
 
@@ -136,30 +115,30 @@ internal ref struct FastFeatureWalk
             return false;
         }
 
-        position++;
-        SkipWhitespace();
-        if (At((byte)'}'))
+        scanner.Advance();
+        scanner.SkipWhitespace();
+        if (scanner.At((byte)'}'))
         {
-            position++;
+            scanner.Advance();
             return true;
         }
 
         while (true)
         {
-            if (!At((byte)'"') || !ScanString(out ReadOnlySpan<byte> name))
+            if (!scanner.At((byte)'"') || !scanner.ScanString(out ReadOnlySpan<byte> name))
             {
                 return false;
             }
 
-            SkipWhitespace();
-            if (!At((byte)':'))
+            scanner.SkipWhitespace();
+            if (!scanner.At((byte)':'))
             {
                 return false;
             }
 
-            position++;
-            SkipWhitespace();
-            if (!Walk(node is null ? null : FindProperty(node, name), depth) || !EndOfMember((byte)'}', out bool end))
+            scanner.Advance();
+            scanner.SkipWhitespace();
+            if (!Walk(node is null ? null : FindProperty(node, name), depth) || !scanner.EndOfMember((byte)'}', out bool end))
             {
                 return false;
             }
@@ -178,11 +157,11 @@ internal ref struct FastFeatureWalk
             return false;
         }
 
-        position++;
-        SkipWhitespace();
-        if (At((byte)']'))
+        scanner.Advance();
+        scanner.SkipWhitespace();
+        if (scanner.At((byte)']'))
         {
-            position++;
+            scanner.Advance();
             return true;
         }
 
@@ -192,7 +171,7 @@ internal ref struct FastFeatureWalk
             PathNode? child = null;
             node?.Elements.TryGetValue(index, out child);
             index++;
-            if (!Walk(child, depth) || !EndOfMember((byte)']', out bool end))
+            if (!Walk(child, depth) || !scanner.EndOfMember((byte)']', out bool end))
             {
                 return false;
             }
@@ -202,21 +181,6 @@ internal ref struct FastFeatureWalk
                 return true;
             }
         }
-    }
-
-    // After a member: whitespace, then the closing bracket (end) or a comma and the next member's whitespace.
-    private bool EndOfMember(byte close, out bool end)
-    {
-        SkipWhitespace();
-        end = At(close);
-        if (end || At((byte)','))
-        {
-            position++;
-            SkipWhitespace();
-            return true;
-        }
-
-        return false;
     }
 
     private static PathNode? FindProperty(PathNode node, ReadOnlySpan<byte> name)
@@ -232,228 +196,4 @@ internal ref struct FastFeatureWalk
 
         return null;
     }
-
-    // The JsonFieldValues readers, for the token kinds they accept without an error; anything else gives up.
-    private bool ReadTargets(PathNode node)
-    {
-        int start = position;
-        ReadOnlySpan<byte> token;
-        JsonTokenType kind;
-        if (At((byte)'"'))
-        {
-            kind = JsonTokenType.String;
-            if (!ScanString(out token))
-            {
-                return false;
-            }
-        }
-        else if (At((byte)'n'))
-        {
-            kind = JsonTokenType.Null;
-            token = default;
-            if (!ScanLiteral("null"u8))
-            {
-                return false;
-            }
-        }
-        else
-        {
-            // Objects, arrays and booleans are wrong for every target; ScanNumber declines them.
-            kind = JsonTokenType.Number;
-            if (!ScanNumber(out token))
-            {
-                return false;
-            }
-        }
-
-        foreach (int target in node.Targets)
-        {
-            bool read = target switch
-            {
-                PathTrie.EntityKeyTarget => ReadEntityKey(kind, token),
-                PathTrie.TimestampTarget => ReadTimestamp(kind, token, json[start..position]),
-                _ => ReadFeature(kind, token, target),
-            };
-            if (!read)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private readonly bool ReadFeature(JsonTokenType kind, ReadOnlySpan<byte> token, int target)
-    {
-        switch (kind)
-        {
-            case JsonTokenType.Number when DecimalParser.TryParse(token, out double parsed):
-                values[target] = FeatureTransforms.Apply(schema.Features[target], parsed);
-                return true;
-            case JsonTokenType.Null:
-                return true;
-            default:
-                // A number DecimalParser declines needs the general parser, which the reader's path owns.
-                return false;
-        }
-    }
-
-    private bool ReadEntityKey(JsonTokenType kind, ReadOnlySpan<byte> token)
-    {
-        // Unescaped and valid UTF-8, so the string is what the reader's GetString makes of it.
-        if (kind is JsonTokenType.String or JsonTokenType.Number)
-        {
-            EntityKey = EntityKeyCache.GetString(token);
-            return true;
-        }
-
-        return false;
-    }
-
-    private bool ReadTimestamp(JsonTokenType kind, ReadOnlySpan<byte> token, ReadOnlySpan<byte> quoted)
-    {
-        switch (kind)
-        {
-            case JsonTokenType.Null:
-                Timestamp = null;
-                return true;
-            case JsonTokenType.Number when TryParseMilliseconds(token, out long millis) && millis is >= MinUnixMilliseconds and <= MaxUnixMilliseconds:
-                Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(millis);
-                return true;
-            case JsonTokenType.String:
-                // The reader's ISO-8601 parser is not public; a reader over just this string token is the same
-                // parser on the same bytes, at the cost of one small reader for the events that carry one.
-                var reader = new Utf8JsonReader(quoted);
-                if (reader.Read() && reader.TryGetDateTimeOffset(out DateTimeOffset timestamp))
-                {
-                    Timestamp = timestamp;
-                    return true;
-                }
-
-                return false;
-            default:
-                return false;
-        }
-    }
-
-    // A plain JSON integer of at most 18 digits, the values TryGetInt64 certainly reads; the rest is declined.
-    private static bool TryParseMilliseconds(ReadOnlySpan<byte> token, out long millis)
-    {
-        millis = 0;
-        bool negative = token.Length > 0 && token[0] == (byte)'-';
-        ReadOnlySpan<byte> digits = negative ? token[1..] : token;
-        if (digits.Length is 0 or > MaxMillisecondsDigits)
-        {
-            return false;
-        }
-
-        foreach (byte c in digits)
-        {
-            uint digit = (uint)(c - '0');
-            if (digit > 9)
-            {
-                return false;
-            }
-
-            millis = (millis * 10) + digit;
-        }
-
-        millis = negative ? -millis : millis;
-        return true;
-    }
-
-    // A string without escapes, control characters or DEL; the token is what is between the quotes.
-    private bool ScanString(out ReadOnlySpan<byte> token)
-    {
-        int start = position + 1;
-        int length = json[start..].IndexOfAny(StringStops);
-        if (length < 0 || json[start + length] != (byte)'"')
-        {
-            token = default;
-            return false;
-        }
-
-        token = json.Slice(start, length);
-        position = start + length + 1;
-        return true;
-    }
-
-    private bool ScanLiteral(ReadOnlySpan<byte> literal)
-    {
-        if (!json[position..].StartsWith(literal))
-        {
-            return false;
-        }
-
-        position += literal.Length;
-        return true;
-    }
-
-    // The JSON number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. What follows is the caller's to check.
-    private bool ScanNumber(out ReadOnlySpan<byte> token)
-    {
-        token = default;
-        int start = position;
-        if (At((byte)'-'))
-        {
-            position++;
-        }
-
-        if (At((byte)'0'))
-        {
-            position++;
-        }
-        else if (!SkipDigits())
-        {
-            return false;
-        }
-
-        if (At((byte)'.'))
-        {
-            position++;
-            if (!SkipDigits())
-            {
-                return false;
-            }
-        }
-
-        if (At((byte)'e') || At((byte)'E'))
-        {
-            position++;
-            if (At((byte)'+') || At((byte)'-'))
-            {
-                position++;
-            }
-
-            if (!SkipDigits())
-            {
-                return false;
-            }
-        }
-
-        token = json[start..position];
-        return true;
-    }
-
-    // One or more digits.
-    private bool SkipDigits()
-    {
-        int start = position;
-        while (position < json.Length && (uint)(json[position] - '0') <= 9)
-        {
-            position++;
-        }
-
-        return position > start;
-    }
-
-    private void SkipWhitespace()
-    {
-        while (position < json.Length && json[position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
-        {
-            position++;
-        }
-    }
-
-    private readonly bool At(byte expected) => position < json.Length && json[position] == expected;
 }
