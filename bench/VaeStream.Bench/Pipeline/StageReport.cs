@@ -22,7 +22,7 @@ internal static class StageReport
         md.AppendLine();
         md.AppendLine("Scenario 2 again, the same backlog and model, with JSON extraction on the scoring thread (`Pipeline:ExtractAhead = false`, one pipeline thread) and one batch ahead on a thread of its own (the default, two).");
         md.AppendLine();
-        md.AppendLine("| pipeline threads | events/s | worker/raw | CPU per event (µs, all threads) | busy cores | scoring thread busy |");
+        md.AppendLine("| pipeline threads | events/s | worker/raw | CPU per event (µs, all threads) | busy cores | scoring thread in prepare, score and publish |");
         md.AppendLine("|---|---|---|---|---|---|");
         Line($"| 1 (`ExtractAhead = false`) | {one.EventsPerSecond:N0} | {one.EventsPerSecond / r.RawEventsPerSecond:P0} | {one.Cpu.MicrosecondsPerEvent:F1} | {one.Cpu.Cores:F2} | {one.BusyFraction:P0} |");
         Line($"| 2 (the default) | {two.EventsPerSecond:N0} | {two.EventsPerSecond / r.RawEventsPerSecond:P0} | {two.Cpu.MicrosecondsPerEvent:F1} | {two.Cpu.Cores:F2} | {two.BusyFraction:P0} |");
