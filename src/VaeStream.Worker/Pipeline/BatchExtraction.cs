@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using VaeStream.Kafka.Consuming;
 using VaeStream.Kafka.Producing;
 using VaeStream.Model.Features;
@@ -48,6 +49,7 @@ internal sealed class BatchExtraction
     /// </summary>
     public int Extract(IReadOnlyList<InputEvent> batch, ExtractedBatch into)
     {
+        long started = Stopwatch.GetTimestamp();
         int total = batch.Count;
         if (total > into.Readable.Length)
         {
@@ -100,6 +102,7 @@ internal sealed class BatchExtraction
         }
 
         into.Count = count;
+        into.ExtractionTime = Stopwatch.GetElapsedTime(started);
         return count;
     }
 

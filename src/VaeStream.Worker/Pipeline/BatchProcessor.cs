@@ -60,9 +60,7 @@ internal sealed class BatchProcessor
     /// <summary>Extracts one batch on the calling thread, then scores and publishes it (the warm-up's replay, and tests).</summary>
     public void Process(IReadOnlyList<InputEvent> batch, AnomalyDetector detector, RowPreparer preparer, NormalWindow window, DriftMonitor? drift = null)
     {
-        long started = Stopwatch.GetTimestamp();
         Extraction.Extract(batch, replay);
-        replay.ExtractionTime = Stopwatch.GetElapsedTime(started);
         Process(replay, detector, preparer, window, drift);
     }
 
@@ -166,11 +164,12 @@ internal sealed class BatchProcessor
         }
 
         metrics.Scoring(readable[runStart].Topic, count - runStart, runFlagged);
-        metrics.BatchDone(count, Stopwatch.GetElapsedTime(started));
+        long finished = Stopwatch.GetTimestamp();
+        metrics.BatchDone(count, Stopwatch.GetElapsedTime(started, finished));
         metrics.Stages.Add(PipelineStage.Extract, batch.ExtractionTime);
         metrics.Stages.Add(PipelineStage.Prepare, Stopwatch.GetElapsedTime(started, prepared));
         metrics.Stages.Add(PipelineStage.Score, Stopwatch.GetElapsedTime(prepared, scored));
-        metrics.Stages.Add(PipelineStage.Publish, Stopwatch.GetElapsedTime(scored));
+        metrics.Stages.Add(PipelineStage.Publish, Stopwatch.GetElapsedTime(scored, finished));
     }
 
     private void DeadLetter(InputEvent source, DeadLetter letter)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using VaeStream.Kafka.Consuming;
@@ -86,9 +85,7 @@ internal sealed class ExtractionThread : IExtractedBatches
             {
                 // Out of the channel but not yet scored: still waiting, or a stalled scoring thread would look idle.
                 Interlocked.Add(ref waiting, batch.Events.Count);
-                long started = Stopwatch.GetTimestamp();
                 extraction.Extract(batch);
-                batch.ExtractionTime = Stopwatch.GetElapsedTime(started);
                 ready.Add(batch);
             }
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using VaeStream.Kafka.Consuming;
 
@@ -18,9 +17,7 @@ internal sealed class InlineExtraction(MicroBatcher<InputEvent> batcher, BatchEx
             return false;
         }
 
-        long started = Stopwatch.GetTimestamp();
         extraction.Extract(batch);
-        batch.ExtractionTime = Stopwatch.GetElapsedTime(started);
         taken = batch;
         return true;
     }
