@@ -59,15 +59,8 @@ internal ref struct FastFeatureWalk
             return false;
         }
 
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (float.IsNaN(values[i]) && schema.Features[i].Missing == MissingValuePolicy.Reject)
-            {
-                return false;
-            }
-        }
-
-        if (schema.EntityKeyPath is not null && walk.targets.EntityKey is null)
+        // A missing required value is the reader's path's to report, in its words.
+        if (JsonFieldValues.MissingRequired(schema, values, walk.targets.EntityKey) is not null)
         {
             return false;
         }

@@ -8,10 +8,6 @@ namespace VaeStream.Model.Features;
 // parser or would report an error.
 internal ref struct FastTargetReader
 {
-    // DateTimeOffset.MinValue and MaxValue in Unix milliseconds, as in JsonFieldValues.
-    private const long MinUnixMilliseconds = -62_135_596_800_000;
-    private const long MaxUnixMilliseconds = 253_402_300_799_999;
-
     // 18 digits always fit in a long; longer integers are left to the reader's TryGetInt64.
     private const int MaxMillisecondsDigits = 18;
 
@@ -112,7 +108,7 @@ internal ref struct FastTargetReader
             case JsonTokenType.Null:
                 Timestamp = null;
                 return true;
-            case JsonTokenType.Number when TryParseMilliseconds(token, out long millis) && millis is >= MinUnixMilliseconds and <= MaxUnixMilliseconds:
+            case JsonTokenType.Number when TryParseMilliseconds(token, out long millis) && millis is >= JsonFieldValues.MinUnixMilliseconds and <= JsonFieldValues.MaxUnixMilliseconds:
                 Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(millis);
                 return true;
             case JsonTokenType.String:

@@ -80,19 +80,9 @@ public sealed class JsonFeatureExtractor
             throw Malformed($"invalid UTF-8 at byte {FirstInvalidUtf8(json)}");
         }
 
-        for (int i = 0; i < values.Length; i++)
+        if (JsonFieldValues.MissingRequired(schema, values, walk.EntityKey) is { } missing)
         {
-            if (float.IsNaN(values[i]) && schema.Features[i].Missing == MissingValuePolicy.Reject)
-            {
-                FeatureDefinition feature = schema.Features[i];
-                throw new FeatureExtractionException(FeatureErrorKind.Missing, feature.Name, feature.Path, null,
-                    "the value is missing and the feature's policy is Reject");
-            }
-        }
-
-        if (schema.EntityKeyPath is not null && walk.EntityKey is null)
-        {
-            throw new FeatureExtractionException(FeatureErrorKind.Missing, "entityKey", schema.EntityKeyPath, null, "the entity key is missing");
+            throw missing;
         }
 
         return new ExtractedFields(walk.EntityKey, walk.Timestamp);

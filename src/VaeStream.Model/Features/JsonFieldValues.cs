@@ -8,8 +8,8 @@ namespace VaeStream.Model.Features;
 internal static class JsonFieldValues
 {
     // DateTimeOffset.MinValue and MaxValue in Unix milliseconds.
-    private const long MinUnixMilliseconds = -62_135_596_800_000;
-    private const long MaxUnixMilliseconds = 253_402_300_799_999;
+    public const long MinUnixMilliseconds = -62_135_596_800_000;
+    public const long MaxUnixMilliseconds = 253_402_300_799_999;
 
     // Only a number writes the slot: a null leaves it as it is (NaN, unless a repeated key filled it), so that
     // the feature's missing-value policy decides.
@@ -75,6 +75,27 @@ internal static class JsonFieldValues
         string found = reader.TokenType == JsonTokenType.String ? "a string that is not ISO-8601" : Describe(reader.TokenType);
         throw new FeatureExtractionException(FeatureErrorKind.WrongType, "timestamp", path, shown,
             $"expected Unix milliseconds (a JSON number) or an ISO-8601 string, found {found}");
+    }
+
+    /// <summary>
+    /// The error of an event read in full that still lacks a value it must have: a feature whose policy is Reject,
+    /// or the entity key; null when it has them all. Both extraction paths ask this, so they agree on what is required.
+    /// </summary>
+    public static FeatureExtractionException? MissingRequired(FeatureSchema schema, ReadOnlySpan<float> values, string? entityKey)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (float.IsNaN(values[i]) && schema.Features[i].Missing == MissingValuePolicy.Reject)
+            {
+                FeatureDefinition feature = schema.Features[i];
+                return new FeatureExtractionException(FeatureErrorKind.Missing, feature.Name, feature.Path, null,
+                    "the value is missing and the feature's policy is Reject");
+            }
+        }
+
+        return schema.EntityKeyPath is not null && entityKey is null
+            ? new FeatureExtractionException(FeatureErrorKind.Missing, "entityKey", schema.EntityKeyPath, null, "the entity key is missing")
+            : null;
     }
 
     public static string Describe(JsonTokenType token) => token switch
