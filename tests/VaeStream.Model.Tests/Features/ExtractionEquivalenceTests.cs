@@ -7,12 +7,6 @@ using Xunit.Abstractions;
 
 namespace VaeStream.Model.Tests.Features;
 
-/// <summary>
-/// Runs alone, not beside the training tests: its million events allocate heavily, and a CI run on a busy machine
-/// once saw libtorch reject a Scalar inside TorchSharp's Adam step in a test training meanwhile (a Scalar freed while
-/// in use is the likeliest reading; TorchSharp's implicit Scalars are left to the finalizer).
-/// </summary>
-[Collection(RunsAlone.Name)]
 public sealed partial class ExtractionEquivalenceTests(ITestOutputHelper output)
 {
     private const int EventCount = 1_000_000;
