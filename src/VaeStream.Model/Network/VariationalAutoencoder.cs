@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -18,8 +19,9 @@ internal readonly record struct VaeOutput(Tensor Mean, Tensor? LogVariance, Tens
 internal sealed class VariationalAutoencoder : Module<Tensor, VaeOutput>
 {
     // Keeps the reconstruction log-variance in a range where exp() neither vanishes nor explodes.
-    private const double MinLogVariance = -7;
-    private const double MaxLogVariance = 7;
+    // Held for the process, not converted per call: see HeldScalars.
+    private static readonly Scalar MinLogVariance = (-7.0).ToScalar();
+    private static readonly Scalar MaxLogVariance = 7.0.ToScalar();
 
     private readonly Sequential encoder;
     private readonly Linear latent_mean;
@@ -63,7 +65,7 @@ internal sealed class VariationalAutoencoder : Module<Tensor, VaeOutput>
     {
         (Tensor mu, Tensor logVar) = Encode(input);
         Tensor noise = randn(mu.shape, generator: generator);
-        Tensor z = mu + noise * (0.5 * logVar).exp();
+        Tensor z = mu.add(noise * logVar.mul(HeldScalars.Half).exp(), HeldScalars.One);
         (Tensor mean, Tensor? outLogVar) = Decode(z);
         return new VaeOutput(mean, outLogVar, mu, logVar);
     }

@@ -12,7 +12,8 @@ namespace VaeStream.Model.Scoring;
 /// </summary>
 internal sealed class VaeScorer(VariationalAutoencoder model, int features, ScoringOptions options, float[]? residualScale = null)
 {
-    private const double HalfLogTwoPi = 0.91893853320467274;
+    // Held for the process, not converted per call: see HeldScalars.
+    private static readonly Scalar HalfLogTwoPi = 0.91893853320467274.ToScalar();
 
     private readonly float[]? inverseScale = InverseOf(residualScale, features, options.Kind);
 
@@ -55,9 +56,10 @@ internal sealed class VaeScorer(VariationalAutoencoder model, int features, Scor
             Tensor error = actual.unsqueeze(0) - mean;
             Tensor squared = error * error;
             Tensor nll = output.LogVariance is null
-                ? HalfLogTwoPi + 0.5 * squared
-                : HalfLogTwoPi + 0.5 * (output.LogVariance.narrow(1, newest, features).view(samples, rows, features)
-                    + squared / output.LogVariance.narrow(1, newest, features).view(samples, rows, features).exp());
+                ? squared.mul(HeldScalars.Half).add(HalfLogTwoPi, HeldScalars.One)
+                : output.LogVariance.narrow(1, newest, features).view(samples, rows, features)
+                    .add(squared / output.LogVariance.narrow(1, newest, features).view(samples, rows, features).exp(), HeldScalars.One)
+                    .mul(HeldScalars.Half).add(HalfLogTwoPi, HeldScalars.One);
             contribution = nll.mean([0]);
             reconstruction = mean.mean([0]);
         }

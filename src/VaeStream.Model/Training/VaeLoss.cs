@@ -1,4 +1,5 @@
 using VaeStream.Model.Network;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace VaeStream.Model.Training;
@@ -8,11 +9,14 @@ internal static class VaeLoss
 {
     public static Tensor Compute(VaeOutput output, Tensor input, double beta)
     {
-        Tensor squared = (input - output.Mean).pow(2);
+        // Written with held Scalars, not numbers: see HeldScalars for why.
+        Tensor squared = (input - output.Mean).pow(HeldScalars.Two);
         Tensor reconstruction = output.LogVariance is null
-            ? 0.5 * squared.sum(1)
-            : 0.5 * (output.LogVariance + squared / output.LogVariance.exp()).sum(1);
-        Tensor kl = -0.5 * (1 + output.LatentLogVariance - output.LatentMean.pow(2) - output.LatentLogVariance.exp()).sum(1);
-        return (reconstruction + beta * kl).mean();
+            ? squared.sum(1).mul(HeldScalars.Half)
+            : output.LogVariance.add(squared / output.LogVariance.exp(), HeldScalars.One).sum(1).mul(HeldScalars.Half);
+        Tensor kl = (output.LatentLogVariance.add(HeldScalars.One, HeldScalars.One) - output.LatentMean.pow(HeldScalars.Two) - output.LatentLogVariance.exp())
+            .sum(1).mul(HeldScalars.MinusHalf);
+        using Scalar weight = beta.ToScalar();
+        return reconstruction.add(kl.mul(weight), HeldScalars.One).mean();
     }
 }

@@ -39,7 +39,7 @@ internal static class VaeTrainer
         using var all = tensor(inputs, [inputs.Length / width, width]);
         using var train = all.narrow(0, 0, trainRows);
         using var validation = all.narrow(0, trainRows, validationRows);
-        using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
+        using var optimizer = new AdamOptimizer(model.parameters(), options.LearningRate);
         int[] order = Enumerable.Range(0, trainRows).ToArray();
         var trainLosses = new List<double>();
         var validationLosses = new List<double>();
@@ -61,10 +61,10 @@ internal static class VaeTrainer
                     using DisposeScope scope = NewDisposeScope();
                     Tensor index = tensor(order.AsSpan(start, size).ToArray(), ScalarType.Int64);
                     Tensor batch = train.index_select(0, index);
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     Tensor loss = VaeLoss.Compute(model.Sample(batch, generator), batch, options.Beta);
                     loss.backward();
-                    optimizer.step();
+                    optimizer.Step();
                     lossSum += loss.item<float>() * size;
                 }
 
