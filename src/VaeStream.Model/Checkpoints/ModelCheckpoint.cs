@@ -19,8 +19,10 @@ namespace VaeStream.Model.Checkpoints;
 public static class ModelCheckpoint
 {
     // Version 2 added the per-feature residual scale. Version 1 files still load: they cannot use the weighted score,
-    // and score exactly as before.
-    private const int FormatVersion = 2;
+    // and score exactly as before. Version 3 added scoring.smoothing; version 1 and 2 files load with no smoothing,
+    // as their thresholds were calibrated, and a build that reads only up to 2 refuses a version 3 file by name
+    // instead of scoring it unsmoothed against a smoothed threshold.
+    private const int FormatVersion = 3;
     private const int OldestReadableVersion = 1;
     private const int ChecksumLength = 32;
     private static readonly byte[] Magic = "VAESTRM\u0001"u8.ToArray();

@@ -85,8 +85,11 @@ public sealed class AnomalyDetector : IDisposable
     /// </summary>
     public string Id => CheckpointDigest is { Length: >= 8 } digest ? $"v{Metadata.Version}-{digest[..8]}" : $"v{Metadata.Version}";
 
-    /// <summary>A fresh per-entity preparer bound to this detector's scaler and means.</summary>
-    public RowPreparer CreatePreparer(int maxEntities = 100_000) => new(Schema, Scaler, ImputationMeans, maxEntities);
+    /// <summary>A fresh per-entity preparer bound to this detector's scaler, means and score smoothing.</summary>
+    public RowPreparer CreatePreparer(int maxEntities = 100_000) => new(Schema, Scaler, ImputationMeans, maxEntities, Scoring.Smoothing);
+
+    /// <summary>Points <paramref name="preparer"/>, made for an earlier detector, at this one.</summary>
+    public void Bind(RowPreparer preparer) => preparer.Rebind(Scaler, ImputationMeans, Scoring.Smoothing);
 
     /// <summary>Scores <paramref name="rows"/> prepared model inputs.</summary>
     public void Score(float[] inputs, int rows, ScoreBatch output) =>
@@ -100,7 +103,10 @@ public sealed class AnomalyDetector : IDisposable
     public double ValueInEventUnits(int feature, float transformedValue) =>
         FeatureTransforms.Invert(Schema.Features[feature].Transform, transformedValue);
 
-    /// <summary>Prepares and scores every row of a table in order, with its own per-entity history.</summary>
+    /// <summary>
+    /// Prepares and scores every row of a table in order, with its own per-entity history; scores (and their
+    /// contributions) are smoothed per entity as the scoring options say, as the threshold was calibrated.
+    /// </summary>
     public TableScores ScoreTable(FeatureTable table)
     {
         int features = Schema.FeatureCount;
@@ -120,6 +126,11 @@ public sealed class AnomalyDetector : IDisposable
             }
 
             Score(inputs, count, batch);
+            for (int i = 0; i < count; i++)
+            {
+                preparer.Smooth(table.EntityKey(start + i), ref batch.Scores[i], batch.Contributions.AsSpan(i * features, features));
+            }
+
             batch.Scores.AsSpan(0, count).CopyTo(result.Scores.AsSpan(start));
             batch.Contributions.AsSpan(0, count * features).CopyTo(result.Contributions.AsSpan(start * features));
             batch.Expected.AsSpan(0, count * features).CopyTo(result.Expected.AsSpan(start * features));

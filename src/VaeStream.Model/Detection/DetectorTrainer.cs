@@ -67,7 +67,7 @@ public static class DetectorTrainer
             var placeholder = new ThresholdState(ThresholdMethod.Fixed, double.PositiveInfinity, 0);
             float[] residualScale = FitResidualScale(schema, means, scaler, network, metadata, options, inputs, rows - validationRows, validationRows);
             var unthresholded = new AnomalyDetector(schema, means, scaler, network, options.Scoring, residualScale, placeholder, options, metadata);
-            double[] calibration = CalibrationScores(unthresholded, inputs, rows, validationRows, options);
+            double[] calibration = CalibrationScores(unthresholded, table, inputs, validationRows, options);
             ThresholdState threshold = ThresholdFitter.Fit(calibration, options.Threshold);
             return new AnomalyDetector(schema, means, scaler, network, options.Scoring, residualScale, threshold, options, metadata);
         }
@@ -99,14 +99,20 @@ public static class DetectorTrainer
         return ResidualScale.Fit(actual, expected, count, features, options.Scoring.ResidualFloor);
     }
 
-    private static double[] CalibrationScores(AnomalyDetector detector, float[] inputs, int rows, int validationRows, DetectorOptions options)
+    // Calibration scores are smoothed per entity exactly as the detector will smooth the scores it is applied to,
+    // starting afresh at the first calibration row.
+    private static double[] CalibrationScores(AnomalyDetector detector, FeatureTable table, float[] inputs, int validationRows, DetectorOptions options)
     {
+        int rows = table.Rows;
+        int features = table.Schema.FeatureCount;
         int first = options.Threshold.CalibrateOn == CalibrationSource.ValidationTail ? rows - validationRows : 0;
         var scores = new double[rows - first];
+        RowPreparer smoother = detector.CreatePreparer();
         ScoreRows(detector, inputs, first, rows - first, (start, size, batch) =>
         {
             for (int i = 0; i < size; i++)
             {
+                smoother.Smooth(table.EntityKey(first + start + i), ref batch.Scores[i], batch.Contributions.AsSpan(i * features, features));
                 scores[start + i] = batch.Scores[i];
             }
         });

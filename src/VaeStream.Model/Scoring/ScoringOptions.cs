@@ -38,9 +38,17 @@ public sealed record ScoringOptions
     /// </summary>
     public float ResidualFloor { get; init; } = 0.1f;
 
+    /// <summary>
+    /// Scores are averaged over each entity's last <c>Smoothing</c> rows (its contributions with them, so they still
+    /// sum to the score), and the threshold is calibrated on scores averaged the same way. A fault lasts several rows
+    /// while a normal row's error is mostly noise, so the mean separates them better than one row's score. 1 turns it off.
+    /// </summary>
+    public int Smoothing { get; init; } = 1;
+
     /// <summary>Checks the values; the message names the key and the allowed range.</summary>
     public ScoringOptions Validate() =>
         Samples is < 1 or > 1024 ? throw new ArgumentException($"scoring.samples: {Samples} is out of range; allowed 1..1024.")
         : ResidualFloor is <= 0 or > 1 || float.IsNaN(ResidualFloor) ? throw new ArgumentException($"scoring.residualFloor: {ResidualFloor} is out of range; allowed (0, 1].")
+        : Smoothing is < 1 or > 100 ? throw new ArgumentException($"scoring.smoothing: {Smoothing} is out of range; allowed 1..100 rows (1: off).")
         : this;
 }

@@ -2,7 +2,8 @@ namespace VaeStream.Model.Windowing;
 
 /// <summary>
 /// What one entity remembers: its last value per feature (for carry-forward) and its last W−1 rows, unscaled, so
-/// the history stays valid when a retrained model with a new scaler is swapped in.
+/// the history stays valid when a retrained model with a new scaler is swapped in; and, when scores are smoothed,
+/// its last scores.
 /// </summary>
 internal sealed class EntityHistory
 {
@@ -19,6 +20,9 @@ internal sealed class EntityHistory
         LastValues = new float[features];
         Array.Fill(LastValues, float.NaN);
     }
+
+    /// <summary>The entity's recent scores, once smoothing has asked for them.</summary>
+    public ScoreRing? Scores { get; set; }
 
     /// <summary>Last value seen per feature (NaN before the first).</summary>
     public float[] LastValues { get; }

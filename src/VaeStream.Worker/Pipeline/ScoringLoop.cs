@@ -181,7 +181,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
         }
         else
         {
-            preparer.Rebind(next.Scaler, next.ImputationMeans);
+            next.Bind(preparer);
         }
 
         detector = next;

@@ -15,26 +15,27 @@ public sealed class ModelCheckpointTests : IDisposable
 
     public void Dispose() => directory.Dispose();
 
-    private static AnomalyDetector Train(ScoreKind kind = ScoreKind.Mse)
+    private static AnomalyDetector Train(ScoreKind kind = ScoreKind.Mse, int smoothing = 1)
     {
         (FeatureTable train, _) = SyntheticData.Generate(1200, 0, seed: 9);
         return DetectorTrainer.Train(train, new DetectorOptions
         {
             Network = new NetworkOptions { HiddenSizes = [16], LatentSize = 2, LearnVariance = kind == ScoreKind.Nll },
             Training = new TrainingOptions { Epochs = 2 },
-            Scoring = new ScoringOptions { Kind = kind, Samples = 3 },
+            Scoring = new ScoringOptions { Kind = kind, Samples = 3, Smoothing = smoothing },
         }, version: 7);
     }
 
     [Theory]
-    [InlineData(ScoreKind.Mse)]
-    [InlineData(ScoreKind.Nll)]
-    [InlineData(ScoreKind.Weighted)]
-    public void A_round_trip_gives_bit_identical_scores_and_keeps_the_metadata(ScoreKind kind)
+    [InlineData(ScoreKind.Mse, 1)]
+    [InlineData(ScoreKind.Nll, 1)]
+    [InlineData(ScoreKind.Weighted, 1)]
+    [InlineData(ScoreKind.Weighted, 5)]
+    public void A_round_trip_gives_bit_identical_scores_and_keeps_the_metadata(ScoreKind kind, int smoothing)
     {
         (FeatureTable data, _) = SyntheticData.Generate(500, 0.05, seed: 10);
         string path = Path.Combine(directory.Path, "model.vae");
-        using AnomalyDetector original = Train(kind);
+        using AnomalyDetector original = Train(kind, smoothing);
 
         ModelCheckpoint.Save(original, path);
         using AnomalyDetector loaded = ModelCheckpoint.Load(path, SyntheticData.Schema);
@@ -45,7 +46,29 @@ public sealed class ModelCheckpointTests : IDisposable
         Assert.Equal(original.Metadata.ValidationLosses, loaded.Metadata.ValidationLosses);
         Assert.Equal(original.Scaler.Center, loaded.Scaler.Center);
         Assert.Equal(original.ResidualScale, loaded.ResidualScale);
+        Assert.Equal(smoothing, loaded.Scoring.Smoothing);
         Assert.Empty(Directory.GetFiles(directory.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_format_version_2_file_loads_without_smoothing_as_its_threshold_was_calibrated()
+    {
+        (FeatureTable data, _) = SyntheticData.Generate(300, 0.05, seed: 12);
+        string path = Path.Combine(directory.Path, "model.vae");
+        using AnomalyDetector original = Train(ScoreKind.Weighted);
+        ModelCheckpoint.Save(original, path);
+        RewriteHeader(path, header =>
+        {
+            header["formatVersion"] = 2;
+            header["scoring"]!.AsObject().Remove("smoothing");
+            header["options"]!["scoring"]!.AsObject().Remove("smoothing");
+        });
+
+        using AnomalyDetector loaded = ModelCheckpoint.Load(path, SyntheticData.Schema);
+
+        Assert.Equal(1, loaded.Scoring.Smoothing);
+        Assert.Equal(1, loaded.Options.Scoring.Smoothing);
+        Assert.Equal(original.ScoreTable(data).Scores, loaded.ScoreTable(data).Scores);
     }
 
     [Fact]
@@ -69,7 +92,7 @@ public sealed class ModelCheckpointTests : IDisposable
 
     [Theory]
     [InlineData(0)]
-    [InlineData(3)]
+    [InlineData(4)]
     public void A_file_of_a_format_version_this_build_does_not_read_is_refused_naming_the_version(int version)
     {
         string path = Path.Combine(directory.Path, "model.vae");
@@ -86,7 +109,7 @@ public sealed class ModelCheckpointTests : IDisposable
         });
 
         CheckpointException error = Assert.Throws<CheckpointException>(() => ModelCheckpoint.Load(path));
-        Assert.Equal($"checkpoint '{path}' has format version {version}; this build reads versions 1 to 2.", error.Message);
+        Assert.Equal($"checkpoint '{path}' has format version {version}; this build reads versions 1 to 3.", error.Message);
     }
 
     [Fact]
@@ -101,7 +124,7 @@ public sealed class ModelCheckpointTests : IDisposable
         RewriteHeader(path, header => header.Remove("residualScale"));
 
         CheckpointException error = Assert.Throws<CheckpointException>(() => ModelCheckpoint.Load(path));
-        Assert.Equal($"checkpoint '{path}' (format version 2): the Weighted score needs a positive finite residual scale for each of the 8 features; got none.", error.Message);
+        Assert.Equal($"checkpoint '{path}' (format version 3): the Weighted score needs a positive finite residual scale for each of the 8 features; got none.", error.Message);
     }
 
     // Edits the JSON header of a saved file and rewrites its lengths and checksum, as another build would have written it.

@@ -67,4 +67,50 @@ public sealed class RowPreparerTests
         Assert.Equal(2, preparer.TrackedEntities);
         Assert.Equal([5, 5, 5, 5, 5, 5], h2Again);
     }
+
+    private static void AssertSmoothed(float score, float[] contributions, (float Score, float[] Contributions) actual)
+    {
+        Assert.Equal(score, actual.Score);
+        Assert.Equal(contributions, actual.Contributions);
+    }
+
+    private static (float Score, float[] Contributions) Smooth(RowPreparer preparer, string entity, float score, float[] contributions)
+    {
+        preparer.Smooth(entity, ref score, contributions);
+        return (score, contributions);
+    }
+
+    [Fact]
+    public void Smoothing_averages_each_entity_own_last_scores_and_contributions_which_still_sum_to_the_score()
+    {
+        var preparer = new RowPreparer(Schema, Identity, [0, 0], smoothing: 3);
+
+        var first = Smooth(preparer, "h1", 3, [1, 2]);
+        var second = Smooth(preparer, "h1", 6, [2, 4]);
+        var other = Smooth(preparer, "h2", 90, [30, 60]);
+        var third = Smooth(preparer, "h1", 9, [3, 6]);
+        var fourth = Smooth(preparer, "h1", 30, [10, 20]);
+
+        AssertSmoothed(3f, [1, 2], first);
+        AssertSmoothed(4.5f, [1.5f, 3], second);
+        AssertSmoothed(90f, [30, 60], other);
+        AssertSmoothed(6f, [2, 4], third);
+        // The window is the last three rows of h1: 6, 9 and 30.
+        AssertSmoothed(15f, [5, 10], fourth);
+    }
+
+    [Fact]
+    public void A_rebind_starts_every_ring_afresh_and_smoothing_of_one_leaves_scores_alone()
+    {
+        var preparer = new RowPreparer(Schema, Identity, [0, 0], smoothing: 2);
+        Smooth(preparer, "h1", 100, [50, 50]);
+
+        preparer.Rebind(Identity, [0, 0], newSmoothing: 2);
+        var afterRebind = Smooth(preparer, "h1", 4, [1, 3]);
+        preparer.Rebind(Identity, [0, 0], newSmoothing: 1);
+        var unsmoothed = Smooth(preparer, "h1", 8, [5, 3]);
+
+        AssertSmoothed(4f, [1, 3], afterRebind);
+        AssertSmoothed(8f, [5, 3], unsmoothed);
+    }
 }
