@@ -5,6 +5,7 @@ using VaeStream.Evaluation.Metrics;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Model.Scaling;
+using VaeStream.Model.Thresholds;
 using VaeStream.Model.Training;
 
 namespace VaeStream.Evaluation;
@@ -81,11 +82,21 @@ public static class EntityEvaluator
         double pcaScoreSeconds = clock.Elapsed.TotalSeconds;
         double pcaThreshold = Quantiles.Of(pca.TailScores, BaselineQuantile);
         EntityEvaluation baseline = Evaluate("pca_rw", pcaScores, Above(pcaScores, pcaThreshold), pcaThreshold, pcaTrainSeconds, pcaScoreSeconds);
-        ReplayResult pcaReplay = StreamingReplay.Replay(train, test, new PcaReplayDetector(pca), PcaReplayDetector.Train, options.Threshold);
+        ReplayResult pcaReplay = StreamingReplay.Replay(train, test, new PcaReplayDetector(pca), PcaReplayDetector.Train, PerRow(options));
         EntityEvaluation baselineStreaming = Evaluate("pca_rw", pcaReplay.Severity, pcaReplay.Predicted, pcaReplay.FinalThreshold, pcaTrainSeconds, pcaScoreSeconds)
             with { Drifts = pcaReplay.DriftsAt.Count };
         return new EntityOutcome(vae, vaeStreaming, baseline, baselineStreaming, new EntityTrace(scores, labels, threshold, replay.Predicted));
     }
 
     private static bool[] Above(float[] scores, double threshold) => [.. scores.Select(s => s > threshold)];
+
+    // The baseline scores rows one by one. The VAE's risk is per row of a score averaged over k rows, where one
+    // extreme row stays above the threshold for about k rows; the baseline gets the per-row risk that matches
+    // (risk ÷ k) and the same drift limit (factor × k), so its figures do not move with the VAE's smoothing.
+    private static ThresholdOptions PerRow(DetectorOptions options)
+    {
+        int k = options.Scoring.Smoothing;
+        ThresholdOptions threshold = options.Threshold;
+        return threshold with { Risk = threshold.Risk / k, Drift = threshold.Drift with { Factor = threshold.Drift.Factor * k } };
+    }
 }
