@@ -13,6 +13,10 @@ namespace VaeStream.Worker.CommandLine;
 /// </summary>
 public sealed class VaeStreamCommandLine
 {
+    // The vaestream tool's commands, which the worker's image leaves out on purpose (no plotting, generator or mock
+    // broker in it): someone who types one at the worker is told where it lives instead of only that it is unknown.
+    private static readonly string[] ToolCommands = ["demo", "train", "score", "evaluate", "generate", "dev-broker"];
+
     private readonly RootCommand root;
     private readonly string name;
 
@@ -42,6 +46,12 @@ public sealed class VaeStreamCommandLine
             foreach (var parseError in parse.Errors)
             {
                 await error.WriteLineAsync($"error: {parseError.Message}");
+            }
+
+            if (args.Length > 0 && ToolCommands.Contains(args[0]) && !root.Subcommands.Any(c => c.Name == args[0]))
+            {
+                await error.WriteLineAsync(
+                    $"'{args[0]}' is a command of the vaestream tool, not of {name}: dotnet run --project src/VaeStream.Cli -- {args[0]}");
             }
 
             await error.WriteLineAsync($"Run '{name} --help' for usage.");

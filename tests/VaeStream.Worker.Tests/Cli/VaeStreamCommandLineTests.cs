@@ -40,6 +40,17 @@ public sealed class VaeStreamCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_worker_asked_for_a_tool_command_exits_with_2_and_says_where_it_lives()
+    {
+        var error = new StringWriter();
+        int code = await VaeStream.Worker.CommandLine.VaeStreamCommandLine.Worker().InvokeAsync(["demo"], error);
+
+        Assert.Equal(2, code);
+        Assert.Contains("'demo' is a command of the vaestream tool, not of vaestream-worker: dotnet run --project src/VaeStream.Cli -- demo",
+            error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_usage_error_exits_with_2()
     {
         (int code, string error) = await CliRunner.RunAsync("train", "--input", "x.csv");
