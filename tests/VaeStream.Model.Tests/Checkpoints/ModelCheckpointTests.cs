@@ -54,17 +54,14 @@ public sealed class ModelCheckpointTests : IDisposable
     public void A_format_version_2_file_loads_without_smoothing_as_its_threshold_was_calibrated()
     {
         (FeatureTable data, _) = SyntheticData.Generate(300, 0.05, seed: 12);
-        string path = Path.Combine(directory.Path, "model.vae");
         using AnomalyDetector original = Train(ScoreKind.Weighted);
-        ModelCheckpoint.Save(original, path);
-        RewriteHeader(path, header =>
+
+        using AnomalyDetector loaded = SaveAsAnotherBuildWouldHave(original, header =>
         {
             header["formatVersion"] = 2;
             header["scoring"]!.AsObject().Remove("smoothing");
             header["options"]!["scoring"]!.AsObject().Remove("smoothing");
         });
-
-        using AnomalyDetector loaded = ModelCheckpoint.Load(path, SyntheticData.Schema);
 
         Assert.Equal(1, loaded.Scoring.Smoothing);
         Assert.Equal(1, loaded.Options.Scoring.Smoothing);
@@ -75,16 +72,13 @@ public sealed class ModelCheckpointTests : IDisposable
     public void A_format_version_1_file_loads_without_a_residual_scale_and_scores_as_before()
     {
         (FeatureTable data, _) = SyntheticData.Generate(300, 0.05, seed: 11);
-        string path = Path.Combine(directory.Path, "model.vae");
         using AnomalyDetector original = Train(ScoreKind.Mse);
-        ModelCheckpoint.Save(original, path);
-        RewriteHeader(path, header =>
+
+        using AnomalyDetector loaded = SaveAsAnotherBuildWouldHave(original, header =>
         {
             header["formatVersion"] = 1;
             header.Remove("residualScale");
         });
-
-        using AnomalyDetector loaded = ModelCheckpoint.Load(path, SyntheticData.Schema);
 
         Assert.Null(loaded.ResidualScale);
         Assert.Equal(original.ScoreTable(data).Scores, loaded.ScoreTable(data).Scores);
@@ -125,6 +119,15 @@ public sealed class ModelCheckpointTests : IDisposable
 
         CheckpointException error = Assert.Throws<CheckpointException>(() => ModelCheckpoint.Load(path));
         Assert.Equal($"checkpoint '{path}' (format version 3): the Weighted score needs a positive finite residual scale for each of the 8 features; got none.", error.Message);
+    }
+
+    // Saves the detector, edits the header as an older build would have written it, and loads the file back.
+    private AnomalyDetector SaveAsAnotherBuildWouldHave(AnomalyDetector original, Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        string path = Path.Combine(directory.Path, "model.vae");
+        ModelCheckpoint.Save(original, path);
+        RewriteHeader(path, edit);
+        return ModelCheckpoint.Load(path, SyntheticData.Schema);
     }
 
     // Edits the JSON header of a saved file and rewrites its lengths and checksum, as another build would have written it.
