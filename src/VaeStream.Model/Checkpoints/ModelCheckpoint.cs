@@ -19,9 +19,10 @@ namespace VaeStream.Model.Checkpoints;
 public static class ModelCheckpoint
 {
     // Version 2 added the per-feature residual scale. Version 1 files still load: they cannot use the weighted score,
-    // and score exactly as before. Version 3 added scoring.smoothing; version 1 and 2 files load with no smoothing,
-    // as their thresholds were calibrated, and a build that reads only up to 2 refuses a version 3 file by name
-    // instead of scoring it unsmoothed against a smoothed threshold.
+    // and score exactly as before. Version 3 added scoring.smoothing and the calibration scores; version 1 and 2 files
+    // load with no smoothing, as their thresholds were calibrated, and without calibration scores (no streaming
+    // threshold offline); a build that reads only up to 2 refuses a version 3 file by name instead of scoring it
+    // unsmoothed against a smoothed threshold.
     private const int FormatVersion = 3;
     private const int OldestReadableVersion = 1;
     private const int ChecksumLength = 32;
@@ -42,6 +43,7 @@ public static class ModelCheckpoint
             Scoring = detector.Scoring,
             ResidualScale = detector.ResidualScale,
             Threshold = detector.Threshold,
+            CalibrationScores = detector.CalibrationScores,
             Options = detector.Options,
             Metadata = detector.Metadata,
         };
@@ -125,7 +127,7 @@ public static class ModelCheckpoint
         try
         {
             return new AnomalyDetector(header.Schema, header.ImputationMeans, header.Scaler, network, header.Scoring,
-                header.ResidualScale, header.Threshold, header.Options, header.Metadata);
+                header.ResidualScale, header.Threshold, header.Options, header.Metadata, header.CalibrationScores);
         }
         catch (ArgumentException e)
         {
@@ -235,6 +237,8 @@ public static class ModelCheckpoint
         public float[]? ResidualScale { get; init; }
 
         public required ThresholdState Threshold { get; init; }
+
+        public float[]? CalibrationScores { get; init; }
 
         public required DetectorOptions Options { get; init; }
 

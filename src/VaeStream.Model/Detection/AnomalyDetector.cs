@@ -28,8 +28,10 @@ public sealed class AnomalyDetector : IDisposable
     /// is null only for models saved before it existed, which cannot use <see cref="ScoreKind.Weighted"/>.
     /// </summary>
     internal AnomalyDetector(FeatureSchema schema, float[] imputationMeans, FeatureScaler scaler, VariationalAutoencoder network,
-        ScoringOptions scoring, float[]? residualScale, ThresholdState threshold, DetectorOptions options, ModelMetadata metadata)
+        ScoringOptions scoring, float[]? residualScale, ThresholdState threshold, DetectorOptions options, ModelMetadata metadata,
+        float[]? calibrationScores = null)
     {
+        CalibrationScores = calibrationScores;
         Schema = schema;
         ImputationMeans = imputationMeans;
         Scaler = scaler;
@@ -65,6 +67,12 @@ public sealed class AnomalyDetector : IDisposable
     /// </summary>
     public double ErrorWeight(int feature) =>
         Scoring.Kind == ScoreKind.Weighted ? 1.0 / ((double)ResidualScale![feature] * ResidualScale[feature]) : 1.0;
+
+    /// <summary>
+    /// The held-out scores, in row order, that the threshold was fitted on: where a streaming threshold (SPOT) that
+    /// goes on learning from a stream's own peaks starts. Null for models saved before checkpoint format 3.
+    /// </summary>
+    public float[]? CalibrationScores { get; }
 
     /// <summary>The fitted threshold; a row scoring above it is an anomaly.</summary>
     public ThresholdState Threshold { get; }

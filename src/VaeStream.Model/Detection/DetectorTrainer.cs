@@ -69,7 +69,8 @@ public static class DetectorTrainer
             var unthresholded = new AnomalyDetector(schema, means, scaler, network, options.Scoring, residualScale, placeholder, options, metadata);
             double[] calibration = CalibrationScores(unthresholded, table, inputs, validationRows, options);
             ThresholdState threshold = ThresholdFitter.Fit(calibration, options.Threshold);
-            return new AnomalyDetector(schema, means, scaler, network, options.Scoring, residualScale, threshold, options, metadata);
+            return new AnomalyDetector(schema, means, scaler, network, options.Scoring, residualScale, threshold, options, metadata,
+                [.. calibration.Select(c => (float)c)]);
         }
         catch
         {

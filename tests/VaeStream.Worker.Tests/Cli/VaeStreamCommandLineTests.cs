@@ -31,6 +31,23 @@ public sealed class VaeStreamCommandLineTests : IDisposable
         Assert.All(rows.Take(100), r => Assert.Equal(3, r[4].Split(';').Length));
         Assert.Equal(Enumerable.Range(0, 23_694).Select(i => i.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
 
+        // Streaming mode: the same scores, a threshold that learns from the file's own peaks, and decisions on the first
+        // rows that the rows after them cannot change.
+        string streaming = Path.Combine(directory.Path, "streaming.csv");
+        string head = Path.Combine(directory.Path, "head.txt");
+        string headScores = Path.Combine(directory.Path, "head.csv");
+        File.WriteAllLines(head, File.ReadLines(Path.Combine(CliRunner.SmdDirectory, "test", "machine-1-2.txt")).Take(5_000));
+        (int streamingCode, string streamingError) = await CliRunner.RunAsync("score", "--model", model, "--input",
+            Path.Combine(CliRunner.SmdDirectory, "test", "machine-1-2.txt"), "--output", streaming, "--mode", "streaming");
+        (int headCode, string headError) = await CliRunner.RunAsync("score", "--model", model, "--input", head, "--output", headScores,
+            "--mode", "streaming");
+        Assert.Equal((0, "", 0, ""), (streamingCode, streamingError, headCode, headError));
+        string[][] streamed = File.ReadAllLines(streaming).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(rows.Select(r => r[1]), streamed.Select(r => r[1]));
+        Assert.True(streamed.Select(r => r[2]).Distinct().Count() > 1, "the streaming threshold never moved");
+        Assert.All(streamed, r => Assert.Equal(double.Parse(r[1], CultureInfo.InvariantCulture) > double.Parse(r[2], CultureInfo.InvariantCulture) ? "1" : "0", r[3]));
+        Assert.Equal(streamed.Take(5_000).Select(r => string.Join(',', r[..4])), File.ReadAllLines(headScores).Skip(1).Select(l => string.Join(',', l.Split(',')[..4])));
+
         // One column too many, the same rows otherwise: by position it would shift nothing but drop a column silently.
         string wide = Path.Combine(directory.Path, "wide.txt");
         File.WriteAllLines(wide, File.ReadLines(Path.Combine(CliRunner.SmdDirectory, "test", "machine-1-2.txt")).Take(100).Select(l => l + ",0"));
