@@ -47,6 +47,8 @@ public sealed class ModelCheckpointTests : IDisposable
         Assert.Equal(original.Scaler.Center, loaded.Scaler.Center);
         Assert.Equal(original.ResidualScale, loaded.ResidualScale);
         Assert.Equal(smoothing, loaded.Scoring.Smoothing);
+        Assert.NotNull(loaded.CalibrationScores);
+        Assert.Equal(original.CalibrationScores, loaded.CalibrationScores);
         Assert.Empty(Directory.GetFiles(directory.Path, "*.tmp"));
     }
 
@@ -61,8 +63,10 @@ public sealed class ModelCheckpointTests : IDisposable
             header["formatVersion"] = 2;
             header["scoring"]!.AsObject().Remove("smoothing");
             header["options"]!["scoring"]!.AsObject().Remove("smoothing");
+            header.Remove("calibrationScores");
         });
 
+        Assert.Null(loaded.CalibrationScores);
         Assert.Equal(1, loaded.Scoring.Smoothing);
         Assert.Equal(1, loaded.Options.Scoring.Smoothing);
         Assert.Equal(original.ScoreTable(data).Scores, loaded.ScoreTable(data).Scores);
