@@ -46,13 +46,14 @@ internal static class ScoreCommand
         {
             CommonOptions.StartTorch();
             FeatureSchema? expected = CommonOptions.LoadSchema(parse.GetValue(schema));
-            using AnomalyDetector detector = ModelCheckpoint.Load(parse.GetValue(model)!.FullName, expected);
+            string modelPath = parse.GetValue(model)!.FullName;
+            using AnomalyDetector detector = ModelCheckpoint.Load(modelPath, expected);
             FeatureTable table = FeatureTable.Read(parse.GetValue(input)!.FullName, detector.Schema);
             TableScores scores = detector.ScoreTable(table);
             ScoreMode chosen = parse.GetValue(mode);
             (double[] thresholds, bool[] anomalies) = chosen == ScoreMode.Batch
                 ? ([.. Enumerable.Repeat(detector.Threshold.Value, table.Rows)], [.. scores.Scores.Select(s => s > detector.Threshold.Value)])
-                : Streaming(detector, scores.Scores, parse.GetValue(model)!.FullName);
+                : Streaming(detector, scores.Scores, modelPath);
             int flagged = Write(parse.GetValue(output)!.FullName, detector, scores, thresholds, anomalies);
             Console.WriteLine(chosen == ScoreMode.Batch
                 ? $"Scored {table.Rows} rows with model v{detector.Metadata.Version}; {flagged} above threshold {detector.Threshold.Value:G6}."

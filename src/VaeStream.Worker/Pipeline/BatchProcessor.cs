@@ -114,8 +114,8 @@ internal sealed class BatchProcessor
                 (runStart, runFlagged) = (i, 0);
             }
 
-            // The decision is on the entity's smoothed score, as the threshold was calibrated; smoothing happens
-            // here, in stream order, and not in a batch pass, so that one entity's rows stay in order across batches.
+            // The decision is on the entity's smoothed score, as the threshold was calibrated; this loop takes the
+            // events in stream order, which is the order the smoothing must see them in.
             preparer.Smooth(entities[i], ref scores.Scores[i], scores.Contributions.AsSpan(i * features, features));
             float score = scores.Scores[i];
             ReadOnlySpan<float> row = rows.AsSpan(i * features, features);
