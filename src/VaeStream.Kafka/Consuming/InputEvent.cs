@@ -3,7 +3,10 @@ using VaeStream.Kafka.Offsets;
 
 namespace VaeStream.Kafka.Consuming;
 
-/// <summary>One consumed record and the partition progress its completion reports to.</summary>
+/// <summary>
+/// One consumed record and the partition progress its completion reports to. Not sealed: an aggregated schema's
+/// row is an input of its own, whose completion completes the records it was built from.
+/// </summary>
 /// <param name="Topic">Source topic.</param>
 /// <param name="Partition">Source partition.</param>
 /// <param name="Offset">Source offset.</param>
@@ -12,7 +15,7 @@ namespace VaeStream.Kafka.Consuming;
 /// <param name="Headers">Record headers, or null.</param>
 /// <param name="Timestamp">Record timestamp.</param>
 /// <param name="Progress">Where completion is reported.</param>
-public sealed record InputEvent(string Topic, int Partition, long Offset, byte[]? Key, byte[] Value, Headers? Headers,
+public record InputEvent(string Topic, int Partition, long Offset, byte[]? Key, byte[] Value, Headers? Headers,
     Timestamp Timestamp, PartitionProgress Progress)
 {
     /// <summary>
@@ -35,5 +38,8 @@ public sealed record InputEvent(string Topic, int Partition, long Offset, byte[]
     public void Hold() => Interlocked.Increment(ref holds);
 
     /// <summary>Marks one hold done; the event is done, and its offset storable, when none is left.</summary>
-    public bool Complete() => Interlocked.Decrement(ref holds) == 0 && Progress.Complete(Offset);
+    public bool Complete() => Interlocked.Decrement(ref holds) == 0 && Completed();
+
+    /// <summary>Runs once, when the last hold is released: reports the offset done. Returns whether it advanced.</summary>
+    protected virtual bool Completed() => Progress.Complete(Offset);
 }

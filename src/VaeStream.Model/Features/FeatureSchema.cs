@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VaeStream.Model.Aggregation;
 
 namespace VaeStream.Model.Features;
 
@@ -36,14 +37,38 @@ public sealed record FeatureDefinition
     /// <summary>Name used in reports and anomaly messages.</summary>
     public required string Name { get; init; }
 
-    /// <summary>Dotted path with array indices (<c>latency_ms.p99</c>, <c>disks[0].util</c>), or a CSV column.</summary>
-    public required string Path { get; init; }
+    /// <summary>
+    /// Dotted path with array indices (<c>latency_ms.p99</c>, <c>disks[0].util</c>), or a CSV column. In an aggregated
+    /// schema, the field that is aggregated; <c>count</c> and <c>ratio</c> need none.
+    /// </summary>
+    public string Path { get; init; } = string.Empty;
 
     /// <summary>Transform applied after extraction.</summary>
     public FeatureTransform Transform { get; init; } = FeatureTransform.None;
 
-    /// <summary>What to do when the value is missing.</summary>
+    /// <summary>What to do when the value is missing (in an aggregated schema: when no event of the interval gave one).</summary>
     public MissingValuePolicy Missing { get; init; } = MissingValuePolicy.Reject;
+
+    /// <summary>Aggregated schemas only: how the interval's values become the feature.</summary>
+    public AggregateKind? Aggregate { get; init; }
+
+    /// <summary>For <see cref="AggregateKind.Percentile"/>: which one, above 0 and below 100 (99 is the p99).</summary>
+    public double? Percentile { get; init; }
+
+    /// <summary>Aggregated schemas only: the feature sees only the records that pass this condition.</summary>
+    public FeatureFilter? Where { get; init; }
+
+    /// <summary>
+    /// Aggregated schemas only, for narrow metrics: the feature sees only records whose fields have these values (path
+    /// → value, compared as text), for example <c>{"plugin": "cpu", "type_instance": "user"}</c> for collectd.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Match { get; init; }
+
+    /// <summary>For <see cref="AggregateKind.Ratio"/>: the feature divided.</summary>
+    public string? Numerator { get; init; }
+
+    /// <summary>For <see cref="AggregateKind.Ratio"/>: the feature it is divided by.</summary>
+    public string? Denominator { get; init; }
 }
 
 /// <summary>Describes the model input: features, entity key, timestamp and time window.</summary>
@@ -60,6 +85,15 @@ public sealed record FeatureSchema
 
     /// <summary>Rows per model input: the newest row and the W−1 before it of the same entity. 1 is point-wise.</summary>
     public int Window { get; init; } = 1;
+
+    /// <summary>
+    /// When set, a row is one entity's interval of events, each feature an aggregate of their fields
+    /// (<see cref="FeatureDefinition.Aggregate"/>); when null, a row is one event.
+    /// </summary>
+    public AggregationOptions? Aggregation { get; init; }
+
+    /// <summary>How a numeric timestamp is read. Seconds is for aggregated schemas (collectd, Telegraf).</summary>
+    public TimestampUnit TimestampUnit { get; init; } = TimestampUnit.Milliseconds;
 
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -92,6 +126,20 @@ public sealed record FeatureSchema
             canonical.Append(feature.Name).Append('|').Append(feature.Path).Append('|').Append(feature.Transform).Append('\n');
         }
 
+        // Only an aggregated schema adds to the text, so that every per-event schema keeps the hash its models carry.
+        if (Aggregation is { } aggregation)
+        {
+            canonical.Append("interval=").Append(aggregation.Interval.Ticks).Append('\n');
+            foreach (FeatureDefinition feature in Features)
+            {
+                canonical.Append(feature.Name).Append('|').Append(feature.Aggregate).Append('|').Append(feature.Percentile)
+                    .Append('|').Append(feature.Numerator).Append('|').Append(feature.Denominator)
+                    .Append('|').Append(feature.Where is { } w ? $"{w.Path} {w.Op} {w.Value.GetRawText()}" : "")
+                    .Append('|').Append(feature.Match is { } m ? string.Join(",", m.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")) : "")
+                    .Append('\n');
+            }
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())))[..16];
     }
 
@@ -122,7 +170,20 @@ public sealed record FeatureSchema
                 throw new SchemaException($"features[{i}].name: '{feature.Name}' is used twice; names must be unique.");
             }
 
-            _ = FeaturePath.Parse(feature.Path, $"features[{i}].path");
+            if (Aggregation is null)
+            {
+                _ = FeaturePath.Parse(feature.Path, $"features[{i}].path");
+                AggregateSchemaRules.RejectAggregateKeys(feature, i);
+            }
+        }
+
+        if (Aggregation is not null)
+        {
+            AggregateSchemaRules.Validate(this);
+        }
+        else if (TimestampUnit != TimestampUnit.Milliseconds)
+        {
+            throw new SchemaException($"timestampUnit: {TimestampUnit} is read only in an aggregated schema (one with 'aggregation'); per-event schemas read Unix milliseconds or ISO-8601.");
         }
 
         if (EntityKeyPath is not null)

@@ -7,6 +7,11 @@ internal static class JsonLinesReader
 {
     public static FeatureTable Read(string path, FeatureSchema schema)
     {
+        if (schema.Aggregation is not null)
+        {
+            return Aggregation.AggregatedLinesReader.Read(path, schema);
+        }
+
         var extractor = new JsonFeatureExtractor(schema);
         var values = new List<float>(1 << 16);
         List<string?>? entities = schema.EntityKeyPath is null ? null : [];

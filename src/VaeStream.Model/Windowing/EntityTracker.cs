@@ -4,7 +4,7 @@ namespace VaeStream.Model.Windowing;
 /// Per-entity state with a bound: when a new entity would exceed <c>maxEntities</c>, the least recently seen one
 /// is evicted (and counted). Not thread-safe; one pipeline thread owns it.
 /// </summary>
-internal sealed class EntityTracker<TState>(int maxEntities, Func<TState> create)
+internal sealed class EntityTracker<TState>(int maxEntities, Func<TState> create, Action<string, TState>? evicted = null)
     where TState : class
 {
     private readonly Dictionary<string, LinkedListNode<(string Key, TState State)>> index = new(StringComparer.Ordinal);
@@ -15,6 +15,9 @@ internal sealed class EntityTracker<TState>(int maxEntities, Func<TState> create
 
     /// <summary>Entities currently tracked.</summary>
     public int Count => index.Count;
+
+    /// <summary>Every tracked entity's state, most recently seen first.</summary>
+    public IEnumerable<TState> States => recency.Select(static node => node.State);
 
     /// <summary>The entity's state, created (and the oldest entity evicted) when it is new.</summary>
     public TState Get(string key)
@@ -32,6 +35,7 @@ internal sealed class EntityTracker<TState>(int maxEntities, Func<TState> create
             recency.RemoveLast();
             index.Remove(oldest.Value.Key);
             Evictions++;
+            evicted?.Invoke(oldest.Value.Key, oldest.Value.State);
         }
 
         node = recency.AddFirst((key, create()));

@@ -73,7 +73,8 @@ internal static class VaeStreamHostingExtensions
             : null!);
         builder.Services.AddSingleton(sp => new BatchProcessor(sp.GetRequiredService<FeatureSchema>(), Value<PipelineOptions>(sp),
             sp.GetRequiredService<OutputPublisher>(), sp.GetRequiredService<WorkerMetrics>(),
-            sp.GetRequiredService<ILogger<BatchProcessor>>(), sp.GetService<IScoreObserver>(), sp.GetService<IncidentPublisher>()));
+            sp.GetRequiredService<ILogger<BatchProcessor>>(), sp.GetService<IScoreObserver>(), sp.GetService<IncidentPublisher>(),
+            sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new Retrainer(Value<RetrainingOptions>(sp), sp.GetRequiredService<DetectorOptions>(),
             sp.GetRequiredService<CheckpointStore>(), sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Retrainer>>(), sp.GetService<TrainDetector>()));

@@ -26,6 +26,10 @@ public sealed class WorkerMetrics
     private readonly Gauge entitiesTracked;
     private readonly Counter entityEvictions;
     private readonly Counter tombstonesSkipped;
+    private readonly Counter lateEvents;
+    private readonly Gauge openIntervals;
+    private readonly Counter intervalEvictions;
+    private long lateTotal, intervalEvictionsSeen;
     private readonly TopicTotals scoredByTopic = new();
     private readonly TopicTotals flaggedByTopic = new();
     private readonly TopicTotals deadLetteredByTopic = new();
@@ -72,6 +76,9 @@ public sealed class WorkerMetrics
         entitiesTracked = factory.CreateGauge("vaestream_entities_tracked", "Entities with a window history (schemas with window > 1)");
         entityEvictions = factory.CreateCounter("vaestream_entity_evictions_total", "Least recently seen entities dropped at Pipeline:MaxEntities");
         tombstonesSkipped = factory.CreateCounter("vaestream_tombstones_skipped_total", "Null-value records passed over at Pipeline:Tombstones = Skip");
+        lateEvents = factory.CreateCounter("vaestream_late_events_total", "Events of an aggregated schema with a record whose interval had closed (dead-lettered or dropped by aggregation.lateEvents)");
+        openIntervals = factory.CreateGauge("vaestream_intervals_open", "Entity intervals of an aggregated schema still taking events");
+        intervalEvictions = factory.CreateCounter("vaestream_interval_evictions_total", "Entities whose open intervals closed early at Pipeline:MaxEntities");
         thresholdGauge.Set(double.NaN);
         Registry.AddBeforeCollectCallback(Refresh);
     }
@@ -182,6 +189,27 @@ public sealed class WorkerMetrics
         flaggedByTopic.Add(topic, anomalies);
         Interlocked.Add(ref scoredTotal, events);
         Interlocked.Add(ref flaggedTotal, anomalies);
+    }
+
+    /// <summary>Events with a record later than its interval allowed.</summary>
+    public long LateEvents => Interlocked.Read(ref lateTotal);
+
+    /// <summary>Records an event with a late record.</summary>
+    public void LateEvent()
+    {
+        Interlocked.Increment(ref lateTotal);
+        lateEvents.Inc();
+    }
+
+    /// <summary>Records the aggregation's open intervals and its evictions so far.</summary>
+    public void Intervals(int open, long evictions)
+    {
+        openIntervals.Set(open);
+        long added = evictions - Interlocked.Exchange(ref intervalEvictionsSeen, evictions);
+        if (added > 0)
+        {
+            intervalEvictions.Inc(added);
+        }
     }
 
     /// <summary>A batch was processed.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using VaeStream.Kafka.Consuming;
 using VaeStream.Kafka.Producing;
 using VaeStream.Model.Features;
+using VaeStream.Worker.Aggregation;
 using VaeStream.Worker.Operations;
 
 namespace VaeStream.Worker.Pipeline;
@@ -22,19 +23,38 @@ internal sealed class BatchExtraction
     private readonly PipelineOptions options;
     private readonly WorkerMetrics metrics;
     private readonly Action<InputEvent, DeadLetter> deadLetter;
-    private readonly JsonFeatureExtractor extractor;
+    private readonly JsonFeatureExtractor? extractor;
+    private readonly IntervalExtraction? intervals;
     private readonly int extractionThreads;
 
-    /// <summary>Reads events of <paramref name="schema"/>; unreadable ones go to <paramref name="deadLetter"/>.</summary>
-    public BatchExtraction(FeatureSchema schema, PipelineOptions options, WorkerMetrics metrics, Action<InputEvent, DeadLetter> deadLetter)
+    /// <summary>
+    /// Reads events of <paramref name="schema"/>; unreadable ones go to <paramref name="deadLetter"/>. An aggregated
+    /// schema's events go into intervals (<see cref="IntervalExtraction"/>), clocked by <paramref name="time"/>.
+    /// </summary>
+    public BatchExtraction(FeatureSchema schema, PipelineOptions options, WorkerMetrics metrics, Action<InputEvent, DeadLetter> deadLetter,
+        TimeProvider? time = null)
     {
         this.schema = schema;
         this.options = options;
         this.metrics = metrics;
         this.deadLetter = deadLetter;
-        extractor = new JsonFeatureExtractor(schema);
+        if (schema.Aggregation is null)
+        {
+            extractor = new JsonFeatureExtractor(schema);
+        }
+        else
+        {
+            intervals = new IntervalExtraction(schema, options, metrics, deadLetter, time ?? TimeProvider.System);
+        }
+
         extractionThreads = options.ExtractionThreads > 0 ? options.ExtractionThreads : Environment.ProcessorCount;
     }
+
+    /// <summary>
+    /// Whether a batch's events become rows only after a while (an aggregated schema): the batcher then also hands on
+    /// empty batches, so that the intervals of quiet entities close when no event arrives at all.
+    /// </summary>
+    public bool Aggregates => intervals is not null;
 
     /// <summary>A batch with buffers for <c>Pipeline:MaxBatchSize</c> events of this schema.</summary>
     public ExtractedBatch NewBatch() => new(options.MaxBatchSize, schema.FeatureCount);
@@ -54,6 +74,13 @@ internal sealed class BatchExtraction
         if (total > into.Readable.Length)
         {
             throw new ArgumentException($"a batch of {total} events exceeds Pipeline:MaxBatchSize ({into.Readable.Length})", nameof(batch));
+        }
+
+        if (intervals is not null)
+        {
+            into.Count = intervals.Extract(batch, into, Screen);
+            into.ExtractionTime = Stopwatch.GetElapsedTime(started);
+            return into.Count;
         }
 
         int parts = Math.Min(extractionThreads, total / MinEventsPerThread);
@@ -106,6 +133,33 @@ internal sealed class BatchExtraction
         return count;
     }
 
+    // An aggregated schema's check before its records are read: what cannot be read at all is dead-lettered (or, for a
+    // tombstone at Pipeline:Tombstones = Skip, completed) here, as the per-event path does after its extraction.
+    private bool Screen(InputEvent source)
+    {
+        DeadLetter? letter = source.IsTombstone
+            ? new DeadLetter(TombstoneKind, "the record's value is null (a tombstone); Pipeline:Tombstones = Skip passes over them", null)
+            : source.Value.Length > options.MaxEventBytes
+                ? new DeadLetter("Oversize", $"payload of {source.Value.Length} bytes exceeds Pipeline:MaxEventBytes ({options.MaxEventBytes})", null)
+                : null;
+        if (letter is null)
+        {
+            return true;
+        }
+
+        if (source.IsTombstone && options.Tombstones == TombstonePolicy.Skip)
+        {
+            metrics.TombstoneSkipped();
+            source.Complete();
+        }
+        else
+        {
+            deadLetter(source, letter);
+        }
+
+        return false;
+    }
+
     // Thread-safe for disjoint ranges: the extractor holds no per-event state and each event has its own slots.
     private void ExtractRange(IReadOnlyList<InputEvent> batch, ExtractedBatch into, int start, int end)
     {
@@ -128,7 +182,7 @@ internal sealed class BatchExtraction
 
             try
             {
-                ExtractedFields fields = extractor.Extract(source.Value, rows.AsSpan(i * features, features));
+                ExtractedFields fields = extractor!.Extract(source.Value, rows.AsSpan(i * features, features));
                 entities[i] = fields.EntityKey;
                 eventTimes[i] = fields.Timestamp;
             }

@@ -35,7 +35,7 @@ internal sealed class BatchProcessor
 
     /// <summary>Allocates the batch buffers once.</summary>
     public BatchProcessor(FeatureSchema schema, PipelineOptions options, IOutputPublisher publisher,
-        WorkerMetrics metrics, ILogger logger, IScoreObserver? observer = null, IncidentPublisher? incidents = null)
+        WorkerMetrics metrics, ILogger logger, IScoreObserver? observer = null, IncidentPublisher? incidents = null, TimeProvider? time = null)
     {
         this.incidents = incidents;
         this.schema = schema;
@@ -48,7 +48,7 @@ internal sealed class BatchProcessor
         valueBuffer = new double[schema.FeatureCount];
         expectedBuffer = new double[schema.FeatureCount];
         anomalies = new AnomalyMessageWriter();
-        Extraction = new BatchExtraction(schema, options, metrics, DeadLetter);
+        Extraction = new BatchExtraction(schema, options, metrics, DeadLetter, time);
         replay = Extraction.NewBatch();
         inputs = new float[options.MaxBatchSize * schema.InputWidth];
         scores = new ScoreBatch(options.MaxBatchSize, schema.FeatureCount);
@@ -62,6 +62,24 @@ internal sealed class BatchProcessor
     {
         Extraction.Extract(batch, replay);
         Process(replay, detector, preparer, window, drift);
+    }
+
+    /// <summary>
+    /// Scores and publishes rows extracted before (the warm-up's, once its first model is trained): the same as
+    /// <see cref="Process(ExtractedBatch, AnomalyDetector, RowPreparer, NormalWindow, DriftMonitor?)"/> without reading
+    /// the events again, which an aggregated schema's interval rows could not be.
+    /// </summary>
+    public void Replay(ReadOnlySpan<InputEvent> events, ReadOnlySpan<float> rows, ReadOnlySpan<string?> entities,
+        ReadOnlySpan<DateTimeOffset?> eventTimes, AnomalyDetector detector, RowPreparer preparer, NormalWindow window)
+    {
+        replay.Events.Clear();
+        events.CopyTo(replay.Readable);
+        rows.CopyTo(replay.Rows);
+        entities.CopyTo(replay.Entities);
+        eventTimes.CopyTo(replay.EventTimes);
+        replay.Count = events.Length;
+        replay.ExtractionTime = TimeSpan.Zero;
+        Process(replay, detector, preparer, window);
     }
 
     /// <summary>

@@ -4,10 +4,12 @@ namespace VaeStream.Worker.Pipeline;
 
 /// <summary>
 /// Reads micro-batches from a channel: waits for a first item, then drains with TryRead until the batch holds
-/// <c>maxBatchSize</c> items or <c>maxDelay</c> has passed since the first one. Uses WaitToReadAsync + TryRead
-/// rather than ReadAsync with a cancellable token (dotnet/runtime #132094 loses items in that combination).
+/// <c>maxBatchSize</c> items or <c>maxDelay</c> has passed since the first one. With <c>emptyAfter</c>, a wait for the
+/// first item that lasts that long ends in an empty batch, for work that runs on a clock (aggregated intervals of quiet
+/// entities). Uses WaitToReadAsync + TryRead rather than ReadAsync with a cancellable token (dotnet/runtime #132094
+/// loses items in that combination).
 /// </summary>
-internal sealed class MicroBatcher<T>(ChannelReader<T> reader, int maxBatchSize, TimeSpan maxDelay, TimeProvider time)
+internal sealed class MicroBatcher<T>(ChannelReader<T> reader, int maxBatchSize, TimeSpan maxDelay, TimeProvider time, TimeSpan? emptyAfter = null)
 {
     /// <summary>
     /// Fills <paramref name="batch"/> (cleared first). Returns false once the channel is completed and empty;
@@ -18,7 +20,23 @@ internal sealed class MicroBatcher<T>(ChannelReader<T> reader, int maxBatchSize,
         batch.Clear();
         while (batch.Count == 0)
         {
-            if (!await reader.WaitToReadAsync(cancellationToken))
+            if (emptyAfter is { } idle && !reader.TryPeek(out _))
+            {
+                using var deadline = new CancellationTokenSource(idle, time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+                try
+                {
+                    if (!await reader.WaitToReadAsync(linked.Token))
+                    {
+                        return false;
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return true;
+                }
+            }
+            else if (!await reader.WaitToReadAsync(cancellationToken))
             {
                 return false;
             }

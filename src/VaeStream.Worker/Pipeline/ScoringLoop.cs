@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using VaeStream.Kafka.Consuming;
@@ -25,6 +26,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
     private readonly List<InputEvent> warmup = [];
     private readonly List<float> warmupRows = [];
     private readonly List<string?> warmupEntities = [];
+    private readonly List<DateTimeOffset?> warmupTimes = [];
     private AnomalyDetector? detector;
     private RowPreparer? preparer;
     private DriftMonitor? drift;
@@ -43,7 +45,10 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
             Log.WarmupStarted(logger, retraining.WarmupEvents);
         }
 
-        var batcher = new MicroBatcher<InputEvent>(input, options.MaxBatchSize, options.MaxBatchDelay, time);
+        // An aggregated schema's intervals also close on a clock, when an entity or the whole stream goes quiet: the
+        // batcher then hands on an empty batch after a quarter of the idle timeout without input.
+        TimeSpan? emptyAfter = schema.Aggregation is { } aggregation ? aggregation.EffectiveIdleTimeout / 4 : null;
+        var batcher = new MicroBatcher<InputEvent>(input, options.MaxBatchSize, options.MaxBatchDelay, time, emptyAfter);
         using IExtractedBatches batches = extracted = options.ExtractAhead
             ? new ExtractionThread(batcher, processor.Extraction)
             : new InlineExtraction(batcher, processor.Extraction);
@@ -98,6 +103,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
             warmup.Add(events[i]);
             warmupRows.AddRange(batch.Row(i));
             warmupEntities.Add(batch.Entity(i));
+            warmupTimes.Add(batch.EventTimes[i]);
         }
 
         if (warmup.Count < retraining.WarmupEvents)
@@ -115,7 +121,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
         float[] ordered = new float[warmupRows.Count];
         for (int i = 0; i < order.Length; i++)
         {
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(warmupRows).Slice(order[i] * features, features).CopyTo(ordered.AsSpan(i * features));
+            CollectionsMarshal.AsSpan(warmupRows).Slice(order[i] * features, features).CopyTo(ordered.AsSpan(i * features));
         }
 
         var table = new FeatureTable(schema, ordered, schema.EntityKeyPath is null ? null : [.. order.Select(i => warmupEntities[i])]);
@@ -129,15 +135,19 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
             metrics.TrainingInline(false);
         }
 
-        // The events the first model learned from are scored and published like any others.
-        foreach (InputEvent[] chunk in warmup.Chunk(options.MaxBatchSize))
+        // The events the first model learned from are scored and published like any others, in the order read.
+        for (int start = 0; start < warmup.Count; start += options.MaxBatchSize)
         {
-            processor.Process(chunk, detector!, preparer!, window);
+            int count = Math.Min(options.MaxBatchSize, warmup.Count - start);
+            processor.Replay(CollectionsMarshal.AsSpan(warmup).Slice(start, count), CollectionsMarshal.AsSpan(warmupRows).Slice(start * features, count * features),
+                CollectionsMarshal.AsSpan(warmupEntities).Slice(start, count), CollectionsMarshal.AsSpan(warmupTimes).Slice(start, count),
+                detector!, preparer!, window);
         }
 
         warmup.Clear();
         warmupRows.Clear();
         warmupEntities.Clear();
+        warmupTimes.Clear();
     }
 
     private void SwapIfRetrained()

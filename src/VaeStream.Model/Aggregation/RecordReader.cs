@@ -1,0 +1,274 @@
+using System.Text.Json;
+using VaeStream.Model.Features;
+
+namespace VaeStream.Model.Aggregation;
+
+/// <summary>What one record gives each feature: whether it matched, and its value or hashed value.</summary>
+public sealed class RecordValues(int features)
+{
+    /// <summary>Per feature: the record counts for it.</summary>
+    public readonly bool[] Matched = new bool[features];
+    /// <summary>Per feature: the value, NaN for count and distinct.</summary>
+    public readonly double[] Values = new double[features];
+    /// <summary>Per feature: for distinct, the hash of the value.</summary>
+    public readonly ulong[] Hashes = new ulong[features];
+
+    /// <summary>Whether any feature matched: a record no feature selects (another collectd plugin) is not used.</summary>
+    public bool Any => Array.IndexOf(Matched, true) >= 0;
+}
+
+/// <summary>
+/// Reads a message of an aggregated schema into records: the message itself, or each element when it is a JSON array
+/// (collectd's <c>write_kafka</c> sends an array of value lists). Each record gives its entity, its event time and, per
+/// feature, whether it matches the feature's <c>match</c> and <c>where</c> and the value of its path. A bad message throws
+/// a <see cref="FeatureExtractionException"/> that names the field, as the per-event extractor does.
+/// </summary>
+public sealed class RecordReader
+{
+    private readonly FeatureSchema schema;
+    private readonly IReadOnlyList<PathSegment>? entityPath;
+    private readonly IReadOnlyList<PathSegment> timestampPath;
+    private readonly IReadOnlyList<PathSegment>?[] valuePaths;
+    private readonly (IReadOnlyList<PathSegment> Path, string Expected)[]?[] matches;
+    private readonly (IReadOnlyList<PathSegment> Path, FeatureFilter Filter)?[] filters;
+    private readonly RecordValues values;
+
+    /// <summary>A reader for <paramref name="schema"/>, which must be aggregated.</summary>
+    public RecordReader(FeatureSchema schema)
+    {
+        this.schema = schema;
+        entityPath = schema.EntityKeyPath is null ? null : FeaturePath.Parse(schema.EntityKeyPath, "entityKeyPath");
+        timestampPath = FeaturePath.Parse(schema.TimestampPath, "timestampPath");
+        int n = schema.FeatureCount;
+        valuePaths = new IReadOnlyList<PathSegment>?[n];
+        matches = new (IReadOnlyList<PathSegment>, string)[]?[n];
+        filters = new (IReadOnlyList<PathSegment>, FeatureFilter)?[n];
+        for (int i = 0; i < n; i++)
+        {
+            FeatureDefinition f = schema.Features[i];
+            valuePaths[i] = string.IsNullOrEmpty(f.Path) ? null : FeaturePath.Parse(f.Path, f.Name);
+            matches[i] = f.Match?.Select(m => (FeaturePath.Parse(m.Key, f.Name), m.Value)).ToArray();
+            filters[i] = f.Where is { } w ? (FeaturePath.Parse(w.Path, f.Name), w) : null;
+        }
+
+        values = new RecordValues(n);
+    }
+
+    /// <summary>Calls <paramref name="record"/> for each record of the message; returns how many there were.</summary>
+    public int Read(ReadOnlyMemory<byte> message, Action<string?, DateTimeOffset, RecordValues> record)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(message, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            throw new FeatureExtractionException(FeatureErrorKind.MalformedJson, null, null, null, $"the payload is not valid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                int count = 0;
+                foreach (JsonElement element in root.EnumerateArray())
+                {
+                    ReadRecord(element, record);
+                    count++;
+                }
+
+                return count;
+            }
+
+            ReadRecord(root, record);
+            return 1;
+        }
+    }
+
+    private void ReadRecord(JsonElement element, Action<string?, DateTimeOffset, RecordValues> record)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new FeatureExtractionException(FeatureErrorKind.WrongType, null, null, null,
+                $"expected a JSON object (or an array of them), found {Describe(element.ValueKind)}");
+        }
+
+        string? entity = null;
+        if (entityPath is not null)
+        {
+            entity = Find(element, entityPath) switch
+            {
+                { ValueKind: JsonValueKind.String } e => e.GetString(),
+                { ValueKind: JsonValueKind.Number } e => e.GetRawText(),
+                { ValueKind: JsonValueKind.Null } or null => throw new FeatureExtractionException(FeatureErrorKind.Missing, "entityKey", schema.EntityKeyPath, null, "the entity key is missing"),
+                { } e => throw new FeatureExtractionException(FeatureErrorKind.WrongType, "entityKey", schema.EntityKeyPath, null, $"expected a string or number, found {Describe(e.ValueKind)}"),
+            };
+        }
+
+        DateTimeOffset time = ReadTime(Find(element, timestampPath));
+        for (int i = 0; i < values.Matched.Length; i++)
+        {
+            values.Matched[i] = false;
+            FeatureDefinition feature = schema.Features[i];
+            if (feature.Aggregate == AggregateKind.Ratio || !Matches(element, i))
+            {
+                continue;
+            }
+
+            if (valuePaths[i] is not { } path)
+            {
+                (values.Matched[i], values.Values[i]) = (true, double.NaN);
+                continue;
+            }
+
+            JsonElement? field = Find(element, path);
+            if (field is null || field.Value.ValueKind == JsonValueKind.Null)
+            {
+                // Not this record's metric after all: it neither counts nor gives a value.
+                continue;
+            }
+
+            values.Matched[i] = true;
+            if (feature.Aggregate == AggregateKind.Distinct)
+            {
+                values.Hashes[i] = DistinctSketch.Hash(field.Value.ValueKind == JsonValueKind.String ? field.Value.GetString()! : field.Value.GetRawText());
+                values.Values[i] = double.NaN;
+            }
+            else if (feature.Aggregate == AggregateKind.Count)
+            {
+                values.Values[i] = double.NaN;
+            }
+            else
+            {
+                values.Values[i] = ReadNumber(field.Value, feature);
+            }
+        }
+
+        record(entity, time, values);
+    }
+
+    private bool Matches(JsonElement element, int feature)
+    {
+        if (matches[feature] is { } required)
+        {
+            foreach ((IReadOnlyList<PathSegment> path, string expected) in required)
+            {
+                if (Find(element, path) is not { } field || Text(field) != expected)
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (filters[feature] is not ({ } path1, { } filter))
+        {
+            return true;
+        }
+
+        if (Find(element, path1) is not { } value || value.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        if (filter.Value.ValueKind == JsonValueKind.String)
+        {
+            bool equal = Text(value) == filter.Value.GetString();
+            return filter.Op == FilterOperator.Eq ? equal : !equal;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            return filter.Op == FilterOperator.Ne;
+        }
+
+        double left = value.GetDouble(), right = filter.Value.GetDouble();
+        return filter.Op switch
+        {
+            FilterOperator.Eq => left == right,
+            FilterOperator.Ne => left != right,
+            FilterOperator.Gt => left > right,
+            FilterOperator.Gte => left >= right,
+            FilterOperator.Lt => left < right,
+            _ => left <= right,
+        };
+    }
+
+    private DateTimeOffset ReadTime(JsonElement? field)
+    {
+        const string Field = "timestamp";
+        string? path = schema.TimestampPath;
+        switch (field)
+        {
+            case null or { ValueKind: JsonValueKind.Null }:
+                throw new FeatureExtractionException(FeatureErrorKind.Missing, Field, path, null, "an aggregated schema needs each event's time, and this event has none");
+            case { ValueKind: JsonValueKind.String } text when text.TryGetDateTimeOffset(out DateTimeOffset parsed):
+                return parsed;
+            case { ValueKind: JsonValueKind.Number } number:
+                double amount = number.GetDouble();
+                double ms = schema.TimestampUnit == TimestampUnit.Seconds ? amount * 1000 : amount;
+                if (ms is >= JsonFieldValues.MinUnixMilliseconds and <= JsonFieldValues.MaxUnixMilliseconds)
+                {
+                    return DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(ms * TimeSpan.TicksPerMillisecond));
+                }
+
+                throw new FeatureExtractionException(FeatureErrorKind.OutOfDomain, Field, path, number.GetRawText(),
+                    $"Unix {(schema.TimestampUnit == TimestampUnit.Seconds ? "seconds" : "milliseconds")} must lie between years 0001 and 9999");
+            default:
+                throw new FeatureExtractionException(FeatureErrorKind.WrongType, Field, path, Clip(field.Value),
+                    $"expected Unix {(schema.TimestampUnit == TimestampUnit.Seconds ? "seconds" : "milliseconds")} (a JSON number) or an ISO-8601 string");
+        }
+    }
+
+    private static double ReadNumber(JsonElement field, FeatureDefinition feature)
+    {
+        if (field.ValueKind != JsonValueKind.Number)
+        {
+            throw new FeatureExtractionException(FeatureErrorKind.WrongType, feature.Name, feature.Path, Clip(field),
+                $"expected a number, found {Describe(field.ValueKind)}");
+        }
+
+        double value = field.GetDouble();
+        return double.IsFinite(value)
+            ? value
+            : throw new FeatureExtractionException(FeatureErrorKind.NonFinite, feature.Name, feature.Path, field.GetRawText(), "the number overflows a double");
+    }
+
+    private static JsonElement? Find(JsonElement element, IReadOnlyList<PathSegment> path)
+    {
+        foreach (PathSegment segment in path)
+        {
+            if (segment.IsIndex)
+            {
+                if (element.ValueKind != JsonValueKind.Array || segment.Index >= element.GetArrayLength())
+                {
+                    return null;
+                }
+
+                element = element[segment.Index];
+            }
+            else if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment.Name!, out element))
+            {
+                return null;
+            }
+        }
+
+        return element;
+    }
+
+    // A field's text for matching: a string's value, or the JSON text of a number or boolean.
+    private static string Text(JsonElement field) => field.ValueKind == JsonValueKind.String ? field.GetString()! : field.GetRawText();
+
+    private static string Clip(JsonElement field) => FeatureExtractionException.Clip(field.GetRawText());
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+}
