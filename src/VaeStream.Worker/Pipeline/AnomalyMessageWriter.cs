@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using VaeStream.Kafka.Consuming;
 using VaeStream.Model.Detection;
+using VaeStream.Worker.Aggregation;
 
 namespace VaeStream.Worker.Pipeline;
 
@@ -57,9 +58,18 @@ internal sealed class AnomalyMessageWriter
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The <c>source</c> object every output message carries: where its input record came from.</summary>
+    /// <summary>
+    /// The <c>source</c> object every output message carries: where its input record came from, or, for an aggregated
+    /// schema's row, its interval and the offsets of the records it holds.
+    /// </summary>
     public static void WriteSource(Utf8JsonWriter json, InputEvent source)
     {
+        if (source is IntervalInput interval)
+        {
+            interval.WriteSource(json);
+            return;
+        }
+
         json.WriteStartObject("source");
         json.WriteString("topic", source.Topic);
         json.WriteNumber("partition", source.Partition);

@@ -9,12 +9,15 @@ internal sealed class RetrainingOptions
     /// <summary>The section name.</summary>
     public const string Section = "Retraining";
 
-    /// <summary>Without a checkpoint, this many events are buffered (offsets unstored) to train the first model.</summary>
-    [Range(100, 10_000_000)]
+    /// <summary>
+    /// Without a checkpoint, this many events are buffered (offsets unstored) to train the first model. With an
+    /// aggregated schema these are rows, one per entity and interval: 10,000 one-minute rows of one host are a week.
+    /// </summary>
+    [Range(20, 10_000_000)]
     public int WarmupEvents { get; set; } = 10_000;
 
-    /// <summary>Recent unflagged events kept for retraining (a ring buffer).</summary>
-    [Range(100, 10_000_000)]
+    /// <summary>Recent unflagged events (rows, with an aggregated schema) kept for retraining (a ring buffer).</summary>
+    [Range(20, 10_000_000)]
     public int WindowSize { get; set; } = 50_000;
 
     /// <summary>Retrain after this many scored events; 0 turns the count trigger off.</summary>
