@@ -33,6 +33,16 @@ if (mode == "gc")
     return 0;
 }
 
+if (mode == "aggregated")
+{
+    TorchRuntime.Initialize(threads: 1);
+    using var work = new VaeStream.Testing.TempDirectory("vaestream-bench-aggregated-");
+    using var cluster = new VaeStream.Bench.Pipeline.BenchCluster();
+    AggregatedResult aggregated = await AggregatedThroughput.RunAsync(cluster, work.Path, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300_000);
+    Console.WriteLine($"7. aggregated: {aggregated.EventsPerSecond:N0} raw events/s, {aggregated.Rows:N0} rows scored, {aggregated.Cpu.MicrosecondsPerEvent:F1} µs CPU per event, peak RSS {aggregated.PeakRssMb:F0} MB");
+    return 0;
+}
+
 if (mode == "latency")
 {
     TorchRuntime.Initialize(threads: 1);
@@ -61,7 +71,7 @@ if (mode == "soak")
 
 if (mode is not ("all" or "pipeline"))
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro|throughput [EVENTS]|gc [ROUNDS]|latency [EVENTS/S]|pauses [SECONDS]|soak [RETRAINS] [ARENAS]]");
+    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro|throughput [EVENTS]|gc [ROUNDS]|latency [EVENTS/S]|pauses [SECONDS]|aggregated [EVENTS]|soak [RETRAINS] [ARENAS]]");
     return 2;
 }
 

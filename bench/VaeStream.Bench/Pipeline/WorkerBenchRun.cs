@@ -52,6 +52,9 @@ internal sealed class WorkerBenchRun : IScoreObserver, IAsyncDisposable
 
     public WorkerMetrics Metrics => host.Services.GetRequiredService<WorkerMetrics>();
 
+    /// <summary>The host's services, for the consumer status.</summary>
+    public IServiceProvider Services => host.Services;
+
     public int ScoredCount => Volatile.Read(ref scored);
 
     public Task StartAsync() => host.StartAsync();

@@ -125,6 +125,10 @@ public sealed class IntervalAggregator<TMember>
         }
     }
 
+    /// <summary>The members of every interval not yet taken: open, or closed and waiting.</summary>
+    public IEnumerable<TMember> HeldMembers =>
+        entities.States.SelectMany(s => s.Open).SelectMany(o => o.Members).Concat(closed.SelectMany(c => c.Members));
+
     /// <summary>The oldest closed interval not yet taken.</summary>
     public bool TryTakeClosed(out ClosedInterval<TMember> interval) => closed.TryDequeue(out interval!);
 

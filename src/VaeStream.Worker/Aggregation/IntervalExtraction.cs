@@ -60,6 +60,19 @@ internal sealed class IntervalExtraction
         return Fill(into);
     }
 
+    /// <summary>
+    /// At the end of input (shutdown): the events still in intervals will not complete in this process. Each partition
+    /// stops tracking from its earliest held offset, so its stored position stays before them, the consumer's close does
+    /// not wait for them, and the next run reads them again and rebuilds those intervals.
+    /// </summary>
+    public void ReleaseHeld()
+    {
+        foreach (IGrouping<Kafka.Offsets.PartitionProgress, InputEvent> partition in intervals.HeldMembers.GroupBy(m => m.Progress))
+        {
+            partition.Key.Untrack(partition.Min(m => m.Offset));
+        }
+    }
+
     private void Take(InputEvent source, DateTimeOffset now)
     {
         records.Clear();

@@ -56,6 +56,12 @@ internal sealed class BatchExtraction
     /// </summary>
     public bool Aggregates => intervals is not null;
 
+    /// <summary>
+    /// Called once input has ended and the last batch was taken: an aggregated schema's events still in open intervals
+    /// are let go, their offsets unstored (<see cref="IntervalExtraction.ReleaseHeld"/>).
+    /// </summary>
+    public void InputEnded() => intervals?.ReleaseHeld();
+
     /// <summary>A batch with buffers for <c>Pipeline:MaxBatchSize</c> events of this schema.</summary>
     public ExtractedBatch NewBatch() => new(options.MaxBatchSize, schema.FeatureCount);
 

@@ -84,6 +84,9 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
                     retrainer.Start(window.Snapshot(), detector);
                 }
             }
+
+            // Input ended and the extraction thread with it: what is still in open intervals is read again next run.
+            processor.Extraction.InputEnded();
         }
         finally
         {

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using VaeStream.Kafka.Consuming;
+using VaeStream.Kafka.Producing;
+using VaeStream.Model.Checkpoints;
+using VaeStream.Model.Detection;
+using VaeStream.Model.Features;
+using VaeStream.Simulation;
+using VaeStream.Testing;
+
+namespace VaeStream.Bench.Pipeline;
+
+/// <summary>The worker on an aggregated schema: raw events read into intervals, per second.</summary>
+internal sealed record AggregatedResult(int Events, int Entities, TimeSpan Interval, int EventsPerRow, double EventsPerSecond, long Rows, CpuCost Cpu, double PeakRssMb);
+
+/// <summary>
+/// Scenario 7: the ops generator's events (one per host and simulated minute) for 1,000 hosts, through an aggregated
+/// schema of 10-minute intervals, so that each row summarises 10 events. The rate is raw events per second, from the
+/// first event consumed until every event has left the channel for its interval; the model is pre-trained on rows the
+/// offline reader aggregated the same way.
+/// </summary>
+internal static class AggregatedThroughput
+{
+    public const int Entities = 1000;
+    private const int Partitions = 24;
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+
+    private const string Schema = """
+        {
+          "entityKeyPath": "host",
+          "timestampPath": "ts",
+          "aggregation": { "interval": "10m", "allowedLateness": "1m" },
+          "features": [
+            { "name": "events", "aggregate": "Count" },
+            { "name": "cpu_mean", "aggregate": "Mean", "path": "cpu" },
+            { "name": "cpu_max", "aggregate": "Max", "path": "cpu" },
+            { "name": "mem_last", "aggregate": "Last", "path": "mem" },
+            { "name": "latency_p99", "aggregate": "Percentile", "percentile": 99, "path": "latency_ms.p99", "transform": "Log1p" },
+            { "name": "errors_mean", "aggregate": "Mean", "path": "error_rate" },
+            { "name": "requests_mean", "aggregate": "Mean", "path": "request_rate", "transform": "Log1p" }
+          ]
+        }
+        """;
+
+    public static async Task<AggregatedResult> RunAsync(BenchCluster cluster, string work, int events)
+    {
+        string schemaPath = Path.Combine(work, "ops-aggregated.json");
+        await File.WriteAllTextAsync(schemaPath, Schema);
+        FeatureSchema schema = FeatureSchema.Load(schemaPath);
+        string checkpoints = Path.Combine(work, "checkpoints-aggregated");
+        Pretrain(schema, Path.Combine(work, "ops-train.jsonl"), checkpoints);
+
+        // One topic, keyed by host, so that each host's events reach the worker in time order.
+        const string topic = "aggregated-backlog";
+        cluster.CreateTopic(topic, Partitions);
+        using (IProducer<string, byte[]> producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            LingerMs = 20,
+            BatchSize = 1_000_000,
+            QueueBufferingMaxMessages = 500_000,
+        }).Build())
+        {
+            foreach (GeneratedEvent e in new OpsEventGenerator(Entities, 0.01, seed: 5).Generate(events))
+            {
+                producer.ProduceOrWait(topic, new Message<string, byte[]> { Key = e.Key[..e.Key.IndexOf(':')], Value = e.Value });
+            }
+
+            producer.Flush(TimeSpan.FromMinutes(2));
+        }
+
+        ProcessMemory.ResetPeak();
+        await using var run = new WorkerBenchRun(cluster.BootstrapServers, [topic], checkpoints, events, new Dictionary<string, string?>
+        {
+            ["Features:SchemaPath"] = schemaPath,
+        });
+        await run.StartAsync();
+        ConsumerStatus status = run.Services.GetRequiredService<ConsumerStatus>();
+        long Consumed() => status.Consumed.Sum(c => c.Value);
+        if (!await Wait.UntilAsync(() => Consumed() > 0, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(5)))
+        {
+            throw new InvalidOperationException("the aggregated worker consumed nothing in a minute");
+        }
+
+        (long consumedAtStart, TimeSpan cpuAtStart, long wallAtStart) = (Consumed(), ProcessCpu.Used(), Stopwatch.GetTimestamp());
+        if (!await Wait.UntilAsync(() => Consumed() >= events && run.Metrics.InputWaiting == 0, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(5)))
+        {
+            throw new InvalidOperationException($"the aggregated worker read {Consumed()} of {events} events in 3 minutes");
+        }
+
+        TimeSpan wall = Stopwatch.GetElapsedTime(wallAtStart);
+        long measured = events - consumedAtStart;
+        CpuCost cpu = ProcessCpu.Cost(ProcessCpu.Used() - cpuAtStart, wall, measured);
+        return new AggregatedResult(events, Entities, Interval, 10, measured / wall.TotalSeconds, run.Metrics.Scored, cpu, ProcessMemory.PeakResidentMb());
+    }
+
+    // 30,000 events of 1,000 hosts: 3,000 rows of 10 minutes, aggregated by the offline reader as `train` would.
+    private static void Pretrain(FeatureSchema schema, string jsonl, string checkpoints)
+    {
+        var lines = new StringBuilder();
+        foreach (GeneratedEvent e in new OpsEventGenerator(Entities, 0.0, seed: 77).Generate(30_000))
+        {
+            lines.Append(Encoding.UTF8.GetString(e.Value)).Append('\n');
+        }
+
+        File.WriteAllText(jsonl, lines.ToString());
+        using AnomalyDetector detector = DetectorTrainer.Train(FeatureTable.Read(jsonl, schema), BenchInputs.OpsModelOptions());
+        Directory.CreateDirectory(checkpoints);
+        ModelCheckpoint.Save(detector, Path.Combine(checkpoints, "model-v000001.vae"));
+    }
+}
