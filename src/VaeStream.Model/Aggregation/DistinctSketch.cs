@@ -15,21 +15,32 @@ internal sealed class DistinctSketch
 
     private readonly SortedSet<ulong> smallest = [];
 
+    // Whether a distinct value was ever left out: until then the set holds every value, and its size is exact.
+    private bool saturated;
+
     public void Add(ulong hash)
     {
         if (smallest.Count < K)
         {
             smallest.Add(hash);
         }
-        else if (hash < smallest.Max && smallest.Add(hash))
+        else if (hash < smallest.Max)
         {
-            smallest.Remove(smallest.Max);
+            if (smallest.Add(hash))
+            {
+                smallest.Remove(smallest.Max);
+                saturated = true;
+            }
+        }
+        else if (hash > smallest.Max)
+        {
+            saturated = true;
         }
     }
 
     public double Estimate()
     {
-        if (smallest.Count < K)
+        if (!saturated)
         {
             return smallest.Count;
         }

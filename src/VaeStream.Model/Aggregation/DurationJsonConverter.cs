@@ -36,7 +36,8 @@ public sealed class DurationJsonConverter : JsonConverter<TimeSpan>
             }
         }
 
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan span) ? span : null;
+        // Only the clock form: TimeSpan would read a bare "1" as a day.
+        return text.Contains(':') && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan span) ? span : null;
     }
 
     /// <summary>The shortest exact form: <c>10s</c>, <c>1m</c>, <c>250ms</c>.</summary>
