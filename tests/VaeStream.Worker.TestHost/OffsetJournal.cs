@@ -4,7 +4,7 @@ using VaeStream.Worker.Pipeline;
 namespace VaeStream.Worker.TestHost;
 
 /// <summary>
-/// Appends "partition offset" for every scored event. Each line goes to the kernel before the event's offset can be
+/// Appends "partition offset" for every scored event (for an aggregated schema's interval, every event it holds). Each line goes to the kernel before the event's offset can be
 /// stored (scoring precedes publishing and storing), so after a SIGKILL the file lists at least every stored offset.
 /// </summary>
 internal sealed class OffsetJournal(string path) : IScoreObserver, IDisposable
@@ -15,8 +15,13 @@ internal sealed class OffsetJournal(string path) : IScoreObserver, IDisposable
         AutoFlush = true,
     };
 
-    public void Scored(InputEvent source, string? entity, float score, double threshold, int modelVersion) =>
-        writer.Write($"{source.Partition} {source.Offset}\n");
+    public void Scored(InputEvent source, string? entity, float score, double threshold, int modelVersion)
+    {
+        foreach (InputEvent record in source.Records)
+        {
+            writer.Write($"{record.Partition} {record.Offset}\n");
+        }
+    }
 
     public void Dispose() => writer.Dispose();
 }

@@ -40,6 +40,12 @@ public record InputEvent(string Topic, int Partition, long Offset, byte[]? Key, 
     /// <summary>Marks one hold done; the event is done, and its offset storable, when none is left.</summary>
     public bool Complete() => Interlocked.Decrement(ref holds) == 0 && Completed();
 
+    /// <summary>
+    /// The consumed records this input stands for: itself, or for an aggregated schema's interval row, every record it
+    /// was built from. For journals and tests; it allocates.
+    /// </summary>
+    public virtual IReadOnlyList<InputEvent> Records => [this];
+
     /// <summary>Runs once, when the last hold is released: reports the offset done. Returns whether it advanced.</summary>
     protected virtual bool Completed() => Progress.Complete(Offset);
 }

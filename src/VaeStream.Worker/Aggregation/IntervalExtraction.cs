@@ -26,6 +26,9 @@ internal sealed class IntervalExtraction
     private readonly List<(string? Entity, DateTimeOffset Time, RecordValues Values)> records = [];
     private readonly List<RecordValues> spare = [];
     private readonly List<OpenInterval<InputEvent>> joined = [];
+    private readonly TimeSpan idleStep;
+    private DateTimeOffset lastCall;
+    private DateTimeOffset activeClock;
 
     public IntervalExtraction(FeatureSchema schema, PipelineOptions options, WorkerMetrics metrics, Action<InputEvent, DeadLetter> deadLetter, TimeProvider time)
     {
@@ -36,6 +39,8 @@ internal sealed class IntervalExtraction
         this.time = time;
         reader = new RecordReader(schema);
         intervals = new IntervalAggregator<InputEvent>(schema, options.MaxEntities);
+        idleStep = aggregation.EffectiveIdleTimeout / 2;
+        lastCall = activeClock = time.GetUtcNow();
     }
 
     /// <summary>
@@ -45,7 +50,7 @@ internal sealed class IntervalExtraction
     /// </summary>
     public int Extract(IReadOnlyList<InputEvent> batch, ExtractedBatch into, Func<InputEvent, bool> screen)
     {
-        DateTimeOffset now = time.GetUtcNow();
+        DateTimeOffset now = ActiveNow();
         for (int i = 0; i < batch.Count; i++)
         {
             // The screen dead-letters (or skips) a tombstone or an oversize payload itself.
@@ -58,6 +63,21 @@ internal sealed class IntervalExtraction
         intervals.CloseIdle(now);
         metrics.Intervals(intervals.OpenIntervals, intervals.Evictions);
         return Fill(into);
+    }
+
+    /// <summary>
+    /// The clock an entity's quiet time is measured on: processing time, except that one gap between two calls counts
+    /// for at most half the idle timeout. While input is quiet, the batcher calls every quarter of the timeout, so the
+    /// clock keeps pace; while the pipeline itself is held up (the first model's training, a long GC), it does not,
+    /// and entities whose events wait in the channel are not taken for quiet ones.
+    /// </summary>
+    private DateTimeOffset ActiveNow()
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        TimeSpan gap = now - lastCall;
+        lastCall = now;
+        activeClock += gap < TimeSpan.Zero ? TimeSpan.Zero : gap > idleStep ? idleStep : gap;
+        return activeClock;
     }
 
     /// <summary>

@@ -58,6 +58,9 @@ internal sealed record IntervalInput : InputEvent
     }
 
     /// <inheritdoc/>
+    public override IReadOnlyList<InputEvent> Records => Interval.Members;
+
+    /// <inheritdoc/>
     protected override bool Completed()
     {
         foreach (InputEvent member in Interval.Members)

@@ -8,10 +8,30 @@ namespace VaeStream.Worker.Tests.Integration.Scenarios;
 /// <summary>
 /// A 100,000-event stream; the worker, a child process, is SIGKILLed during warm-up training, during scoring and
 /// during a retrain, and restarted after each kill. Every scored offset is journaled per run, so the test knows what
-/// was processed, when, and how often.
+/// was processed, when, and how often. With <paramref name="aggregated"/>, the worker reads the same events through
+/// an aggregated schema (10-minute intervals of each host's per-minute events): an offset counts as processed when the
+/// interval holding it is scored, and warm-up and retraining count rows.
 /// </summary>
-internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDirectory, ITestOutputHelper output)
+internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDirectory, ITestOutputHelper output, bool aggregated = false)
 {
+    // The ops events summarised per host and 10 minutes; a 2 s idle timeout closes the last intervals soon after the
+    // backlog is read.
+    private const string AggregatedSchema = """
+        {
+          "entityKeyPath": "host",
+          "timestampPath": "ts",
+          "aggregation": { "interval": "10m", "allowedLateness": "1m", "idleTimeout": "2s" },
+          "features": [
+            { "name": "events", "aggregate": "Count" },
+            { "name": "cpu_mean", "aggregate": "Mean", "path": "cpu" },
+            { "name": "cpu_max", "aggregate": "Max", "path": "cpu" },
+            { "name": "mem_last", "aggregate": "Last", "path": "mem" },
+            { "name": "latency_p99", "aggregate": "Percentile", "percentile": 99, "path": "latency_ms.p99", "transform": "Log1p" },
+            { "name": "requests_mean", "aggregate": "Mean", "path": "request_rate", "transform": "Log1p" }
+          ]
+        }
+        """;
+
     private const int Events = 100_000;
     private static readonly TimeSpan StageTimeout = TimeSpan.FromSeconds(120);
 
@@ -23,7 +43,8 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
         // not of the model's recall on subtle kinds.
         var generator = new OpsEventGenerator(hosts: 20, anomalyRate: 0.01, seed: 31, kinds: [AnomalyKind.Spike, AnomalyKind.LevelShift]);
         List<GeneratedEvent> events = generator.Generate(Events).ToList();
-        broker.ProduceAll(topics.Input, events.Select(e => (e.Key, e.Value)));
+        // An aggregated schema's intervals are per host in read order, so each host's events share a partition.
+        broker.ProduceAll(topics.Input, events.Select(e => (aggregated ? e.Key[..e.Key.IndexOf(':')] : e.Key, e.Value)));
         string settings = WriteSettings(topics);
         var runs = new List<Run>();
         try
@@ -37,7 +58,11 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
 
         CheckEveryOffsetProcessed(runs, broker.Progress(topics));
         CheckDuplicatesStayInTheUncommittedWindow(runs);
-        CheckEveryAnomalyPublished(events, topics);
+        if (!aggregated)
+        {
+            // An interval's anomaly is keyed by its host, not by an event: the per-event run checks the outputs.
+            CheckEveryAnomalyPublished(events, topics);
+        }
     }
 
     private async Task RunAll(List<Run> runs, string settings, TestTopics topics)
@@ -115,15 +140,24 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
         Assert.True(missing.Count == 0, $"{missing.Count} injected anomalies never published, e.g. {string.Join(", ", missing.Take(5))}");
     }
 
-    private string WriteSettings(TestTopics topics) => ChildWorker.Settings(broker, topics)
-        .Set("Retraining:WarmupEvents", 5_000)
-        .Set("Retraining:WindowSize", 20_000)
-        .Set("Retraining:RetrainEveryEvents", 20_000)
-        .Set("Retraining:RetrainInterval", TimeSpan.Zero)
-        .Set("Retraining:ModelSettingsPath", WriteModelSettings())
-        .Checkpoints(Path.Combine(workDirectory, "checkpoints"))
-        .OperationsOff()
-        .WriteJson(Path.Combine(workDirectory, "settings.json"));
+    // Sizes in rows: events per-event, 10-event intervals aggregated, so both train on a twentieth of the stream.
+    private string WriteSettings(TestTopics topics)
+    {
+        WorkerSettingsBuilder settings = ChildWorker.Settings(broker, topics)
+            .Set("Retraining:WarmupEvents", aggregated ? 500 : 5_000)
+            .Set("Retraining:WindowSize", aggregated ? 2_000 : 20_000)
+            .Set("Retraining:RetrainEveryEvents", aggregated ? 2_000 : 20_000)
+            .Set("Retraining:RetrainInterval", TimeSpan.Zero)
+            .Set("Retraining:ModelSettingsPath", WriteModelSettings())
+            .Checkpoints(Path.Combine(workDirectory, "checkpoints"))
+            .OperationsOff();
+        if (aggregated)
+        {
+            settings.Set("Features:SchemaPath", WriteAggregatedSchema());
+        }
+
+        return settings.WriteJson(Path.Combine(workDirectory, "settings.json"));
+    }
 
     // The detector this test runs is pinned to the settings it was proven with: plain squared error, β = 4, POT risk
     // 3e-3, whose recall on spikes and level shifts of this generator is 1.0 at every training size measured, so that
@@ -138,6 +172,13 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
         settings["training"]!["beta"] = 4.0;
         settings["threshold"]!["risk"] = 3e-3;
         File.WriteAllText(path, settings.ToJsonString());
+        return path;
+    }
+
+    private string WriteAggregatedSchema()
+    {
+        string path = Path.Combine(workDirectory, "ops-aggregated.json");
+        File.WriteAllText(path, AggregatedSchema);
         return path;
     }
 
