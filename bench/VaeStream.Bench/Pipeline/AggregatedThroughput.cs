@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using VaeStream.Kafka.Consuming;
@@ -16,22 +18,22 @@ namespace VaeStream.Bench.Pipeline;
 internal sealed record AggregatedResult(int Events, int Entities, TimeSpan Interval, int EventsPerRow, double EventsPerSecond, long Rows, CpuCost Cpu, double PeakRssMb);
 
 /// <summary>
-/// Scenario 7: the ops generator's events (one per host and simulated minute) for 1,000 hosts, through an aggregated
-/// schema of 10-minute intervals, so that each row summarises 10 events. The rate is raw events per second, from the
-/// first event consumed until every event has left the channel for its interval; the model is pre-trained on rows the
-/// offline reader aggregated the same way.
+/// Scenario 7: 1,000 hosts each sending one metrics event a second, through an aggregated schema of 10 s intervals, so
+/// that each row summarises 10 events. The rate is raw events per second, from the first event consumed until every
+/// event has left the channel for its interval; the model is pre-trained on rows the offline reader aggregated the same
+/// way.
 /// </summary>
 internal static class AggregatedThroughput
 {
     public const int Entities = 1000;
     private const int Partitions = 24;
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     private const string Schema = """
         {
           "entityKeyPath": "host",
           "timestampPath": "ts",
-          "aggregation": { "interval": "10m", "allowedLateness": "1m" },
+          "aggregation": { "interval": "10s", "allowedLateness": "2s" },
           "features": [
             { "name": "events", "aggregate": "Count" },
             { "name": "cpu_mean", "aggregate": "Mean", "path": "cpu" },
@@ -63,9 +65,9 @@ internal static class AggregatedThroughput
             QueueBufferingMaxMessages = 500_000,
         }).Build())
         {
-            foreach (GeneratedEvent e in new OpsEventGenerator(Entities, 0.01, seed: 5).Generate(events))
+            foreach ((string host, byte[] value) in PerSecondEvents(events, seed: 5))
             {
-                producer.ProduceOrWait(topic, new Message<string, byte[]> { Key = e.Key[..e.Key.IndexOf(':')], Value = e.Value });
+                producer.ProduceOrWait(topic, new Message<string, byte[]> { Key = host, Value = value });
             }
 
             producer.Flush(TimeSpan.FromMinutes(2));
@@ -96,18 +98,33 @@ internal static class AggregatedThroughput
         return new AggregatedResult(events, Entities, Interval, 10, measured / wall.TotalSeconds, run.Metrics.Scored, cpu, ProcessMemory.PeakResidentMb());
     }
 
-    // 30,000 events of 1,000 hosts: 3,000 rows of 10 minutes, aggregated by the offline reader as `train` would.
+    // 30,000 events of 1,000 hosts: 3,000 rows of 10 s, aggregated by the offline reader as `train` would.
     private static void Pretrain(FeatureSchema schema, string jsonl, string checkpoints)
     {
         var lines = new StringBuilder();
-        foreach (GeneratedEvent e in new OpsEventGenerator(Entities, 0.0, seed: 77).Generate(30_000))
+        foreach ((_, byte[] value) in PerSecondEvents(30_000, seed: 77))
         {
-            lines.Append(Encoding.UTF8.GetString(e.Value)).Append('\n');
+            lines.Append(Encoding.UTF8.GetString(value)).Append('\n');
         }
 
         File.WriteAllText(jsonl, lines.ToString());
         using AnomalyDetector detector = DetectorTrainer.Train(FeatureTable.Read(jsonl, schema), BenchInputs.OpsModelOptions());
         Directory.CreateDirectory(checkpoints);
         ModelCheckpoint.Save(detector, Path.Combine(checkpoints, "model-v000001.vae"));
+    }
+
+    // The ops generator's fields and values, one event per host and second: its own events are a minute apart.
+    private static IEnumerable<(string Host, byte[] Value)> PerSecondEvents(int count, int seed)
+    {
+        long start = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        int second = 0;
+        foreach (GeneratedEvent e in new OpsEventGenerator(Entities, 0.01, seed).Generate(count))
+        {
+            var node = JsonNode.Parse(e.Value)!.AsObject();
+            string host = node["host"]!.GetValue<string>();
+            int step = second++ / Entities;
+            node["ts"] = start + step * 1000L;
+            yield return (host, JsonSerializer.SerializeToUtf8Bytes(node));
+        }
     }
 }
