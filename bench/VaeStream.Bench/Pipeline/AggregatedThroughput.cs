@@ -15,7 +15,8 @@ using VaeStream.Testing;
 namespace VaeStream.Bench.Pipeline;
 
 /// <summary>The worker on an aggregated schema: raw events read into intervals, per second.</summary>
-internal sealed record AggregatedResult(int Events, int Entities, TimeSpan Interval, int EventsPerRow, double EventsPerSecond, long Rows, CpuCost Cpu, double PeakRssMb);
+internal sealed record AggregatedResult(int Events, int Entities, TimeSpan Interval, int EventsPerRow, double EventsPerSecond,
+    double FirstPassEventsPerSecond, long Rows, CpuCost Cpu, double PeakRssMb, IReadOnlyDictionary<string, double> ThreadMicroseconds);
 
 /// <summary>
 /// Scenario 7: 1,000 hosts each sending one metrics event a second, through an aggregated schema of 10 s intervals, so
@@ -26,7 +27,8 @@ internal sealed record AggregatedResult(int Events, int Entities, TimeSpan Inter
 internal static class AggregatedThroughput
 {
     public const int Entities = 1000;
-    private const int Partitions = 24;
+    /// <summary>Partitions of the backlog's topic: 600,000 events stay under the mock cluster's 5 MB per partition.</summary>
+    public const int Partitions = 48;
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     private const string Schema = """
@@ -73,6 +75,14 @@ internal static class AggregatedThroughput
             producer.Flush(TimeSpan.FromMinutes(2));
         }
 
+        // Like scenario 2, the backlog is read twice, each time by a new consumer group, and the second pass counts:
+        // the first one includes the tiered compilation of the aggregation path, most of a pass this short.
+        AggregatedResult first = await Pass(cluster, topic, checkpoints, schemaPath, events, firstPass: null);
+        return await Pass(cluster, topic, checkpoints, schemaPath, events, first.EventsPerSecond);
+    }
+
+    private static async Task<AggregatedResult> Pass(BenchCluster cluster, string topic, string checkpoints, string schemaPath, int events, double? firstPass)
+    {
         ProcessMemory.ResetPeak();
         await using var run = new WorkerBenchRun(cluster.BootstrapServers, [topic], checkpoints, events, new Dictionary<string, string?>
         {
@@ -87,6 +97,7 @@ internal static class AggregatedThroughput
         }
 
         (long consumedAtStart, TimeSpan cpuAtStart, long wallAtStart) = (Consumed(), ProcessCpu.Used(), Stopwatch.GetTimestamp());
+        Dictionary<string, TimeSpan> threadsAtStart = ThreadCpu.Snapshot();
         if (!await Wait.UntilAsync(() => Consumed() >= events && run.Metrics.InputWaiting == 0, TimeSpan.FromMinutes(3), TimeSpan.FromMilliseconds(5)))
         {
             throw new InvalidOperationException($"the aggregated worker read {Consumed()} of {events} events in 3 minutes");
@@ -95,7 +106,9 @@ internal static class AggregatedThroughput
         TimeSpan wall = Stopwatch.GetElapsedTime(wallAtStart);
         long measured = events - consumedAtStart;
         CpuCost cpu = ProcessCpu.Cost(ProcessCpu.Used() - cpuAtStart, wall, measured);
-        return new AggregatedResult(events, Entities, Interval, 10, measured / wall.TotalSeconds, run.Metrics.Scored, cpu, ProcessMemory.PeakResidentMb());
+        Dictionary<string, double> threads = ThreadCpu.PerEvent(threadsAtStart, ThreadCpu.Snapshot(), measured);
+        return new AggregatedResult(events, Entities, Interval, 10, measured / wall.TotalSeconds, firstPass ?? double.NaN, run.Metrics.Scored, cpu,
+            ProcessMemory.PeakResidentMb(), threads);
     }
 
     // 30,000 events of 1,000 hosts: 3,000 rows of 10 s, aggregated by the offline reader as `train` would.

@@ -76,7 +76,16 @@ public sealed class IntervalAggregator<TMember>
             return null;
         }
 
-        OpenInterval<TMember>? interval = state.Open.Find(o => o.StartTicks == start);
+        OpenInterval<TMember>? interval = null;
+        foreach (OpenInterval<TMember> open in state.Open)
+        {
+            if (open.StartTicks == start)
+            {
+                interval = open;
+                break;
+            }
+        }
+
         if (interval is null)
         {
             interval = new OpenInterval<TMember>(schema, start);

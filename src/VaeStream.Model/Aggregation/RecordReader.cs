@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using VaeStream.Model.Features;
 
@@ -29,7 +31,7 @@ public sealed class RecordReader
     private readonly IReadOnlyList<PathSegment>? entityPath;
     private readonly IReadOnlyList<PathSegment> timestampPath;
     private readonly IReadOnlyList<PathSegment>?[] valuePaths;
-    private readonly (IReadOnlyList<PathSegment> Path, string Expected)[]?[] matches;
+    private readonly (IReadOnlyList<PathSegment> Path, byte[] Expected)[]?[] matches;
     private readonly (IReadOnlyList<PathSegment> Path, FeatureFilter Filter)?[] filters;
     private readonly RecordValues values;
 
@@ -41,13 +43,13 @@ public sealed class RecordReader
         timestampPath = FeaturePath.Parse(schema.TimestampPath, "timestampPath");
         int n = schema.FeatureCount;
         valuePaths = new IReadOnlyList<PathSegment>?[n];
-        matches = new (IReadOnlyList<PathSegment>, string)[]?[n];
+        matches = new (IReadOnlyList<PathSegment>, byte[])[]?[n];
         filters = new (IReadOnlyList<PathSegment>, FeatureFilter)?[n];
         for (int i = 0; i < n; i++)
         {
             FeatureDefinition f = schema.Features[i];
             valuePaths[i] = string.IsNullOrEmpty(f.Path) ? null : FeaturePath.Parse(f.Path, f.Name);
-            matches[i] = f.Match?.Select(m => (FeaturePath.Parse(m.Key, f.Name), m.Value)).ToArray();
+            matches[i] = f.Match?.Select(m => (FeaturePath.Parse(m.Key, f.Name), Encoding.UTF8.GetBytes(m.Value))).ToArray();
             filters[i] = f.Where is { } w ? (FeaturePath.Parse(w.Path, f.Name), w) : null;
         }
 
@@ -55,7 +57,14 @@ public sealed class RecordReader
     }
 
     /// <summary>Calls <paramref name="record"/> for each record of the message; returns how many there were.</summary>
-    public int Read(ReadOnlyMemory<byte> message, Action<string?, DateTimeOffset, RecordValues> record)
+    public int Read(ReadOnlyMemory<byte> message, Action<string?, DateTimeOffset, RecordValues> record) =>
+        Read(message, record, static (call, entity, time, values) => call(entity, time, values));
+
+    /// <summary>
+    /// Calls <paramref name="record"/> with <paramref name="state"/> for each record of the message; returns how many
+    /// there were. A static callback with its state allocates nothing per message.
+    /// </summary>
+    public int Read<TState>(ReadOnlyMemory<byte> message, TState state, Action<TState, string?, DateTimeOffset, RecordValues> record)
     {
         JsonDocument document;
         try
@@ -75,19 +84,19 @@ public sealed class RecordReader
                 int count = 0;
                 foreach (JsonElement element in root.EnumerateArray())
                 {
-                    ReadRecord(element, record);
+                    ReadRecord(element, state, record);
                     count++;
                 }
 
                 return count;
             }
 
-            ReadRecord(root, record);
+            ReadRecord(root, state, record);
             return 1;
         }
     }
 
-    private void ReadRecord(JsonElement element, Action<string?, DateTimeOffset, RecordValues> record)
+    private void ReadRecord<TState>(JsonElement element, TState state, Action<TState, string?, DateTimeOffset, RecordValues> record)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -100,7 +109,7 @@ public sealed class RecordReader
         {
             entity = Find(element, entityPath) switch
             {
-                { ValueKind: JsonValueKind.String } e => e.GetString(),
+                { ValueKind: JsonValueKind.String } e => EntityKey(e),
                 { ValueKind: JsonValueKind.Number } e => e.GetRawText(),
                 { ValueKind: JsonValueKind.Null } or null => throw new FeatureExtractionException(FeatureErrorKind.Missing, "entityKey", schema.EntityKeyPath, null, "the entity key is missing"),
                 { } e => throw new FeatureExtractionException(FeatureErrorKind.WrongType, "entityKey", schema.EntityKeyPath, null, $"expected a string or number, found {Describe(e.ValueKind)}"),
@@ -146,16 +155,16 @@ public sealed class RecordReader
             }
         }
 
-        record(entity, time, values);
+        record(state, entity, time, values);
     }
 
     private bool Matches(JsonElement element, int feature)
     {
         if (matches[feature] is { } required)
         {
-            foreach ((IReadOnlyList<PathSegment> path, string expected) in required)
+            foreach ((IReadOnlyList<PathSegment> path, byte[] expected) in required)
             {
-                if (Find(element, path) is not { } field || Text(field) != expected)
+                if (Find(element, path) is not { } field || !TextEquals(field, expected))
                 {
                     return false;
                 }
@@ -248,7 +257,7 @@ public sealed class RecordReader
 
                 element = element[segment.Index];
             }
-            else if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment.Name!, out element))
+            else if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment.Utf8Name, out element))
             {
                 return null;
             }
@@ -259,6 +268,20 @@ public sealed class RecordReader
 
     // A field's text for matching: a string's value, or the JSON text of a number or boolean.
     private static string Text(JsonElement field) => field.ValueKind == JsonValueKind.String ? field.GetString()! : field.GetRawText();
+
+    // Text(field) == expected, without making the string: ValueEquals unescapes a string in place, and a number or
+    // boolean is its raw JSON text.
+    private static bool TextEquals(JsonElement field, byte[] expected) => field.ValueKind == JsonValueKind.String
+        ? field.ValueEquals(expected)
+        : field.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False && JsonMarshal.GetRawUtf8Value(field).SequenceEqual(expected);
+
+    // The entity's string, once per entity rather than per record when the key has no escapes (EntityKeyCache).
+    private static string EntityKey(JsonElement field)
+    {
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(field);
+        ReadOnlySpan<byte> inner = raw[1..^1];
+        return inner.IndexOf((byte)'\\') < 0 ? EntityKeyCache.GetString(inner) : field.GetString()!;
+    }
 
     private static string Clip(JsonElement field) => FeatureExtractionException.Clip(field.GetRawText());
 

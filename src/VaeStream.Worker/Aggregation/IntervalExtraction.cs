@@ -98,11 +98,11 @@ internal sealed class IntervalExtraction
         records.Clear();
         try
         {
-            reader.Read(source.Value, (entity, at, values) =>
+            reader.Read(source.Value, this, static (self, entity, at, values) =>
             {
                 if (values.Any)
                 {
-                    records.Add((entity, at, Copy(values)));
+                    self.records.Add((entity, at, self.Copy(values)));
                 }
             });
         }
