@@ -1,23 +1,7 @@
-using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using VaeStream.Model.Features;
 
 namespace VaeStream.Model.Aggregation;
-
-/// <summary>What one record gives each feature: whether it matched, and its value or hashed value.</summary>
-public sealed class RecordValues(int features)
-{
-    /// <summary>Per feature: the record counts for it.</summary>
-    public readonly bool[] Matched = new bool[features];
-    /// <summary>Per feature: the value, NaN for count and distinct.</summary>
-    public readonly double[] Values = new double[features];
-    /// <summary>Per feature: for distinct, the hash of the value.</summary>
-    public readonly ulong[] Hashes = new ulong[features];
-
-    /// <summary>Whether any feature matched: a record no feature selects (another collectd plugin) is not used.</summary>
-    public bool Any => Array.IndexOf(Matched, true) >= 0;
-}
 
 /// <summary>
 /// Reads a message of an aggregated schema into records: the message itself, or each element when it is a JSON array
@@ -31,8 +15,7 @@ public sealed class RecordReader
     private readonly IReadOnlyList<PathSegment>? entityPath;
     private readonly IReadOnlyList<PathSegment> timestampPath;
     private readonly IReadOnlyList<PathSegment>?[] valuePaths;
-    private readonly (IReadOnlyList<PathSegment> Path, byte[] Expected)[]?[] matches;
-    private readonly (IReadOnlyList<PathSegment> Path, FeatureFilter Filter)?[] filters;
+    private readonly RecordSelector?[] selectors;
     private readonly RecordValues values;
 
     /// <summary>A reader for <paramref name="schema"/>, which must be aggregated.</summary>
@@ -43,14 +26,12 @@ public sealed class RecordReader
         timestampPath = FeaturePath.Parse(schema.TimestampPath, "timestampPath");
         int n = schema.FeatureCount;
         valuePaths = new IReadOnlyList<PathSegment>?[n];
-        matches = new (IReadOnlyList<PathSegment>, byte[])[]?[n];
-        filters = new (IReadOnlyList<PathSegment>, FeatureFilter)?[n];
+        selectors = new RecordSelector?[n];
         for (int i = 0; i < n; i++)
         {
             FeatureDefinition f = schema.Features[i];
             valuePaths[i] = string.IsNullOrEmpty(f.Path) ? null : FeaturePath.Parse(f.Path, f.Name);
-            matches[i] = f.Match?.Select(m => (FeaturePath.Parse(m.Key, f.Name), Encoding.UTF8.GetBytes(m.Value))).ToArray();
-            filters[i] = f.Where is { } w ? (FeaturePath.Parse(w.Path, f.Name), w) : null;
+            selectors[i] = f.Match is null && f.Where is null ? null : new RecordSelector(f);
         }
 
         values = new RecordValues(n);
@@ -101,27 +82,27 @@ public sealed class RecordReader
         if (element.ValueKind != JsonValueKind.Object)
         {
             throw new FeatureExtractionException(FeatureErrorKind.WrongType, null, null, null,
-                $"expected a JSON object (or an array of them), found {Describe(element.ValueKind)}");
+                $"expected a JSON object (or an array of them), found {JsonElements.Describe(element.ValueKind)}");
         }
 
         string? entity = null;
         if (entityPath is not null)
         {
-            entity = Find(element, entityPath) switch
+            entity = JsonElements.Find(element, entityPath) switch
             {
-                { ValueKind: JsonValueKind.String } e => EntityKey(e),
+                { ValueKind: JsonValueKind.String } e => JsonElements.EntityKey(e),
                 { ValueKind: JsonValueKind.Number } e => e.GetRawText(),
                 { ValueKind: JsonValueKind.Null } or null => throw new FeatureExtractionException(FeatureErrorKind.Missing, "entityKey", schema.EntityKeyPath, null, "the entity key is missing"),
-                { } e => throw new FeatureExtractionException(FeatureErrorKind.WrongType, "entityKey", schema.EntityKeyPath, null, $"expected a string or number, found {Describe(e.ValueKind)}"),
+                { } e => throw new FeatureExtractionException(FeatureErrorKind.WrongType, "entityKey", schema.EntityKeyPath, null, $"expected a string or number, found {JsonElements.Describe(e.ValueKind)}"),
             };
         }
 
-        DateTimeOffset time = ReadTime(Find(element, timestampPath));
+        DateTimeOffset time = ReadTime(JsonElements.Find(element, timestampPath));
         for (int i = 0; i < values.Matched.Length; i++)
         {
             values.Matched[i] = false;
             FeatureDefinition feature = schema.Features[i];
-            if (feature.Aggregate == AggregateKind.Ratio || !Matches(element, i))
+            if (feature.Aggregate == AggregateKind.Ratio || selectors[i]?.Selects(element) == false)
             {
                 continue;
             }
@@ -132,7 +113,7 @@ public sealed class RecordReader
                 continue;
             }
 
-            JsonElement? field = Find(element, path);
+            JsonElement? field = JsonElements.Find(element, path);
             if (field is null || field.Value.ValueKind == JsonValueKind.Null)
             {
                 // Not this record's metric after all: it neither counts nor gives a value.
@@ -158,52 +139,6 @@ public sealed class RecordReader
         record(state, entity, time, values);
     }
 
-    private bool Matches(JsonElement element, int feature)
-    {
-        if (matches[feature] is { } required)
-        {
-            foreach ((IReadOnlyList<PathSegment> path, byte[] expected) in required)
-            {
-                if (Find(element, path) is not { } field || !TextEquals(field, expected))
-                {
-                    return false;
-                }
-            }
-        }
-
-        if (filters[feature] is not ({ } path1, { } filter))
-        {
-            return true;
-        }
-
-        if (Find(element, path1) is not { } value || value.ValueKind == JsonValueKind.Null)
-        {
-            return false;
-        }
-
-        if (filter.Value.ValueKind == JsonValueKind.String)
-        {
-            bool equal = Text(value) == filter.Value.GetString();
-            return filter.Op == FilterOperator.Eq ? equal : !equal;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number)
-        {
-            return filter.Op == FilterOperator.Ne;
-        }
-
-        double left = value.GetDouble(), right = filter.Value.GetDouble();
-        return filter.Op switch
-        {
-            FilterOperator.Eq => left == right,
-            FilterOperator.Ne => left != right,
-            FilterOperator.Gt => left > right,
-            FilterOperator.Gte => left >= right,
-            FilterOperator.Lt => left < right,
-            _ => left <= right,
-        };
-    }
-
     private DateTimeOffset ReadTime(JsonElement? field)
     {
         const string Field = "timestamp";
@@ -225,7 +160,7 @@ public sealed class RecordReader
                 throw new FeatureExtractionException(FeatureErrorKind.OutOfDomain, Field, path, number.GetRawText(),
                     $"Unix {(schema.TimestampUnit == TimestampUnit.Seconds ? "seconds" : "milliseconds")} must lie between years 0001 and 9999");
             default:
-                throw new FeatureExtractionException(FeatureErrorKind.WrongType, Field, path, Clip(field.Value),
+                throw new FeatureExtractionException(FeatureErrorKind.WrongType, Field, path, JsonElements.Clip(field.Value),
                     $"expected Unix {(schema.TimestampUnit == TimestampUnit.Seconds ? "seconds" : "milliseconds")} (a JSON number) or an ISO-8601 string");
         }
     }
@@ -234,8 +169,8 @@ public sealed class RecordReader
     {
         if (field.ValueKind != JsonValueKind.Number)
         {
-            throw new FeatureExtractionException(FeatureErrorKind.WrongType, feature.Name, feature.Path, Clip(field),
-                $"expected a number, found {Describe(field.ValueKind)}");
+            throw new FeatureExtractionException(FeatureErrorKind.WrongType, feature.Name, feature.Path, JsonElements.Clip(field),
+                $"expected a number, found {JsonElements.Describe(field.ValueKind)}");
         }
 
         double value = field.GetDouble();
@@ -243,55 +178,4 @@ public sealed class RecordReader
             ? value
             : throw new FeatureExtractionException(FeatureErrorKind.NonFinite, feature.Name, feature.Path, field.GetRawText(), "the number overflows a double");
     }
-
-    private static JsonElement? Find(JsonElement element, IReadOnlyList<PathSegment> path)
-    {
-        foreach (PathSegment segment in path)
-        {
-            if (segment.IsIndex)
-            {
-                if (element.ValueKind != JsonValueKind.Array || segment.Index >= element.GetArrayLength())
-                {
-                    return null;
-                }
-
-                element = element[segment.Index];
-            }
-            else if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment.Utf8Name, out element))
-            {
-                return null;
-            }
-        }
-
-        return element;
-    }
-
-    // A field's text for matching: a string's value, or the JSON text of a number or boolean.
-    private static string Text(JsonElement field) => field.ValueKind == JsonValueKind.String ? field.GetString()! : field.GetRawText();
-
-    // Text(field) == expected, without making the string: ValueEquals unescapes a string in place, and a number or
-    // boolean is its raw JSON text.
-    private static bool TextEquals(JsonElement field, byte[] expected) => field.ValueKind == JsonValueKind.String
-        ? field.ValueEquals(expected)
-        : field.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False && JsonMarshal.GetRawUtf8Value(field).SequenceEqual(expected);
-
-    // The entity's string, once per entity rather than per record when the key has no escapes (EntityKeyCache).
-    private static string EntityKey(JsonElement field)
-    {
-        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(field);
-        ReadOnlySpan<byte> inner = raw[1..^1];
-        return inner.IndexOf((byte)'\\') < 0 ? EntityKeyCache.GetString(inner) : field.GetString()!;
-    }
-
-    private static string Clip(JsonElement field) => FeatureExtractionException.Clip(field.GetRawText());
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 }
