@@ -5,8 +5,10 @@ public sealed class RecordValues(int features)
 {
     /// <summary>Per feature: the record counts for it.</summary>
     public readonly bool[] Matched = new bool[features];
+
     /// <summary>Per feature: the value, NaN for count and distinct.</summary>
     public readonly double[] Values = new double[features];
+
     /// <summary>Per feature: for distinct, the hash of the value.</summary>
     public readonly ulong[] Hashes = new ulong[features];
 
