@@ -11,6 +11,7 @@ using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Simulation;
 using VaeStream.Testing;
+using VaeStream.Worker.Hosting;
 
 namespace VaeStream.Bench.Pipeline;
 
@@ -31,27 +32,10 @@ internal static class AggregatedThroughput
     public const int Partitions = 48;
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    private const string Schema = """
-        {
-          "entityKeyPath": "host",
-          "timestampPath": "ts",
-          "aggregation": { "interval": "10s", "allowedLateness": "2s" },
-          "features": [
-            { "name": "events", "aggregate": "Count" },
-            { "name": "cpu_mean", "aggregate": "Mean", "path": "cpu" },
-            { "name": "cpu_max", "aggregate": "Max", "path": "cpu" },
-            { "name": "mem_last", "aggregate": "Last", "path": "mem" },
-            { "name": "latency_p99", "aggregate": "Percentile", "percentile": 99, "path": "latency_ms.p99", "transform": "Log1p" },
-            { "name": "errors_mean", "aggregate": "Mean", "path": "error_rate" },
-            { "name": "requests_mean", "aggregate": "Mean", "path": "request_rate", "transform": "Log1p" }
-          ]
-        }
-        """;
-
     public static async Task<AggregatedResult> RunAsync(BenchCluster cluster, string work, int events)
     {
-        string schemaPath = Path.Combine(work, "ops-aggregated.json");
-        await File.WriteAllTextAsync(schemaPath, Schema);
+        // The shipped example: the ops events' fields per host and 10 s.
+        string schemaPath = VaeStreamHostingExtensions.ResolvePath("config/schemas/ops-aggregated.json");
         FeatureSchema schema = FeatureSchema.Load(schemaPath);
         string checkpoints = Path.Combine(work, "checkpoints-aggregated");
         Pretrain(schema, Path.Combine(work, "ops-train.jsonl"), checkpoints);
