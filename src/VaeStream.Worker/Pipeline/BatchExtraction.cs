@@ -51,12 +51,6 @@ internal sealed class BatchExtraction
     }
 
     /// <summary>
-    /// Whether a batch's events become rows only after a while (an aggregated schema): the batcher then also hands on
-    /// empty batches, so that the intervals of quiet entities close when no event arrives at all.
-    /// </summary>
-    public bool Aggregates => intervals is not null;
-
-    /// <summary>
     /// Called once input has ended and the last batch was taken: an aggregated schema's events still in open intervals
     /// are let go, their offsets unstored (<see cref="IntervalExtraction.ReleaseHeld"/>).
     /// </summary>
@@ -111,16 +105,7 @@ internal sealed class BatchExtraction
             if (failures[i] is { } failure)
             {
                 failures[i] = null;
-                if (failure.Kind == TombstoneKind && options.Tombstones == TombstonePolicy.Skip)
-                {
-                    metrics.TombstoneSkipped();
-                    batch[i].Complete();
-                }
-                else
-                {
-                    deadLetter(batch[i], new DeadLetter(failure.Kind, failure.Reason, failure.Field));
-                }
-
+                Reject(batch[i], failure);
                 continue;
             }
 
@@ -139,21 +124,29 @@ internal sealed class BatchExtraction
         return count;
     }
 
-    // An aggregated schema's check before its records are read: what cannot be read at all is dead-lettered (or, for a
-    // tombstone at Pipeline:Tombstones = Skip, completed) here, as the per-event path does after its extraction.
+    // An aggregated schema's check before its records are read: what cannot be read at all is rejected here.
     private bool Screen(InputEvent source)
     {
-        DeadLetter? letter = source.IsTombstone
-            ? new DeadLetter(TombstoneKind, "the record's value is null (a tombstone); Pipeline:Tombstones = Skip passes over them", null)
-            : source.Value.Length > options.MaxEventBytes
-                ? new DeadLetter("Oversize", $"payload of {source.Value.Length} bytes exceeds Pipeline:MaxEventBytes ({options.MaxEventBytes})", null)
-                : null;
-        if (letter is null)
+        if (Unreadable(source) is not { } letter)
         {
             return true;
         }
 
-        if (source.IsTombstone && options.Tombstones == TombstonePolicy.Skip)
+        Reject(source, letter);
+        return false;
+    }
+
+    // Why an event cannot be read at all, before its JSON is looked at: a tombstone or an oversize payload; else null.
+    private DeadLetter? Unreadable(InputEvent source) => source.IsTombstone
+        ? new DeadLetter(TombstoneKind, "the record's value is null (a tombstone); Pipeline:Tombstones = Skip passes over them", null)
+        : source.Value.Length > options.MaxEventBytes
+            ? new DeadLetter("Oversize", $"payload of {source.Value.Length} bytes exceeds Pipeline:MaxEventBytes ({options.MaxEventBytes})", null)
+            : null;
+
+    // An unreadable event is dead-lettered, or, for a tombstone at Pipeline:Tombstones = Skip, completed and counted.
+    private void Reject(InputEvent source, DeadLetter letter)
+    {
+        if (letter.Kind == TombstoneKind && options.Tombstones == TombstonePolicy.Skip)
         {
             metrics.TombstoneSkipped();
             source.Complete();
@@ -162,8 +155,6 @@ internal sealed class BatchExtraction
         {
             deadLetter(source, letter);
         }
-
-        return false;
     }
 
     // Thread-safe for disjoint ranges: the extractor holds no per-event state and each event has its own slots.
@@ -174,15 +165,9 @@ internal sealed class BatchExtraction
         for (int i = start; i < end; i++)
         {
             InputEvent source = batch[i];
-            if (source.IsTombstone)
+            if (Unreadable(source) is { } letter)
             {
-                failures[i] = new DeadLetter(TombstoneKind, "the record's value is null (a tombstone); Pipeline:Tombstones = Skip passes over them", null);
-                continue;
-            }
-
-            if (source.Value.Length > options.MaxEventBytes)
-            {
-                failures[i] = new DeadLetter("Oversize", $"payload of {source.Value.Length} bytes exceeds Pipeline:MaxEventBytes ({options.MaxEventBytes})", null);
+                failures[i] = letter;
                 continue;
             }
 

@@ -57,13 +57,6 @@ internal sealed class BatchProcessor
     /// <summary>The feature extraction whose batches <see cref="Process(ExtractedBatch, AnomalyDetector, RowPreparer, NormalWindow, DriftMonitor?)"/> scores.</summary>
     public BatchExtraction Extraction { get; }
 
-    /// <summary>Extracts one batch on the calling thread, then scores and publishes it (the warm-up's replay, and tests).</summary>
-    public void Process(IReadOnlyList<InputEvent> batch, AnomalyDetector detector, RowPreparer preparer, NormalWindow window, DriftMonitor? drift = null)
-    {
-        Extraction.Extract(batch, replay);
-        Process(replay, detector, preparer, window, drift);
-    }
-
     /// <summary>
     /// Scores and publishes rows extracted before (the warm-up's, once its first model is trained): the same as
     /// <see cref="Process(ExtractedBatch, AnomalyDetector, RowPreparer, NormalWindow, DriftMonitor?)"/> without reading

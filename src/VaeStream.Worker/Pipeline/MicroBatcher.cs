@@ -22,18 +22,10 @@ internal sealed class MicroBatcher<T>(ChannelReader<T> reader, int maxBatchSize,
         {
             if (emptyAfter is { } idle && !reader.TryPeek(out _))
             {
-                using var deadline = new CancellationTokenSource(idle, time);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-                try
+                if (!await WaitAsync(idle, cancellationToken))
                 {
-                    if (!await reader.WaitToReadAsync(linked.Token))
-                    {
-                        return false;
-                    }
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    return true;
+                    // The deadline passed (an empty batch), or the channel completed empty (the end).
+                    return !reader.Completion.IsCompleted;
                 }
             }
             else if (!await reader.WaitToReadAsync(cancellationToken))
