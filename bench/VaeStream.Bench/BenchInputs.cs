@@ -10,7 +10,9 @@ internal static class BenchInputs
 {
     public static FeatureSchema OpsSchema() => FeatureSchema.Load(VaeStreamHostingExtensions.ResolvePath("config/schemas/ops-event.json"));
 
-    public static DetectorOptions OpsModelOptions() => DetectorOptions.Load(VaeStreamHostingExtensions.ResolvePath("config/model.ops.json"));
+    /// <summary>The shipped settings' profile for the ops schema's width, as the worker picks it.</summary>
+    public static DetectorOptions OpsModelOptions() =>
+        DetectorSettings.Load(VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(OpsSchema().FeatureCount).Options;
 
     /// <summary>The feature rows (and entity keys, where the schema has them) of <paramref name="rows"/> generated events.</summary>
     public static FeatureTable Table(FeatureSchema schema, int rows, int hosts, int seed)

@@ -28,21 +28,20 @@ internal static class CommonOptions
         Description = "Maximum training epochs (overrides the settings file).",
     };
 
-    public static DetectorOptions LoadDetectorOptions(FileInfo? config, int? window, int? epochs)
+    /// <summary>The settings file, with the command line's window and epochs applied to every profile.</summary>
+    public static DetectorSettings LoadDetectorSettings(FileInfo? config, int? window, int? epochs)
     {
         string path = config?.FullName ?? Path.Combine(AppContext.BaseDirectory, "config", "model.json");
-        DetectorOptions options = config is null && !File.Exists(path) ? new DetectorOptions() : DetectorOptions.Load(path);
-        if (window is not null)
+        DetectorSettings settings = config is null && !File.Exists(path) ? DetectorSettings.Of(new DetectorOptions()) : DetectorSettings.Load(path);
+        return settings.Select(options =>
         {
-            options = options with { Window = window.Value };
-        }
+            if (window is not null)
+            {
+                options = options with { Window = window.Value };
+            }
 
-        if (epochs is not null)
-        {
-            options = options with { Training = options.Training with { Epochs = epochs.Value } };
-        }
-
-        return options.Validate();
+            return epochs is null ? options : options with { Training = options.Training with { Epochs = epochs.Value } };
+        });
     }
 
     public static FeatureSchema? LoadSchema(FileInfo? schema) => schema is null ? null : FeatureSchema.Load(schema.FullName);

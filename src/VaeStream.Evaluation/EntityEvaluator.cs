@@ -26,8 +26,9 @@ public sealed record EntityTrace(float[] Scores, bool[] Labels, double Threshold
 /// <param name="Baseline">The PCA baseline's figures, batch mode.</param>
 /// <param name="BaselineStreaming">The PCA baseline's figures, streaming mode.</param>
 /// <param name="Trace">The VAE's scores, for plots.</param>
+/// <param name="Profile">The settings profile the entity's width chose.</param>
 public sealed record EntityOutcome(EntityEvaluation Vae, EntityEvaluation VaeStreaming, EntityEvaluation Baseline, EntityEvaluation BaselineStreaming,
-    EntityTrace Trace);
+    EntityTrace Trace, DetectorProfile Profile);
 
 /// <summary>
 /// Runs the fair protocol on one entity: fit scaler, model and threshold on its training file only, score every
@@ -39,11 +40,12 @@ public static class EntityEvaluator
     /// <summary>The baseline's threshold: the 99.5% quantile of its held-out tail's scores, as in the data README.</summary>
     public const double BaselineQuantile = 0.995;
 
-    /// <summary>Evaluates one entity with the given options and optional schema (CSV columns otherwise).</summary>
-    public static EntityOutcome Evaluate(LabelledEntity entity, DetectorOptions options,
+    /// <summary>Evaluates one entity with the settings' profile for its width and optional schema (CSV columns otherwise).</summary>
+    public static EntityOutcome Evaluate(LabelledEntity entity, DetectorSettings settings,
         FeatureSchema? schema = null, IProgress<EpochResult>? progress = null, CancellationToken cancellationToken = default)
     {
-        FeatureTable train = DetectorTrainer.ReadTrainingRows(entity.TrainPath, schema, options);
+        (FeatureTable train, DetectorProfile profile) = DetectorTrainer.ReadTrainingRows(entity.TrainPath, schema, settings);
+        DetectorOptions options = profile.Options;
 
         var clock = Stopwatch.StartNew();
         using AnomalyDetector detector = DetectorTrainer.Train(train, options, progress: progress, cancellationToken: cancellationToken);
@@ -85,7 +87,7 @@ public static class EntityEvaluator
         ReplayResult pcaReplay = StreamingReplay.Replay(train, test, new PcaReplayDetector(pca), PcaReplayDetector.Train, PerRow(options));
         EntityEvaluation baselineStreaming = Evaluate("pca_rw", pcaReplay.Severity, pcaReplay.Predicted, pcaReplay.FinalThreshold, pcaTrainSeconds, pcaScoreSeconds)
             with { Drifts = pcaReplay.DriftsAt.Count };
-        return new EntityOutcome(vae, vaeStreaming, baseline, baselineStreaming, new EntityTrace(scores, labels, threshold, replay.Predicted));
+        return new EntityOutcome(vae, vaeStreaming, baseline, baselineStreaming, new EntityTrace(scores, labels, threshold, replay.Predicted), profile);
     }
 
     private static bool[] Above(float[] scores, double threshold) => [.. scores.Select(s => s > threshold)];

@@ -46,8 +46,8 @@ internal static partial class Log
     [LoggerMessage(115, LogLevel.Information, "Drift retrain to version {ModelVersion} started on {Rows} recent events, flagged ones included")]
     public static partial void DriftRetrainStarted(ILogger logger, int modelVersion, int rows);
 
-    [LoggerMessage(109, LogLevel.Information, "Worker started: group {GroupId}, topics {Topics}, schema {SchemaHash}, batch ≤{BatchSize} events or ≤{BatchDelayMs} ms")]
-    public static partial void Started(ILogger logger, string groupId, string topics, string schemaHash, int batchSize, double batchDelayMs);
+    [LoggerMessage(109, LogLevel.Information, "Worker started: group {GroupId}, topics {Topics}, schema {SchemaHash} ({Features} features, model settings profile '{Profile}'), batch ≤{BatchSize} events or ≤{BatchDelayMs} ms")]
+    public static partial void Started(ILogger logger, string groupId, string topics, string schemaHash, int features, string profile, int batchSize, double batchDelayMs);
 
     [LoggerMessage(116, LogLevel.Information, "Incidents: {Count} open incidents read back from {Topic}; they continue when their entities' events arrive")]
     public static partial void IncidentsRecovered(ILogger logger, int count, string topic);

@@ -17,7 +17,7 @@ internal static class PeerComparison
     public static List<PeerSummary> Run(string sharedData, TextWriter log)
     {
         var summaries = new List<PeerSummary>();
-        DetectorOptions vaeOptions = DetectorOptions.Load(VaeStreamHostingExtensions.ResolvePath("config/model.json"));
+        DetectorSettings vaeSettings = DetectorSettings.Load(VaeStreamHostingExtensions.ResolvePath("config/model.json"));
         foreach ((string set, string folder) in new[] { ("SMD", Path.Combine(sharedData, "SMD", "ServerMachineDataset")), ("ASD", Path.Combine(sharedData, "ASD")) })
         {
             IReadOnlyList<LabelledEntity> entities = LabelledEntity.Discover(folder);
@@ -26,7 +26,7 @@ internal static class PeerComparison
                 pca.Average(r => r.AveragePrecision), pca.Sum(r => r.TrainSeconds), pca.Sum(r => r.TestRows) / pca.Sum(r => r.ScoreSeconds)));
             log.WriteLine($"{set} RandomizedPca: F1 {summaries[^1].F1:F3}, AUC-PR {summaries[^1].AucPr:F3}, {summaries[^1].ScoreEventsPerSecond:N0} events/s");
 
-            var vae = entities.Select(e => EntityEvaluator.Evaluate(e, vaeOptions).Vae).ToList();
+            var vae = entities.Select(e => EntityEvaluator.Evaluate(e, vaeSettings).Vae).ToList();
             summaries.Add(new PeerSummary(set, "VaeStream VAE (config/model.json: window 10, POT)", vae.Count, vae.Average(r => r.Point.F1), vae.Average(r => r.Adjusted.F1),
                 vae.Average(r => r.AveragePrecision), vae.Sum(r => r.TrainSeconds), vae.Sum(r => r.TestRows) / vae.Sum(r => r.ScoreSeconds)));
             log.WriteLine($"{set} VAE: F1 {summaries[^1].F1:F3}, AUC-PR {summaries[^1].AucPr:F3}, {summaries[^1].ScoreEventsPerSecond:N0} events/s");

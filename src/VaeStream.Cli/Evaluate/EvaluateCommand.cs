@@ -47,7 +47,7 @@ internal static class EvaluateCommand
         command.SetAction(parse =>
         {
             CommonOptions.StartTorch();
-            DetectorOptions options = CommonOptions.LoadDetectorOptions(parse.GetValue(config), parse.GetValue(window), parse.GetValue(epochs));
+            DetectorSettings settings = CommonOptions.LoadDetectorSettings(parse.GetValue(config), parse.GetValue(window), parse.GetValue(epochs));
             FeatureSchema? featureSchema = CommonOptions.LoadSchema(parse.GetValue(schema));
             DirectoryInfo? directory = parse.GetValue(dataset);
             IReadOnlyList<LabelledEntity> entities = directory is not null
@@ -56,12 +56,12 @@ internal static class EvaluateCommand
                     parse.GetValue(test)!.FullName, parse.GetValue(labels)!.FullName)];
             string name = directory?.Name ?? entities[0].Name;
             string outDir = parse.GetValue(output)?.FullName ?? Path.Combine("out", "evaluate", name);
-            return Run(name, entities, options, featureSchema, outDir);
+            return Run(name, entities, settings, featureSchema, outDir);
         });
         return command;
     }
 
-    private static int Run(string name, IReadOnlyList<LabelledEntity> entities, DetectorOptions options, FeatureSchema? schema, string outDir)
+    private static int Run(string name, IReadOnlyList<LabelledEntity> entities, DetectorSettings settings, FeatureSchema? schema, string outDir)
     {
         Directory.CreateDirectory(outDir);
         var clock = Stopwatch.StartNew();
@@ -70,11 +70,13 @@ internal static class EvaluateCommand
         var baseline = new List<EntityEvaluation>();
         var baselineStreaming = new List<EntityEvaluation>();
         var plots = new List<string>();
+        var profiles = new List<DetectorProfile>();
         var incidents = new List<(string Entity, int Flagged, IncidentDetection Detection)>();
         foreach (LabelledEntity entity in entities)
         {
             var view = new TrainingProgressView(Console.Out, entity.Name);
-            EntityOutcome outcome = view.Run(progress => EntityEvaluator.Evaluate(entity, options, schema, progress));
+            EntityOutcome outcome = view.Run(progress => EntityEvaluator.Evaluate(entity, settings, schema, progress));
+            profiles.Add(outcome.Profile);
             results.Add(outcome.Vae);
             streaming.Add(outcome.VaeStreaming);
             baseline.Add(outcome.Baseline);
@@ -89,9 +91,11 @@ internal static class EvaluateCommand
             plots.Add(plot);
         }
 
-        string settings = JsonSerializer.Serialize(options);
+        // The profiles the entities' widths chose, each with the entities it served.
+        string used = string.Join("; ", profiles.GroupBy(p => p.Name).Select(g =>
+            $"profile '{g.Key}' for {g.Count()} entities: {JsonSerializer.Serialize(g.First().Options)}"));
         var tables = new EvaluationTables(results, streaming, baseline, baselineStreaming);
-        string report = EvaluationReport.ToMarkdown(name, settings, tables, clock.Elapsed, plots);
+        string report = EvaluationReport.ToMarkdown(name, used, tables, clock.Elapsed, plots);
         File.WriteAllText(Path.Combine(outDir, "report.md"), report + IncidentTable(incidents));
         foreach ((string detector, string mode, IReadOnlyList<EntityEvaluation> rows) in tables.Sections())
         {

@@ -25,14 +25,14 @@ internal static class TrainCommand
         command.SetAction(parse =>
         {
             CommonOptions.StartTorch();
-            DetectorOptions options = CommonOptions.LoadDetectorOptions(parse.GetValue(config), parse.GetValue(window), parse.GetValue(epochs));
+            DetectorSettings settings = CommonOptions.LoadDetectorSettings(parse.GetValue(config), parse.GetValue(window), parse.GetValue(epochs));
             FeatureSchema? featureSchema = CommonOptions.LoadSchema(parse.GetValue(schema));
             FileInfo source = parse.GetValue(input)!;
-            FeatureTable table = DetectorTrainer.ReadTrainingRows(source.FullName, featureSchema, options);
+            (FeatureTable table, DetectorProfile profile) = DetectorTrainer.ReadTrainingRows(source.FullName, featureSchema, settings);
 
-            Console.WriteLine($"Training on {table.Rows} rows × {table.Schema.FeatureCount} features (window {table.Schema.Window}) from {source.Name}.");
+            Console.WriteLine($"Training on {table.Rows} rows × {table.Schema.FeatureCount} features (window {table.Schema.Window}) from {source.Name}, settings profile '{profile.Name}'.");
             var view = new TrainingProgressView(Console.Out, "train");
-            using AnomalyDetector detector = view.Run(progress => DetectorTrainer.Train(table, options, progress: progress));
+            using AnomalyDetector detector = view.Run(progress => DetectorTrainer.Train(table, profile.Options, progress: progress));
             string path = parse.GetValue(output)!.FullName;
             ModelCheckpoint.Save(detector, path);
             ModelMetadata m = detector.Metadata;

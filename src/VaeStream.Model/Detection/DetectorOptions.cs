@@ -24,7 +24,7 @@ public sealed record ScalerOptions
     public float Clip { get; init; } = 100f;
 }
 
-/// <summary>Everything that decides how a detector is built: the file <c>config/model.json</c>.</summary>
+/// <summary>Everything that decides how a detector is built: one profile of <see cref="DetectorSettings"/>.</summary>
 public sealed record DetectorOptions
 {
     /// <summary>The VAE's shape.</summary>
@@ -61,24 +61,8 @@ public sealed record DetectorOptions
         return Window is < 1 or > 1000 ? throw new ArgumentException($"window: {Window} is out of range; allowed 1..1000.") : this;
     }
 
-    /// <summary>Reads and validates an options file; unknown keys are errors, so a typo cannot pass silently.</summary>
-    public static DetectorOptions Load(string path)
-    {
-        try
-        {
-            var options = JsonSerializer.Deserialize<DetectorOptions>(File.ReadAllText(path), StrictJson)
-                ?? throw new ArgumentException($"'{path}' holds no options object.");
-            return options.Validate();
-        }
-        catch (JsonException e)
-        {
-            throw new ArgumentException($"'{path}': invalid model options at {e.Path ?? "$"}: {e.Message}", e);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"'{path}': {e.Message}", e);
-        }
-    }
+    /// <summary>These options as a settings file of one profile, in the form <see cref="DetectorSettings.Load"/> reads.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, StrictJson);
 
     internal static readonly JsonSerializerOptions StrictJson = new(FeatureSchema.JsonOptions)
     {

@@ -15,15 +15,17 @@ namespace VaeStream.Model.Detection;
 public static class DetectorTrainer
 {
     /// <summary>
-    /// Reads training rows from a file. Without a schema every CSV column is a feature, and the settings' window
-    /// applies; an explicit schema's own window wins.
+    /// Reads training rows from a file and picks the settings profile for their width. Without a schema every CSV
+    /// column is a feature, and the profile's window applies; an explicit schema's own window wins.
     /// </summary>
-    public static FeatureTable ReadTrainingRows(string path, FeatureSchema? schema, DetectorOptions options)
+    public static (FeatureTable Table, DetectorProfile Profile) ReadTrainingRows(string path, FeatureSchema? schema, DetectorSettings settings)
     {
         FeatureTable table = FeatureTable.Read(path, schema);
-        return schema is not null || table.Schema.Window == options.Window
-            ? table
-            : new FeatureTable(table.Schema with { Window = options.Window }, table.Values, table.EntityKeys);
+        DetectorProfile profile = settings.For(table.Schema.FeatureCount);
+        int window = profile.Options.Window;
+        return schema is not null || table.Schema.Window == window
+            ? (table, profile)
+            : (new FeatureTable(table.Schema with { Window = window }, table.Values, table.EntityKeys), profile);
     }
 
     /// <summary>Trains a detector on <paramref name="table"/>.</summary>

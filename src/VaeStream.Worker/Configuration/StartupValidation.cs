@@ -37,6 +37,6 @@ internal static class StartupValidation
 
         // Schema and model settings errors name their own file and field.
         services.GetRequiredService<FeatureSchema>();
-        services.GetRequiredService<DetectorOptions>();
+        services.GetRequiredService<DetectorProfile>();
     }
 }

@@ -63,7 +63,10 @@ internal static class VaeStreamHostingExtensions
         builder.Services.AddSingleton<ConsumerStatus>();
         builder.Services.AddSingleton<CheckpointStore>();
         builder.Services.AddSingleton(sp => FeatureSchema.Load(ResolvePath(sp.GetRequiredService<IOptions<FeaturesOptions>>().Value.SchemaPath)));
-        builder.Services.AddSingleton(sp => DetectorOptions.Load(ResolvePath(sp.GetRequiredService<IOptions<RetrainingOptions>>().Value.ModelSettingsPath)));
+        // The settings file's profile for this schema's row width: narrow event schemas and wide metric vectors differ.
+        builder.Services.AddSingleton(sp => DetectorSettings.Load(ResolvePath(sp.GetRequiredService<IOptions<RetrainingOptions>>().Value.ModelSettingsPath))
+            .For(sp.GetRequiredService<FeatureSchema>().FeatureCount));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<DetectorProfile>().Options);
         builder.Services.AddSingleton(sp => new OutputPublisher(Value<KafkaOptions>(sp), sp.GetRequiredService<ILogger<OutputPublisher>>()));
         builder.Services.AddSingleton(sp => new IncidentMetrics(sp.GetRequiredService<WorkerMetrics>().Registry));
         // Null when incidents are off: the batch processor and the worker service take it as optional.

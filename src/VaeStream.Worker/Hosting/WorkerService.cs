@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using VaeStream.Kafka.Configuration;
 using VaeStream.Kafka.Consuming;
 using VaeStream.Kafka.Producing;
+using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Worker.Incidents;
 using VaeStream.Worker.Operations;
@@ -18,7 +19,7 @@ namespace VaeStream.Worker.Hosting;
 /// then the consume thread stores the final offsets, commits and closes the consumer.
 /// </summary>
 internal sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<PipelineOptions> pipeline, FeatureSchema schema,
-    ScoringLoop scoring, OutputPublisher publisher, WorkerMetrics metrics, ConsumerStatus consumerStatus, ILoggerFactory loggers,
+    DetectorProfile modelProfile, ScoringLoop scoring, OutputPublisher publisher, WorkerMetrics metrics, ConsumerStatus consumerStatus, ILoggerFactory loggers,
     IncidentPublisher? incidents = null) : BackgroundService
 {
     /// <inheritdoc />
@@ -27,7 +28,7 @@ internal sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<Pipel
         KafkaOptions k = kafka.Value;
         PipelineOptions p = pipeline.Value;
         Log.Started(loggers.CreateLogger<WorkerService>(), k.GroupId, string.Join(",", k.InputTopics), schema.ComputeHash(),
-            p.MaxBatchSize, p.MaxBatchDelay.TotalMilliseconds);
+            schema.FeatureCount, modelProfile.Name, p.MaxBatchSize, p.MaxBatchDelay.TotalMilliseconds);
         var channel = Channel.CreateBounded<InputEvent>(new BoundedChannelOptions(p.ChannelCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,

@@ -38,7 +38,7 @@ internal sealed class RetrainingOptions
 
     /// <summary>Path of the model settings (network, training, threshold) used for warm-up and retraining.</summary>
     [Required]
-    public string ModelSettingsPath { get; set; } = "config/model.ops.json";
+    public string ModelSettingsPath { get; set; } = "config/model.json";
 }
 
 /// <summary>Source-generated validation of <see cref="RetrainingOptions"/>.</summary>

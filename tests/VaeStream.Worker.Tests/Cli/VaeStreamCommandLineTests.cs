@@ -207,8 +207,12 @@ public sealed class VaeStreamCommandLineTests : IDisposable
     {
         string path = Path.Combine(AppContext.BaseDirectory, "config", "model.json");
 
-        Model.Detection.DetectorOptions options = Model.Detection.DetectorOptions.Load(path);
+        var settings = Model.Detection.DetectorSettings.Load(path);
 
-        Assert.Equal(10, options.Window);
+        // Wide rows (SMD's 38 metrics, ASD's 19) get the top level; the shipped event schemas' 4-8 get 'narrow'.
+        Assert.Equal(10, settings.For(19).Options.Window);
+        Assert.Equal("default", settings.For(38).Name);
+        Assert.Equal("narrow", settings.For(8).Name);
+        Assert.Equal(1, settings.For(6).Options.Window);
     }
 }

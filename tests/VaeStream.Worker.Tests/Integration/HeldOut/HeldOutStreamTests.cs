@@ -67,8 +67,10 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         Run run = await RunAsync(stream, "drift", holdBackFrom: settled);
         List<HeldOutEvent> after = [.. run.Events.Skip(Math.Max(settled, run.LiveFrom)).Where(e => e.Kind == HeldOutKind.None)];
         double flaggedAfter = after.Count(e => run.Paged.Contains(e.Key)) / (double)after.Count;
-        var threshold = new Model.Thresholds.ThresholdOptions();
-        double limit = threshold.Drift.Factor * Model.Detection.DetectorOptions.Load(VaeStream.Worker.Hosting.VaeStreamHostingExtensions.ResolvePath("config/model.ops.json")).Threshold.Risk;
+        // The guard's limit in the shipped settings' profile for this schema's 8 features.
+        Model.Thresholds.ThresholdOptions threshold = Model.Detection.DetectorSettings
+            .Load(VaeStream.Worker.Hosting.VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(8).Options.Threshold;
+        double limit = threshold.Drift.Factor * threshold.Risk;
         output.WriteLine($"{run.Drifts.Count} drift messages, {run.DriftsCounted} drifts counted, {run.Retrains} retrains accepted ({run.RetrainHistory}); flagged after the shift settled {flaggedAfter:P2} (guard limit {limit:P1})");
 
         JsonDocument drift = Assert.Single(run.Drifts);

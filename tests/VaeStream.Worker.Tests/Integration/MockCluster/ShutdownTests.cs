@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
+using VaeStream.Model.Detection;
 using VaeStream.Simulation;
 using VaeStream.Worker.Hosting;
 using VaeStream.Worker.Tests.Integration.Brokers;
@@ -71,10 +71,9 @@ public sealed class ShutdownTests(MockClusterFixture cluster, ITestOutputHelper 
     {
         // No early stop, so the retrain's length is its epochs: long enough that only cancellation ends it in time.
         string model = Path.Combine(work.Path, "model.json");
-        JsonNode settings = JsonNode.Parse(File.ReadAllText(VaeStreamHostingExtensions.ResolvePath("config/model.ops.json")))!;
-        settings["training"]!["epochs"] = 200;
-        settings["training"]!["patience"] = 200;
-        File.WriteAllText(model, settings.ToJsonString());
+        // The shipped settings' profile for the ops schema's 6 features.
+        DetectorOptions shipped = DetectorSettings.Load(VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(6).Options;
+        File.WriteAllText(model, (shipped with { Training = shipped.Training with { Epochs = 200, Patience = 200 } }).ToJson());
         return ChildWorker.Settings(cluster, topics)
             .Set("Retraining:WarmupEvents", 1_000)
             .Set("Retraining:WindowSize", 60_000)

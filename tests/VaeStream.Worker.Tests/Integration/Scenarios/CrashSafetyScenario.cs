@@ -149,11 +149,14 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
     private string WriteModelSettings()
     {
         string path = Path.Combine(workDirectory, "model.json");
-        var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Hosting.VaeStreamHostingExtensions.ResolvePath("config/model.ops.json")))!;
-        settings["scoring"]!["kind"] = "Mse";
-        settings["training"]!["beta"] = 4.0;
-        settings["threshold"]!["risk"] = 3e-3;
-        File.WriteAllText(path, settings.ToJsonString());
+        // The shipped file's profile for the ops schemas (6-7 features), with the detector above.
+        Model.Detection.DetectorOptions shipped = Model.Detection.DetectorSettings.Load(Hosting.VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(7).Options;
+        File.WriteAllText(path, (shipped with
+        {
+            Scoring = shipped.Scoring with { Kind = Model.Scoring.ScoreKind.Mse },
+            Training = shipped.Training with { Beta = 4.0 },
+            Threshold = shipped.Threshold with { Risk = 3e-3 },
+        }).ToJson());
         return path;
     }
 
