@@ -115,4 +115,35 @@ public sealed class StreamingReplayTests
         Assert.Equal(original.Severity[..cut], changed.Severity[..cut]);
         Assert.NotEqual(original.Predicted[cut..], changed.Predicted[cut..]);
     }
+
+    [Fact]
+    public void A_drift_retrain_learns_the_worker_s_rows_unflagged_history_then_the_recent_rows_repeated()
+    {
+        FeatureTable train = Table(Exponential(5_000, seed: 13));
+        FeatureTable test = Table([.. Exponential(5_000, seed: 14), .. Exponential(15_000, seed: 15).Select(v => v + 5)]);
+        var fitted = new List<FeatureTable>();
+
+        ReplayResult result = StreamingReplay.Replay(train, test, new LevelDetector(train), rows =>
+        {
+            fitted.Add(rows);
+            return new LevelDetector(rows);
+        }, Guarded);
+
+        int drift = Assert.Single(result.DriftsAt);
+        FeatureTable rows = Assert.Single(fitted);
+        int recent = Guarded.Drift.RetrainRows;
+        int unflagged = result.Predicted[..(drift + 1)].Count(p => !p);
+        int history = Math.Min(StreamingReplay.NormalWindowRows, unflagged + train.Rows);
+        int repeats = Math.Clamp(history / recent, 1, Model.Detection.DriftRetrainRows.MaxRepeats);
+        Assert.Equal(history + repeats * recent, rows.Rows);
+        // The history holds no row the replay flagged; the rows after it are the last `recent` test rows, repeated.
+        // (A value that is also an unflagged or a training row's, as floats can repeat, proves nothing and is left out.)
+        var flaggedOnly = new HashSet<float>(Enumerable.Range(0, drift + 1).Where(i => result.Predicted[i]).Select(i => test.Values[i]));
+        flaggedOnly.ExceptWith(Enumerable.Range(0, drift + 1).Where(i => !result.Predicted[i]).Select(i => test.Values[i]));
+        flaggedOnly.ExceptWith(train.Values);
+        Assert.True(flaggedOnly.Count > 100, $"{flaggedOnly.Count} flagged rows before the drift");
+        Assert.DoesNotContain(rows.Values[..history], flaggedOnly.Contains);
+        Assert.Equal(test.Values[(drift + 1 - recent)..(drift + 1)], rows.Values[^recent..]);
+        Assert.Equal(test.Values[(drift + 1 - recent)..(drift + 1)], rows.Values[history..(history + recent)]);
+    }
 }

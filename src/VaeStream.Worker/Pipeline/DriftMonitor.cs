@@ -13,9 +13,6 @@ namespace VaeStream.Worker.Pipeline;
 /// </summary>
 internal sealed class DriftMonitor
 {
-    /// <summary>The most times the recent rows are repeated in a drift retrain.</summary>
-    public const int MaxRepeats = 10;
-
     private readonly DriftOptions options;
     private readonly AlarmRateGuard guard;
     private readonly NormalWindow recent;
@@ -52,29 +49,11 @@ internal sealed class DriftMonitor
         return true;
     }
 
-    /// <summary>
-    /// The rows for the drift retrain, and clears the request: the normal window (the history that covers the daily
-    /// cycle), then the recent rows, flagged ones included (the new level), repeated until they weigh about as much as
-    /// the history (at most <see cref="MaxRepeats"/> times): a new level that is a small minority of the rows would be
-    /// learned only in part, and the storm would come back. Recent rows come last, so the retrain's held-out
-    /// validation is on them.
-    /// </summary>
+    /// <summary>The rows for the drift retrain (<see cref="DriftRetrainRows"/>), and clears the request.</summary>
     public FeatureTable TakeRetrainWindow(NormalWindow normal)
     {
         RetrainDue = false;
-        FeatureTable history = normal.Snapshot(), latest = recent.Snapshot();
-        int repeats = Math.Clamp(history.Rows / Math.Max(1, latest.Rows), 1, MaxRepeats);
-        var values = new List<float>(history.Values.Length + repeats * latest.Values.Length);
-        var keys = new List<string?>(history.Rows + repeats * latest.Rows);
-        values.AddRange(history.Values);
-        keys.AddRange(history.EntityKeys ?? new string?[history.Rows]);
-        for (int i = 0; i < repeats; i++)
-        {
-            values.AddRange(latest.Values);
-            keys.AddRange(latest.EntityKeys ?? new string?[latest.Rows]);
-        }
-
-        return new FeatureTable(latest.Schema, [.. values], latest.EntityKeys is null ? null : [.. keys]);
+        return DriftRetrainRows.Compose(normal.Snapshot(), recent.Snapshot());
     }
 
     /// <summary>
