@@ -34,6 +34,8 @@ internal sealed record ReplayResult(float[] Scores, float[] Severity, bool[] Pre
 /// </summary>
 internal static class StreamingReplay
 {
+    private const double MinThreshold = 1e-12;
+
     /// <summary>Replays <paramref name="test"/> through <paramref name="initial"/>, retraining with <paramref name="fit"/> on drift.</summary>
     public static ReplayResult Replay(FeatureTable train, FeatureTable test, IReplayDetector initial, Func<FeatureTable, IReplayDetector> fit,
         ThresholdOptions options)
@@ -51,7 +53,9 @@ internal static class StreamingReplay
             for (int i = 0; i < n; i++)
             {
                 double threshold = pot.Threshold;
-                severity[i] = (float)(scores[i] / threshold);
+                // A threshold of 0 (a detector whose calibration scores are all 0, as PCA keeping every component of a
+                // single feature) would make 0 ÷ 0: a floor keeps the ranking by score instead.
+                severity[i] = (float)(scores[i] / Math.Max(threshold, MinThreshold));
                 predicted[i] = pot.Observe(scores[i]);
                 if (!options.Drift.Enabled || !guard.Observe(predicted[i]) || i == n - 1)
                 {

@@ -146,4 +146,30 @@ public sealed class StreamingReplayTests
         Assert.Equal(test.Values[(drift + 1 - recent)..(drift + 1)], rows.Values[^recent..]);
         Assert.Equal(test.Values[(drift + 1 - recent)..(drift + 1)], rows.Values[history..(history + recent)]);
     }
+
+    // A detector that scores every row 0, as pca_rw keeping the one component of a single-feature series does.
+    private sealed class ZeroDetector : IReplayDetector
+    {
+        public int History => 0;
+
+        public IReadOnlyList<double> Calibration { get; } = new double[1_000];
+
+        public float[] Score(FeatureTable rows) => new float[rows.Rows];
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
+    public void A_threshold_of_zero_gives_finite_severities_that_keep_the_ranking()
+    {
+        FeatureTable train = Table(Exponential(2_000, seed: 16));
+        FeatureTable test = Table(Exponential(3_000, seed: 17));
+
+        ReplayResult result = StreamingReplay.Replay(train, test, new ZeroDetector(), _ => new ZeroDetector(), Guarded);
+
+        Assert.Equal(0, result.FinalThreshold);
+        Assert.All(result.Severity, s => Assert.Equal(0f, s));
+    }
 }
