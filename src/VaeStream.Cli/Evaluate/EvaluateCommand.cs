@@ -20,7 +20,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var dataset = new Option<DirectoryInfo?>("--dataset") { Description = "Directory in the SMD/ASD layout: train/, test/, test_label/." };
+        var dataset = new Option<DirectoryInfo?>("--dataset") { Description = "Directory in the SMD/ASD layout (train/, test/, test_label/), or NAB's (data/, labels/combined_windows.json; each series' first 15% trains)." };
         var train = new Option<FileInfo?>("--train") { Description = "Training file of one entity." };
         var test = new Option<FileInfo?>("--test") { Description = "Test file of the same entity." };
         var labels = new Option<FileInfo?>("--labels") { Description = "One 0/1 label per test row." };
@@ -50,12 +50,14 @@ internal static class EvaluateCommand
             DetectorSettings settings = CommonOptions.LoadDetectorSettings(parse.GetValue(config), parse.GetValue(window), parse.GetValue(epochs));
             FeatureSchema? featureSchema = CommonOptions.LoadSchema(parse.GetValue(schema));
             DirectoryInfo? directory = parse.GetValue(dataset);
+            string outDir = parse.GetValue(output)?.FullName ?? Path.Combine("out", "evaluate", directory?.Name ?? Path.GetFileNameWithoutExtension(parse.GetValue(train)!.Name));
             IReadOnlyList<LabelledEntity> entities = directory is not null
-                ? LabelledEntity.Discover(directory.FullName)
+                ? LabelledEntity.Discover(NabDataset.IsNab(directory.FullName)
+                    ? NabDataset.WriteSmdLayout(directory.FullName, Path.Combine(outDir, "layout"))
+                    : directory.FullName)
                 : [new LabelledEntity(Path.GetFileNameWithoutExtension(parse.GetValue(train)!.Name), parse.GetValue(train)!.FullName,
                     parse.GetValue(test)!.FullName, parse.GetValue(labels)!.FullName)];
             string name = directory?.Name ?? entities[0].Name;
-            string outDir = parse.GetValue(output)?.FullName ?? Path.Combine("out", "evaluate", name);
             return Run(name, entities, settings, featureSchema, outDir);
         });
         return command;
