@@ -3,16 +3,21 @@ using System.Text.Json.Nodes;
 
 namespace VaeStream.Model.Detection;
 
-/// <summary>One named set of detector options and the widest input it serves.</summary>
+/// <summary>One named set of detector options and the widths of input it serves.</summary>
 /// <param name="Name">The profile's name, for logs and reports ("default" for the file's top level).</param>
+/// <param name="MinFeatures">The fewest features per row it serves.</param>
 /// <param name="MaxFeatures">The most features per row it serves.</param>
 /// <param name="Options">The options it resolves to.</param>
-public sealed record DetectorProfile(string Name, int MaxFeatures, DetectorOptions Options);
+public sealed record DetectorProfile(string Name, int MinFeatures, int MaxFeatures, DetectorOptions Options)
+{
+    /// <summary>Whether rows of <paramref name="featureCount"/> features get this profile.</summary>
+    public bool Serves(int featureCount) => featureCount >= MinFeatures && featureCount <= MaxFeatures;
+}
 
 /// <summary>
 /// The settings file, <c>config/model.json</c>: detector options at the top level, and <c>profiles</c> that override
 /// some of them for narrower inputs. The data chooses: a schema of N features per row gets the first profile whose
-/// <c>maxFeatures</c> ≥ N, and the top level when none does. One file then serves a worker reading six metrics per
+/// <c>minFeatures</c> ≤ N ≤ <c>maxFeatures</c>, and the top level when none does. One file then serves a worker reading six metrics per
 /// event and a server's 38-metric vector, without anyone picking a file for the data.
 /// </summary>
 /// <remarks>
@@ -24,6 +29,7 @@ public sealed class DetectorSettings
 {
     private const string ProfilesKey = "profiles";
     private const string NameKey = "name";
+    private const string MinFeaturesKey = "minFeatures";
     private const string MaxFeaturesKey = "maxFeatures";
 
     private readonly DetectorProfile wide;
@@ -39,11 +45,11 @@ public sealed class DetectorSettings
     public IEnumerable<DetectorProfile> Profiles => narrower.Append(wide);
 
     /// <summary>Settings of one profile, the given options, for every input.</summary>
-    public static DetectorSettings Of(DetectorOptions options) => new(new DetectorProfile("default", int.MaxValue, options.Validate()), []);
+    public static DetectorSettings Of(DetectorOptions options) => new(new DetectorProfile("default", 1, int.MaxValue, options.Validate()), []);
 
     /// <summary>The profile for rows of <paramref name="featureCount"/> features.</summary>
     public DetectorProfile For(int featureCount) =>
-        narrower.FirstOrDefault(p => featureCount <= p.MaxFeatures) ?? wide;
+        narrower.FirstOrDefault(p => p.Serves(featureCount)) ?? wide;
 
     /// <summary>The same profiles, each changed by <paramref name="change"/> (command-line overrides) and validated again.</summary>
     public DetectorSettings Select(Func<DetectorOptions, DetectorOptions> change) =>
@@ -79,7 +85,7 @@ public sealed class DetectorSettings
 
         JsonNode? profilesNode = top[ProfilesKey];
         top.Remove(ProfilesKey);
-        var wide = new DetectorProfile("default", int.MaxValue, Deserialize(top, "$"));
+        var wide = new DetectorProfile("default", 1, int.MaxValue, Deserialize(top, "$"));
         var narrower = new List<DetectorProfile>();
         if (profilesNode is not null)
         {
@@ -114,12 +120,19 @@ public sealed class DetectorSettings
         int maxFeatures = overrides[MaxFeaturesKey] is JsonValue m && m.TryGetValue(out int value) && value >= 1
             ? value
             : throw new ArgumentException($"{at}.{MaxFeaturesKey} is required: a whole number ≥ 1 (the most features per row this profile serves).");
+        int minFeatures = overrides[MinFeaturesKey] switch
+        {
+            null => 1,
+            JsonValue v when v.TryGetValue(out int least) && least >= 1 && least <= maxFeatures => least,
+            _ => throw new ArgumentException($"{at}.{MinFeaturesKey}: a whole number from 1 to {MaxFeaturesKey} ({maxFeatures}) (the fewest features per row this profile serves; 1 when left out)."),
+        };
         overrides.Remove(NameKey);
+        overrides.Remove(MinFeaturesKey);
         overrides.Remove(MaxFeaturesKey);
 
         var merged = (JsonObject)top.DeepClone();
         Merge(merged, overrides);
-        return new DetectorProfile(name, maxFeatures, Deserialize(merged, $"{at} ('{name}')"));
+        return new DetectorProfile(name, minFeatures, maxFeatures, Deserialize(merged, $"{at} ('{name}')"));
     }
 
     /// <summary>Objects merge key by key; anything else replaces the value beneath it.</summary>

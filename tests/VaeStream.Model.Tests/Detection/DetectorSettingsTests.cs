@@ -12,14 +12,15 @@ public sealed class DetectorSettingsTests
           "threshold": { "risk": 0.015, "drift": { "factor": 10, "window": 400 } },
           "window": 10,
           "profiles": [
-            { "name": "tiny", "maxFeatures": 3, "network": { "latentSize": 1 } },
-            { "name": "narrow", "maxFeatures": 12, "network": { "hiddenSizes": [64] }, "threshold": { "drift": { "factor": 50 } }, "window": 1 }
+            { "name": "tiny", "minFeatures": 2, "maxFeatures": 3, "network": { "latentSize": 1 } },
+            { "name": "narrow", "minFeatures": 2, "maxFeatures": 12, "network": { "hiddenSizes": [64] }, "threshold": { "drift": { "factor": 50 } }, "window": 1 }
           ]
         }
         """;
 
     [Theory]
-    [InlineData(1, "tiny")]
+    [InlineData(1, "default")]
+    [InlineData(2, "tiny")]
     [InlineData(3, "tiny")]
     [InlineData(4, "narrow")]
     [InlineData(12, "narrow")]
@@ -50,6 +51,7 @@ public sealed class DetectorSettingsTests
         Assert.Equal(10, wide.Window);
         Assert.Equal(1, settings.For(2).Options.Network.LatentSize);
         Assert.Equal([128, 128], settings.For(2).Options.Network.HiddenSizes);
+        Assert.Equal(8, settings.For(1).Options.Network.LatentSize);
     }
 
     [Fact]
@@ -67,6 +69,7 @@ public sealed class DetectorSettingsTests
     [InlineData("""{ "profiles": [ { "name": "narrow", "maxFeatures": 12, "window": 0 } ] }""", "profiles[0] ('narrow')", "window")]
     [InlineData("""{ "profiles": [ { "maxFeatures": 12 } ] }""", "profiles[0].name", "required")]
     [InlineData("""{ "profiles": [ { "name": "narrow", "maxFeatures": 0 } ] }""", "profiles[0].maxFeatures", "≥ 1")]
+    [InlineData("""{ "profiles": [ { "name": "narrow", "minFeatures": 13, "maxFeatures": 12 } ] }""", "profiles[0].minFeatures", "from 1 to maxFeatures (12)")]
     [InlineData("""{ "profiles": [ { "name": "a", "maxFeatures": 12 }, { "name": "b", "maxFeatures": 12 } ] }""", "profiles[1].maxFeatures", "narrowest first")]
     [InlineData("""{ "profiles": { "name": "a" } }""", "profiles must be an array", "Object")]
     [InlineData("""{ "netwrk": {} }""", "netwrk", "$")]

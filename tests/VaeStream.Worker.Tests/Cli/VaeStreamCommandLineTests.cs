@@ -209,9 +209,11 @@ public sealed class VaeStreamCommandLineTests : IDisposable
 
         var settings = Model.Detection.DetectorSettings.Load(path);
 
-        // Wide rows (SMD's 38 metrics, ASD's 19) get the top level; the shipped event schemas' 4-8 get 'narrow'.
+        // Wide rows (SMD's 38 metrics, ASD's 19) and single series (NAB) get the top level; the shipped event
+        // schemas' 4-8 get 'narrow'.
         Assert.Equal(10, settings.For(19).Options.Window);
         Assert.Equal("default", settings.For(38).Name);
+        Assert.Equal("default", settings.For(1).Name);
         Assert.Equal("narrow", settings.For(8).Name);
         Assert.Equal(1, settings.For(6).Options.Window);
     }
