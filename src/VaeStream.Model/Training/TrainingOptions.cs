@@ -21,6 +21,20 @@ public sealed record TrainingOptions
     /// <summary>How many of <paramref name="rows"/> training rows form the held-out tail (at least one).</summary>
     public int ValidationRows(int rows) => Math.Max(1, (int)(rows * ValidationFraction));
 
+    /// <summary>
+    /// The fewest optimiser steps between two validation checks. An epoch of a small training set is a few steps (600
+    /// rows at batch 256: 2), so 30 of them leave the network far from fitted; such an epoch passes over its rows as
+    /// many times as this needs. 1 (the code default): one pass, whatever the size.
+    /// </summary>
+    public int MinStepsPerEpoch { get; init; } = 1;
+
+    /// <summary>Passes over <paramref name="trainRows"/> rows that make one epoch of at least <see cref="MinStepsPerEpoch"/> steps.</summary>
+    public int PassesPerEpoch(int trainRows)
+    {
+        int steps = (trainRows + BatchSize - 1) / BatchSize;
+        return Math.Max(1, (MinStepsPerEpoch + steps - 1) / Math.Max(1, steps));
+    }
+
     /// <summary>Epochs without a better validation loss before training stops.</summary>
     public int Patience { get; init; } = 5;
 
@@ -35,6 +49,7 @@ public sealed record TrainingOptions
         Require(LearningRate is > 0 and <= 1, $"training.learningRate: {LearningRate} is out of range; allowed (0, 1].");
         Require(Beta is >= 0 and <= 100, $"training.beta: {Beta} is out of range; allowed 0..100.");
         Require(ValidationFraction is > 0 and < 0.9, $"training.validationFraction: {ValidationFraction} is out of range; allowed (0, 0.9).");
+        Require(MinStepsPerEpoch is >= 1 and <= 100_000, $"training.minStepsPerEpoch: {MinStepsPerEpoch} is out of range; allowed 1..100000.");
         Require(Patience is >= 1 and <= 1000, $"training.patience: {Patience} is out of range; allowed 1..1000.");
         return this;
     }

@@ -49,29 +49,34 @@ internal static class VaeTrainer
 
         try
         {
+            int passes = options.PassesPerEpoch(trainRows);
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                random.Shuffle(order);
                 model.train();
                 double lossSum = 0;
-                for (int start = 0; start < trainRows; start += options.BatchSize)
+                for (int pass = 0; pass < passes; pass++)
                 {
-                    int size = Math.Min(options.BatchSize, trainRows - start);
-                    using DisposeScope scope = NewDisposeScope();
-                    Tensor index = tensor(order.AsSpan(start, size).ToArray(), ScalarType.Int64);
-                    Tensor batch = train.index_select(0, index);
-                    optimizer.ZeroGrad();
-                    Tensor loss = VaeLoss.Compute(model.Sample(batch, generator), batch, options.Beta);
-                    loss.backward();
-                    optimizer.Step();
-                    lossSum += loss.item<float>() * size;
+                    random.Shuffle(order);
+                    for (int start = 0; start < trainRows; start += options.BatchSize)
+                    {
+                        int size = Math.Min(options.BatchSize, trainRows - start);
+                        using DisposeScope scope = NewDisposeScope();
+                        Tensor index = tensor(order.AsSpan(start, size).ToArray(), ScalarType.Int64);
+                        Tensor batch = train.index_select(0, index);
+                        optimizer.ZeroGrad();
+                        Tensor loss = VaeLoss.Compute(model.Sample(batch, generator), batch, options.Beta);
+                        loss.backward();
+                        optimizer.Step();
+                        lossSum += loss.item<float>() * size;
+                    }
                 }
 
+                double trainLoss = lossSum / ((double)trainRows * passes);
                 double validationLoss = Evaluate(model, validation, options.Beta);
-                trainLosses.Add(lossSum / trainRows);
+                trainLosses.Add(trainLoss);
                 validationLosses.Add(validationLoss);
-                progress?.Report(new EpochResult(epoch, options.Epochs, lossSum / trainRows, validationLoss, clock.Elapsed));
+                progress?.Report(new EpochResult(epoch, options.Epochs, trainLoss, validationLoss, clock.Elapsed));
 
                 if (validationLoss < best)
                 {
