@@ -19,10 +19,10 @@ namespace VaeStream.Worker.Tests.Integration.HeldOut;
 [Collection(MockClusterCollection.Name)]
 public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHelper output) : IDisposable
 {
-    private const int Hosts = 8;
-    private const int WarmupEvents = 12_000; // 1,500 steps: two load cycles, before any anomaly
+    internal const int Hosts = 8;
+    internal const int WarmupEvents = 12_000; // 1,500 steps: two load cycles, before any anomaly
 
-    private const string Schema = """
+    internal const string Schema = """
         {
           "entityKeyPath": "host", "timestampPath": "ts", "window": 1,
           "features": [
