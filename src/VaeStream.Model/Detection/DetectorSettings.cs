@@ -3,22 +3,28 @@ using System.Text.Json.Nodes;
 
 namespace VaeStream.Model.Detection;
 
-/// <summary>One named set of detector options and the widths of input it serves.</summary>
+/// <summary>One named set of detector options and the inputs it serves.</summary>
 /// <param name="Name">The profile's name, for logs and reports ("default" for the file's top level).</param>
 /// <param name="MinFeatures">The fewest features per row it serves.</param>
 /// <param name="MaxFeatures">The most features per row it serves.</param>
+/// <param name="MaxWindow">The widest schema window it serves; null: any, including a window the settings choose.</param>
 /// <param name="Options">The options it resolves to.</param>
-public sealed record DetectorProfile(string Name, int MinFeatures, int MaxFeatures, DetectorOptions Options)
+public sealed record DetectorProfile(string Name, int MinFeatures, int MaxFeatures, int? MaxWindow, DetectorOptions Options)
 {
-    /// <summary>Whether rows of <paramref name="featureCount"/> features get this profile.</summary>
-    public bool Serves(int featureCount) => featureCount >= MinFeatures && featureCount <= MaxFeatures;
+    /// <summary>
+    /// Whether rows of <paramref name="featureCount"/> features get this profile, under a schema of
+    /// <paramref name="window"/> rows per input (null: no schema says, as for columns read from a CSV file).
+    /// </summary>
+    public bool Serves(int featureCount, int? window) =>
+        featureCount >= MinFeatures && featureCount <= MaxFeatures && (MaxWindow is null || window <= MaxWindow);
 }
 
 /// <summary>
 /// The settings file, <c>config/model.json</c>: detector options at the top level, and <c>profiles</c> that override
-/// some of them for narrower inputs. The data chooses: a schema of N features per row gets the first profile whose
-/// <c>minFeatures</c> ≤ N ≤ <c>maxFeatures</c>, and the top level when none does. One file then serves a worker reading six metrics per
-/// event and a server's 38-metric vector, without anyone picking a file for the data.
+/// some of them for other inputs. The data chooses: a schema of N features per row and a window of W rows gets the
+/// first profile with <c>minFeatures</c> ≤ N ≤ <c>maxFeatures</c> and W ≤ <c>maxWindow</c> (when it sets one), and
+/// the top level when none fits. One file then serves a worker scoring events of six metrics one by one and a
+/// server's 38-metric series, without anyone picking a file for the data.
 /// </summary>
 /// <remarks>
 /// A profile lists only the keys it changes; objects merge key by key, and any other value (an array included)
@@ -31,6 +37,7 @@ public sealed class DetectorSettings
     private const string NameKey = "name";
     private const string MinFeaturesKey = "minFeatures";
     private const string MaxFeaturesKey = "maxFeatures";
+    private const string MaxWindowKey = "maxWindow";
 
     private readonly DetectorProfile wide;
     private readonly IReadOnlyList<DetectorProfile> narrower;
@@ -45,11 +52,14 @@ public sealed class DetectorSettings
     public IEnumerable<DetectorProfile> Profiles => narrower.Append(wide);
 
     /// <summary>Settings of one profile, the given options, for every input.</summary>
-    public static DetectorSettings Of(DetectorOptions options) => new(new DetectorProfile("default", 1, int.MaxValue, options.Validate()), []);
+    public static DetectorSettings Of(DetectorOptions options) => new(new DetectorProfile("default", 1, int.MaxValue, null, options.Validate()), []);
 
-    /// <summary>The profile for rows of <paramref name="featureCount"/> features.</summary>
-    public DetectorProfile For(int featureCount) =>
-        narrower.FirstOrDefault(p => p.Serves(featureCount)) ?? wide;
+    /// <summary>
+    /// The profile for rows of <paramref name="featureCount"/> features under a schema of <paramref name="window"/>
+    /// rows per input; null when no schema says (CSV columns take the chosen profile's window).
+    /// </summary>
+    public DetectorProfile For(int featureCount, int? window) =>
+        narrower.FirstOrDefault(p => p.Serves(featureCount, window)) ?? wide;
 
     /// <summary>The same profiles, each changed by <paramref name="change"/> (command-line overrides) and validated again.</summary>
     public DetectorSettings Select(Func<DetectorOptions, DetectorOptions> change) =>
@@ -85,7 +95,7 @@ public sealed class DetectorSettings
 
         JsonNode? profilesNode = top[ProfilesKey];
         top.Remove(ProfilesKey);
-        var wide = new DetectorProfile("default", 1, int.MaxValue, Deserialize(top, "$"));
+        var wide = new DetectorProfile("default", 1, int.MaxValue, null, Deserialize(top, "$"));
         var narrower = new List<DetectorProfile>();
         if (profilesNode is not null)
         {
@@ -126,13 +136,20 @@ public sealed class DetectorSettings
             JsonValue v when v.TryGetValue(out int least) && least >= 1 && least <= maxFeatures => least,
             _ => throw new ArgumentException($"{at}.{MinFeaturesKey}: a whole number from 1 to {MaxFeaturesKey} ({maxFeatures}) (the fewest features per row this profile serves; 1 when left out)."),
         };
+        int? maxWindow = overrides[MaxWindowKey] switch
+        {
+            null => null,
+            JsonValue v when v.TryGetValue(out int widest) && widest >= 1 => widest,
+            _ => throw new ArgumentException($"{at}.{MaxWindowKey}: a whole number ≥ 1 (the widest schema window this profile serves; any when left out)."),
+        };
         overrides.Remove(NameKey);
         overrides.Remove(MinFeaturesKey);
         overrides.Remove(MaxFeaturesKey);
+        overrides.Remove(MaxWindowKey);
 
         var merged = (JsonObject)top.DeepClone();
         Merge(merged, overrides);
-        return new DetectorProfile(name, minFeatures, maxFeatures, Deserialize(merged, $"{at} ('{name}')"));
+        return new DetectorProfile(name, minFeatures, maxFeatures, maxWindow, Deserialize(merged, $"{at} ('{name}')"));
     }
 
     /// <summary>Objects merge key by key; anything else replaces the value beneath it.</summary>

@@ -21,7 +21,7 @@ public static class DetectorTrainer
     public static (FeatureTable Table, DetectorProfile Profile) ReadTrainingRows(string path, FeatureSchema? schema, DetectorSettings settings)
     {
         FeatureTable table = FeatureTable.Read(path, schema);
-        DetectorProfile profile = settings.For(table.Schema.FeatureCount);
+        DetectorProfile profile = settings.For(table.Schema.FeatureCount, schema?.Window);
         int window = profile.Options.Window;
         return schema is not null || table.Schema.Window == window
             ? (table, profile)

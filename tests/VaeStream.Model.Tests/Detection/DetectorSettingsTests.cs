@@ -13,7 +13,7 @@ public sealed class DetectorSettingsTests
           "window": 10,
           "profiles": [
             { "name": "tiny", "minFeatures": 2, "maxFeatures": 3, "network": { "latentSize": 1 } },
-            { "name": "narrow", "minFeatures": 2, "maxFeatures": 12, "network": { "hiddenSizes": [64] }, "threshold": { "drift": { "factor": 50 } }, "window": 1 }
+            { "name": "narrow", "minFeatures": 2, "maxFeatures": 12, "maxWindow": 1, "network": { "hiddenSizes": [64] }, "threshold": { "drift": { "factor": 50 } }, "window": 1 }
           ]
         }
         """;
@@ -28,15 +28,25 @@ public sealed class DetectorSettingsTests
     [InlineData(38, "default")]
     public void A_row_width_gets_the_narrowest_profile_that_serves_it(int features, string expected)
     {
-        Assert.Equal(expected, DetectorSettings.Parse(TwoProfiles).For(features).Name);
+        Assert.Equal(expected, DetectorSettings.Parse(TwoProfiles).For(features, 1).Name);
+    }
+
+    [Theory]
+    [InlineData(1, "narrow")]
+    [InlineData(10, "default")]
+    [InlineData(null, "default")]
+    public void A_profile_with_maxWindow_serves_only_schemas_that_say_their_window_is_that_narrow(int? window, string expected)
+    {
+        Assert.Equal(expected, DetectorSettings.Parse(TwoProfiles).For(8, window).Name);
+        Assert.Equal("tiny", DetectorSettings.Parse(TwoProfiles).For(3, window).Name);
     }
 
     [Fact]
     public void A_profile_changes_only_the_keys_it_lists_objects_merge_and_arrays_replace()
     {
         DetectorSettings settings = DetectorSettings.Parse(TwoProfiles);
-        DetectorOptions wide = settings.For(38).Options;
-        DetectorOptions narrow = settings.For(8).Options;
+        DetectorOptions wide = settings.For(38, 1).Options;
+        DetectorOptions narrow = settings.For(8, 1).Options;
 
         Assert.Equal([64], narrow.Network.HiddenSizes);
         Assert.Equal(8, narrow.Network.LatentSize);
@@ -49,9 +59,9 @@ public sealed class DetectorSettingsTests
         Assert.Equal([128, 128], wide.Network.HiddenSizes);
         Assert.Equal(10, wide.Threshold.Drift.Factor);
         Assert.Equal(10, wide.Window);
-        Assert.Equal(1, settings.For(2).Options.Network.LatentSize);
-        Assert.Equal([128, 128], settings.For(2).Options.Network.HiddenSizes);
-        Assert.Equal(8, settings.For(1).Options.Network.LatentSize);
+        Assert.Equal(1, settings.For(2, 1).Options.Network.LatentSize);
+        Assert.Equal([128, 128], settings.For(2, 1).Options.Network.HiddenSizes);
+        Assert.Equal(8, settings.For(1, 1).Options.Network.LatentSize);
     }
 
     [Fact]
@@ -59,8 +69,8 @@ public sealed class DetectorSettingsTests
     {
         DetectorSettings settings = DetectorSettings.Parse("""{ "window": 3 }""");
 
-        Assert.Equal(3, settings.For(1).Options.Window);
-        Assert.Equal(3, settings.For(500).Options.Window);
+        Assert.Equal(3, settings.For(1, 1).Options.Window);
+        Assert.Equal(3, settings.For(500, 1).Options.Window);
         Assert.Single(settings.Profiles);
     }
 
@@ -70,6 +80,7 @@ public sealed class DetectorSettingsTests
     [InlineData("""{ "profiles": [ { "maxFeatures": 12 } ] }""", "profiles[0].name", "required")]
     [InlineData("""{ "profiles": [ { "name": "narrow", "maxFeatures": 0 } ] }""", "profiles[0].maxFeatures", "≥ 1")]
     [InlineData("""{ "profiles": [ { "name": "narrow", "minFeatures": 13, "maxFeatures": 12 } ] }""", "profiles[0].minFeatures", "from 1 to maxFeatures (12)")]
+    [InlineData("""{ "profiles": [ { "name": "narrow", "maxFeatures": 12, "maxWindow": 0 } ] }""", "profiles[0].maxWindow", "≥ 1")]
     [InlineData("""{ "profiles": [ { "name": "a", "maxFeatures": 12 }, { "name": "b", "maxFeatures": 12 } ] }""", "profiles[1].maxFeatures", "narrowest first")]
     [InlineData("""{ "profiles": { "name": "a" } }""", "profiles must be an array", "Object")]
     [InlineData("""{ "netwrk": {} }""", "netwrk", "$")]
@@ -84,9 +95,9 @@ public sealed class DetectorSettingsTests
     [Fact]
     public void Options_written_as_json_read_back_the_same()
     {
-        DetectorOptions narrow = DetectorSettings.Parse(TwoProfiles).For(8).Options;
+        DetectorOptions narrow = DetectorSettings.Parse(TwoProfiles).For(8, 1).Options;
 
-        DetectorOptions back = DetectorSettings.Parse(narrow.ToJson()).For(8).Options;
+        DetectorOptions back = DetectorSettings.Parse(narrow.ToJson()).For(8, 1).Options;
 
         Assert.Equal(narrow.ToJson(), back.ToJson());
         Assert.Equal([64], back.Network.HiddenSizes);

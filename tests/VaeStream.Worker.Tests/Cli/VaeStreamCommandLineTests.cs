@@ -209,12 +209,14 @@ public sealed class VaeStreamCommandLineTests : IDisposable
 
         var settings = Model.Detection.DetectorSettings.Load(path);
 
-        // Wide rows (SMD's 38 metrics, ASD's 19) and single series (NAB) get the top level; the shipped event
-        // schemas' 4-8 get 'narrow'.
-        Assert.Equal(10, settings.For(19).Options.Window);
-        Assert.Equal("default", settings.For(38).Name);
-        Assert.Equal("default", settings.For(1).Name);
-        Assert.Equal("narrow", settings.For(8).Name);
-        Assert.Equal(1, settings.For(6).Options.Window);
+        // Series read from CSV columns (SMD's 38 metrics, ASD's 19, NAB's one, or 8 of them) and the 38-metric SMD
+        // schema of window 10 get the top level; the shipped event schemas' 4-8 metrics, scored one by one, 'narrow'.
+        Assert.Equal(10, settings.For(19, null).Options.Window);
+        Assert.Equal("default", settings.For(38, 10).Name);
+        Assert.Equal("default", settings.For(1, null).Name);
+        Assert.Equal("default", settings.For(8, null).Name);
+        Assert.Equal("default", settings.For(8, 10).Name);
+        Assert.Equal("narrow", settings.For(8, 1).Name);
+        Assert.Equal("narrow", settings.For(6, 1).Name);
     }
 }

@@ -69,7 +69,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         double flaggedAfter = after.Count(e => run.Paged.Contains(e.Key)) / (double)after.Count;
         // The guard's limit in the shipped settings' profile for this schema's 8 features.
         Model.Thresholds.ThresholdOptions threshold = Model.Detection.DetectorSettings
-            .Load(VaeStream.Worker.Hosting.VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(8).Options.Threshold;
+            .Load(VaeStream.Worker.Hosting.VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(8, 1).Options.Threshold;
         double limit = threshold.Drift.Factor * threshold.Risk;
         output.WriteLine($"{run.Drifts.Count} drift messages, {run.DriftsCounted} drifts counted, {run.Retrains} retrains accepted ({run.RetrainHistory}); flagged after the shift settled {flaggedAfter:P2} (guard limit {limit:P1})");
 

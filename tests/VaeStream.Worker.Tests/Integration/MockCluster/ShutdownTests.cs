@@ -72,7 +72,7 @@ public sealed class ShutdownTests(MockClusterFixture cluster, ITestOutputHelper 
         // No early stop, so the retrain's length is its epochs: long enough that only cancellation ends it in time.
         string model = Path.Combine(work.Path, "model.json");
         // The shipped settings' profile for the ops schema's 6 features.
-        DetectorOptions shipped = DetectorSettings.Load(VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(6).Options;
+        DetectorOptions shipped = DetectorSettings.Load(VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(6, 1).Options;
         File.WriteAllText(model, (shipped with { Training = shipped.Training with { Epochs = 200, Patience = 200 } }).ToJson());
         return ChildWorker.Settings(cluster, topics)
             .Set("Retraining:WarmupEvents", 1_000)

@@ -150,7 +150,7 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
     {
         string path = Path.Combine(workDirectory, "model.json");
         // The shipped file's profile for the ops schemas (6-7 features), with the detector above.
-        Model.Detection.DetectorOptions shipped = Model.Detection.DetectorSettings.Load(Hosting.VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(7).Options;
+        Model.Detection.DetectorOptions shipped = Model.Detection.DetectorSettings.Load(Hosting.VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(7, 1).Options;
         File.WriteAllText(path, (shipped with
         {
             Scoring = shipped.Scoring with { Kind = Model.Scoring.ScoreKind.Mse },
