@@ -51,14 +51,15 @@ internal static class JsonElements
     /// <summary>The field's JSON text, cut for an error message.</summary>
     public static string Clip(JsonElement field) => FeatureExtractionException.Clip(field.GetRawText());
 
-    /// <summary>The kind of value found, as an error message says it.</summary>
-    public static string Describe(JsonValueKind kind) => kind switch
+    /// <summary>The kind of value found, in the words the per-event path's errors use (<see cref="JsonFieldValues.Describe"/>).</summary>
+    public static string Describe(JsonValueKind kind) => JsonFieldValues.Describe(kind switch
     {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
+        JsonValueKind.Object => JsonTokenType.StartObject,
+        JsonValueKind.Array => JsonTokenType.StartArray,
+        JsonValueKind.String => JsonTokenType.String,
+        JsonValueKind.Number => JsonTokenType.Number,
+        JsonValueKind.True => JsonTokenType.True,
+        JsonValueKind.False => JsonTokenType.False,
+        _ => JsonTokenType.Null,
+    });
 }
