@@ -12,7 +12,7 @@ internal static class BenchInputs
 
     /// <summary>The shipped settings' profile for the ops schema's width, as the worker picks it.</summary>
     public static DetectorOptions OpsModelOptions() =>
-        DetectorSettings.Load(VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(OpsSchema().FeatureCount, OpsSchema().Window).Options;
+        DetectorSettings.Load(VaeStreamHostingExtensions.ResolvePath("config/model.json")).For(OpsSchema()).Options;
 
     /// <summary>The feature rows (and entity keys, where the schema has them) of <paramref name="rows"/> generated events.</summary>
     public static FeatureTable Table(FeatureSchema schema, int rows, int hosts, int seed)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VaeStream.Model.Features;
 
 namespace VaeStream.Model.Detection;
 
@@ -60,6 +61,9 @@ public sealed class DetectorSettings
     /// </summary>
     public DetectorProfile For(int featureCount, int? window) =>
         narrower.FirstOrDefault(p => p.Serves(featureCount, window)) ?? wide;
+
+    /// <summary>The profile for rows read by <paramref name="schema"/>: its feature count and its window.</summary>
+    public DetectorProfile For(FeatureSchema schema) => For(schema.FeatureCount, schema.Window);
 
     /// <summary>The same profiles, each changed by <paramref name="change"/> (command-line overrides) and validated again.</summary>
     public DetectorSettings Select(Func<DetectorOptions, DetectorOptions> change) =>

@@ -65,12 +65,8 @@ internal static class VaeStreamHostingExtensions
         builder.Services.AddSingleton(sp => FeatureSchema.Load(ResolvePath(sp.GetRequiredService<IOptions<FeaturesOptions>>().Value.SchemaPath)));
         // The settings file's profile for this schema: events of a few metrics scored one by one and wide metric
         // series want different settings.
-        builder.Services.AddSingleton(sp =>
-        {
-            FeatureSchema schema = sp.GetRequiredService<FeatureSchema>();
-            return DetectorSettings.Load(ResolvePath(sp.GetRequiredService<IOptions<RetrainingOptions>>().Value.ModelSettingsPath))
-                .For(schema.FeatureCount, schema.Window);
-        });
+        builder.Services.AddSingleton(sp => DetectorSettings.Load(ResolvePath(sp.GetRequiredService<IOptions<RetrainingOptions>>().Value.ModelSettingsPath))
+            .For(sp.GetRequiredService<FeatureSchema>()));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<DetectorProfile>().Options);
         builder.Services.AddSingleton(sp => new OutputPublisher(Value<KafkaOptions>(sp), sp.GetRequiredService<ILogger<OutputPublisher>>()));
         builder.Services.AddSingleton(sp => new IncidentMetrics(sp.GetRequiredService<WorkerMetrics>().Registry));

@@ -1,4 +1,5 @@
 using VaeStream.Model.Detection;
+using VaeStream.Model.Features;
 
 namespace VaeStream.Model.Tests.Detection;
 
@@ -39,6 +40,12 @@ public sealed class DetectorSettingsTests
     {
         Assert.Equal(expected, DetectorSettings.Parse(TwoProfiles).For(8, window).Name);
         Assert.Equal("tiny", DetectorSettings.Parse(TwoProfiles).For(3, window).Name);
+        if (window is int w)
+        {
+            // A schema says both: its width and its window.
+            FeatureSchema schema = FeatureSchema.ForColumns([.. Enumerable.Range(0, 8).Select(i => $"f{i}")]) with { Window = w };
+            Assert.Equal(expected, DetectorSettings.Parse(TwoProfiles).For(schema).Name);
+        }
     }
 
     [Fact]
