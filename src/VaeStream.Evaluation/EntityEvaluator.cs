@@ -4,7 +4,6 @@ using VaeStream.Evaluation.Datasets;
 using VaeStream.Evaluation.Metrics;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
-using VaeStream.Model.Scaling;
 using VaeStream.Model.Thresholds;
 using VaeStream.Model.Training;
 
@@ -14,8 +13,10 @@ namespace VaeStream.Evaluation;
 /// <param name="Scores">Test scores in row order.</param>
 /// <param name="Labels">Test labels.</param>
 /// <param name="Threshold">The threshold.</param>
+/// <param name="StreamingScores">The streaming mode's scores, each by the model live when its row arrived.</param>
+/// <param name="StreamingThresholds">The threshold each row met in streaming mode.</param>
 /// <param name="StreamingPredicted">The streaming mode's flags (causal threshold, drift retrains), row by row: what the worker would flag.</param>
-public sealed record EntityTrace(float[] Scores, bool[] Labels, double Threshold, bool[] StreamingPredicted);
+public sealed record EntityTrace(float[] Scores, bool[] Labels, double Threshold, float[] StreamingScores, double[] StreamingThresholds, bool[] StreamingPredicted);
 
 /// <summary>
 /// One entity's evaluation: the VAE and the <c>pca_rw</c> baseline on the same rows, each in batch mode (the
@@ -82,19 +83,20 @@ public static class EntityEvaluator
         clock.Restart();
         float[] pcaScores = pca.Score(test.Values);
         double pcaScoreSeconds = clock.Elapsed.TotalSeconds;
-        double pcaThreshold = Quantiles.Of(pca.TailScores, BaselineQuantile);
+        var pcaDetector = new PcaReplayDetector(pca);
+        double pcaThreshold = pcaDetector.Threshold;
         EntityEvaluation baseline = Evaluate("pca_rw", pcaScores, Above(pcaScores, pcaThreshold), pcaThreshold, pcaTrainSeconds, pcaScoreSeconds);
-        ReplayResult pcaReplay = StreamingReplay.Replay(train, test, new PcaReplayDetector(pca), PcaReplayDetector.Train, PerRow(options));
+        ReplayResult pcaReplay = StreamingReplay.Replay(train, test, pcaDetector, PcaReplayDetector.Train, PerRow(options));
         EntityEvaluation baselineStreaming = Evaluate("pca_rw", pcaReplay.Severity, pcaReplay.Predicted, pcaReplay.FinalThreshold, pcaTrainSeconds, pcaScoreSeconds)
             with { Drifts = pcaReplay.DriftsAt.Count };
-        return new EntityOutcome(vae, vaeStreaming, baseline, baselineStreaming, new EntityTrace(scores, labels, threshold, replay.Predicted), profile);
+        return new EntityOutcome(vae, vaeStreaming, baseline, baselineStreaming, new EntityTrace(scores, labels, threshold, replay.Scores, replay.Thresholds, replay.Predicted), profile);
     }
 
     private static bool[] Above(float[] scores, double threshold) => [.. scores.Select(s => s > threshold)];
 
     // The baseline scores rows one by one. The VAE's risk is per row of a score averaged over k rows, where one
     // extreme row stays above the threshold for about k rows; the baseline gets the per-row risk that matches
-    // (risk ÷ k) and the same drift limit (factor × k), so its figures do not move with the VAE's smoothing.
+    // (risk ÷ k, for SPOT) and the same drift limit (factor × k), so its figures do not move with the VAE's smoothing.
     private static ThresholdOptions PerRow(DetectorOptions options)
     {
         int k = options.Scoring.Smoothing;

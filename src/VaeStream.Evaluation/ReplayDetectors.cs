@@ -1,6 +1,7 @@
 using VaeStream.Evaluation.Baselines;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
+using VaeStream.Model.Scaling;
 
 namespace VaeStream.Evaluation;
 
@@ -18,6 +19,8 @@ internal sealed class VaeReplayDetector : IReplayDetector
 
     public int History => detector.Schema.Window - 1;
 
+    public double Threshold => detector.Threshold.Value;
+
     public IReadOnlyList<double> Calibration { get; }
 
     public static VaeReplayDetector Train(FeatureTable rows, DetectorOptions options) => new(DetectorTrainer.Train(rows, options), rows);
@@ -31,6 +34,8 @@ internal sealed class VaeReplayDetector : IReplayDetector
 internal sealed class PcaReplayDetector(PcaBaseline pca) : IReplayDetector
 {
     public int History => 0;
+
+    public double Threshold { get; } = Quantiles.Of(pca.TailScores, EntityEvaluator.BaselineQuantile);
 
     public IReadOnlyList<double> Calibration => pca.TailScores;
 

@@ -10,6 +10,9 @@ internal interface IReplayDetector : IDisposable
     /// <summary>Rows of history a row's score needs before it (a window of W rows needs W − 1).</summary>
     int History { get; }
 
+    /// <summary>Its own threshold, fitted with it: what the worker compares rows with while this model is live.</summary>
+    double Threshold { get; }
+
     /// <summary>Scores of its own held-out tail, in order: where a streaming threshold starts.</summary>
     IReadOnlyList<double> Calibration { get; }
 
@@ -19,18 +22,21 @@ internal interface IReplayDetector : IDisposable
 
 /// <summary>What a replay decided: per test row, the score, the threshold in force and the decision; and the drifts.</summary>
 /// <param name="Scores">The score of each row, by the model live when it arrived.</param>
+/// <param name="Thresholds">The threshold each row was compared with.</param>
 /// <param name="Severity">Score ÷ the threshold in force: comparable across the models a drift retrain swaps in.</param>
 /// <param name="Predicted">The decision on each row.</param>
 /// <param name="DriftsAt">Rows at which drift was declared (and a retrain swapped in).</param>
 /// <param name="FinalThreshold">The threshold in force after the last row.</param>
-internal sealed record ReplayResult(float[] Scores, float[] Severity, bool[] Predicted, IReadOnlyList<int> DriftsAt, double FinalThreshold);
+internal sealed record ReplayResult(float[] Scores, double[] Thresholds, float[] Severity, bool[] Predicted, IReadOnlyList<int> DriftsAt, double FinalThreshold);
 
 /// <summary>
-/// The streaming (causal) mode of the protocol. A threshold starts from the detector's calibration scores and then
-/// learns from the test stream itself, in order (SPOT, or DSPOT with <see cref="ThresholdOptions.StreamingDepth"/>).
-/// The alarm-rate guard (<see cref="ThresholdOptions.Drift"/>) watches the decisions: on drift, a new detector is
-/// trained on the most recent rows, flagged ones included, and scores from the next row on with a fresh threshold.
-/// The decision about row t uses the training rows and the test rows before t, never a later one and never a label.
+/// The streaming (causal) mode of the protocol: the test stream in order, through the worker's logic. Each row is
+/// compared with the threshold <see cref="ThresholdOptions.Streaming"/> names: the live model's own (the worker's
+/// rule), or SPOT (DSPOT with <see cref="ThresholdOptions.StreamingDepth"/>), which starts from the live model's
+/// calibration scores and learns from the stream's own peaks. The alarm-rate guard (<see cref="ThresholdOptions.Drift"/>)
+/// watches the decisions: on drift, a new detector is trained on the rows the worker's drift retrain learns, and scores
+/// from the next row on with its own threshold. The decision about row t uses the training rows and the test rows
+/// before t, never a later one and never a label.
 /// </summary>
 internal static class StreamingReplay
 {
@@ -43,20 +49,22 @@ internal static class StreamingReplay
         int n = test.Rows;
         float[] scores = initial.Score(test);
         float[] severity = new float[n];
+        double[] thresholds = new double[n];
         bool[] predicted = new bool[n];
         var drifts = new List<int>();
-        var pot = new StreamingPot(initial.Calibration, options.Risk, options.InitialQuantile, options.StreamingDepth);
+        IRowThreshold live = RowThreshold.For(initial, options);
         var guard = new AlarmRateGuard(options.Risk, options.Drift.Factor, options.Drift.Window, options.Drift.Hold);
         IReplayDetector? retrained = null;
         try
         {
             for (int i = 0; i < n; i++)
             {
-                double threshold = pot.Threshold;
+                double threshold = live.Value;
+                thresholds[i] = threshold;
                 // A threshold of 0 (a detector whose calibration scores are all 0, as PCA keeping every component of a
                 // single feature) would make 0 ÷ 0: a floor keeps the ranking by score instead.
                 severity[i] = (float)(scores[i] / Math.Max(threshold, MinThreshold));
-                predicted[i] = pot.Observe(scores[i]);
+                predicted[i] = live.Observe(scores[i]);
                 if (!options.Drift.Enabled || !guard.Observe(predicted[i]) || i == n - 1)
                 {
                     continue;
@@ -69,10 +77,10 @@ internal static class StreamingReplay
                 int from = Math.Max(0, i + 1 - next.History);
                 float[] rescored = next.Score(Slice(test, from, n));
                 Array.Copy(rescored, i + 1 - from, scores, i + 1, n - i - 1);
-                pot = new StreamingPot(next.Calibration, options.Risk, options.InitialQuantile, options.StreamingDepth);
+                live = RowThreshold.For(next, options);
             }
 
-            return new ReplayResult(scores, severity, predicted, drifts, pot.Threshold);
+            return new ReplayResult(scores, thresholds, severity, predicted, drifts, live.Value);
         }
         finally
         {
@@ -80,7 +88,7 @@ internal static class StreamingReplay
         }
     }
 
-    /// <summary>The threshold alone, without drift retraining: one decision per score.</summary>
+    /// <summary>SPOT (or DSPOT) alone, without drift retraining: one decision per score.</summary>
     public static (bool[] Predicted, double FinalThreshold) Decide(IReadOnlyList<double> calibration, ReadOnlySpan<float> scores,
         ThresholdOptions options)
     {

@@ -5,7 +5,7 @@ namespace VaeStream.Evaluation.Tests;
 
 public sealed class StreamingReplayTests
 {
-    private static readonly ThresholdOptions Options = new() { Risk = 1e-3, InitialQuantile = 0.98, StreamingDepth = 10 };
+    private static readonly ThresholdOptions Options = new() { Risk = 1e-3, InitialQuantile = 0.98, Streaming = StreamingThreshold.Spot, StreamingDepth = 10 };
 
     private static float[] Exponential(int count, int seed)
     {
@@ -54,7 +54,8 @@ public sealed class StreamingReplayTests
     private static FeatureTable Table(IEnumerable<float> values) => new(OneColumn, [.. values], null);
 
     // A stand-in model of pure logic: scores a row by how far its value lies above the mean of the rows it was fitted
-    // on, and calibrates on the last fifth of them. A retrain on shifted rows re-centres it.
+    // on, and calibrates on the last fifth of them, its threshold a POT fit on those scores. A retrain on shifted rows
+    // re-centres it.
     private sealed class LevelDetector : IReplayDetector
     {
         private readonly double mean;
@@ -63,9 +64,12 @@ public sealed class StreamingReplayTests
         {
             mean = rows.Values.Average(v => (double)v);
             Calibration = [.. rows.Values[^(rows.Rows / 5)..].Select(v => v - mean)];
+            Threshold = ThresholdFitter.Pot([.. Calibration.Order()], 1e-3, 0.98).Value;
         }
 
         public int History => 0;
+
+        public double Threshold { get; }
 
         public IReadOnlyList<double> Calibration { get; }
 
@@ -78,13 +82,15 @@ public sealed class StreamingReplayTests
 
     private static readonly ThresholdOptions Guarded = new() { Risk = 1e-3, InitialQuantile = 0.98 };
 
-    [Fact]
-    public void A_lasting_level_shift_is_declared_drift_once_and_then_accepted_as_the_new_normal()
+    [Theory]
+    [InlineData(StreamingThreshold.Model)]
+    [InlineData(StreamingThreshold.Spot)]
+    public void A_lasting_level_shift_is_declared_drift_once_and_then_accepted_as_the_new_normal(StreamingThreshold streaming)
     {
         FeatureTable train = Table(Exponential(5_000, seed: 6));
         FeatureTable test = Table([.. Exponential(5_000, seed: 7), .. Exponential(15_000, seed: 8).Select(v => v + 5)]);
 
-        ReplayResult result = StreamingReplay.Replay(train, test, new LevelDetector(train), rows => new LevelDetector(rows), Guarded);
+        ReplayResult result = StreamingReplay.Replay(train, test, new LevelDetector(train), rows => new LevelDetector(rows), Guarded with { Streaming = streaming });
 
         int drift = Assert.Single(result.DriftsAt);
         Assert.InRange(drift, 5_000 + Guarded.Drift.Hold, 5_000 + Guarded.Drift.Window + Guarded.Drift.Hold + 100);
@@ -97,8 +103,10 @@ public sealed class StreamingReplayTests
         Assert.True(before < 3e-3 && during > 0.05 && after < limit / 4, $"flagged before {before:P2}, during {during:P2}, after the retrain {after:P2} (guard limit {limit:P1})");
     }
 
-    [Fact]
-    public void With_drift_retraining_no_decision_changes_when_only_later_rows_change()
+    [Theory]
+    [InlineData(StreamingThreshold.Model)]
+    [InlineData(StreamingThreshold.Spot)]
+    public void With_drift_retraining_no_decision_changes_when_only_later_rows_change(StreamingThreshold streaming)
     {
         FeatureTable train = Table(Exponential(5_000, seed: 9));
         float[] rows = [.. Exponential(3_000, seed: 10), .. Exponential(12_000, seed: 11).Select(v => v + 5)];
@@ -106,14 +114,45 @@ public sealed class StreamingReplayTests
         var random = new Random(12);
         float[] other = [.. rows[..cut], .. Enumerable.Range(cut, rows.Length - cut).Select(_ => (float)(random.NextDouble() * 30))];
 
-        ReplayResult original = StreamingReplay.Replay(train, Table(rows), new LevelDetector(train), r => new LevelDetector(r), Guarded);
-        ReplayResult changed = StreamingReplay.Replay(train, Table(other), new LevelDetector(train), r => new LevelDetector(r), Guarded);
+        ThresholdOptions options = Guarded with { Streaming = streaming };
+        ReplayResult original = StreamingReplay.Replay(train, Table(rows), new LevelDetector(train), r => new LevelDetector(r), options);
+        ReplayResult changed = StreamingReplay.Replay(train, Table(other), new LevelDetector(train), r => new LevelDetector(r), options);
 
         Assert.NotEmpty(original.DriftsAt);
         Assert.True(original.DriftsAt[0] < cut);
         Assert.Equal(original.Predicted[..cut], changed.Predicted[..cut]);
         Assert.Equal(original.Severity[..cut], changed.Severity[..cut]);
         Assert.NotEqual(original.Predicted[cut..], changed.Predicted[cut..]);
+    }
+
+    [Fact]
+    public void By_default_each_row_meets_the_live_model_s_own_threshold_as_in_the_worker()
+    {
+        FeatureTable train = Table(Exponential(5_000, seed: 18));
+        FeatureTable test = Table([.. Exponential(5_000, seed: 19), .. Exponential(15_000, seed: 20).Select(v => v + 5)]);
+        var first = new LevelDetector(train);
+        var models = new List<LevelDetector>();
+
+        ReplayResult result = StreamingReplay.Replay(train, test, first, rows =>
+        {
+            var next = new LevelDetector(rows);
+            models.Add(next);
+            return next;
+        }, Guarded);
+
+        int drift = Assert.Single(result.DriftsAt);
+        LevelDetector retrained = Assert.Single(models);
+        Assert.NotEqual(first.Threshold, retrained.Threshold, precision: 3);
+        float[] firstScores = first.Score(test);
+        float[] retrainedScores = retrained.Score(test);
+        for (int i = 0; i < test.Rows; i++)
+        {
+            (float score, double threshold) = i <= drift ? (firstScores[i], first.Threshold) : (retrainedScores[i], retrained.Threshold);
+            Assert.True(result.Predicted[i] == score > threshold, $"row {i}: score {score}, threshold {threshold}, flagged {result.Predicted[i]}");
+            Assert.Equal((float)(score / threshold), result.Severity[i], 4);
+        }
+
+        Assert.Equal(retrained.Threshold, result.FinalThreshold);
     }
 
     [Fact]
@@ -151,6 +190,8 @@ public sealed class StreamingReplayTests
     private sealed class ZeroDetector : IReplayDetector
     {
         public int History => 0;
+
+        public double Threshold => 0;
 
         public IReadOnlyList<double> Calibration { get; } = new double[1_000];
 

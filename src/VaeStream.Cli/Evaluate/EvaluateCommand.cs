@@ -85,12 +85,20 @@ internal static class EvaluateCommand
             baselineStreaming.Add(outcome.BaselineStreaming);
             Console.WriteLine($"{entity.Name}: {Summary(outcome.Vae)}; pca_rw {Summary(outcome.Baseline)}");
             // What the worker would page on: its incident tracker, shipped defaults, over the streaming mode's flags.
-            incidents.Add((entity.Name, outcome.Trace.StreamingPredicted.Count(p => p),
-                IncidentReplay.Of(outcome.Trace.StreamingPredicted, outcome.Trace.Scores, outcome.Trace.Labels, new IncidentOptions())));
+            EntityTrace trace = outcome.Trace;
+            List<IncidentSpan> spans = IncidentReplay.Spans(trace.StreamingPredicted, trace.StreamingScores, new IncidentOptions());
+            incidents.Add((entity.Name, trace.StreamingPredicted.Count(p => p), IncidentReplay.Of(spans, trace.Labels)));
             string plot = $"{entity.Name}.png";
-            ScorePlot.Save(Path.Combine(outDir, plot), $"{entity.Name}: score, threshold and labelled anomalies",
-                outcome.Trace.Scores, outcome.Trace.Labels, outcome.Trace.Threshold);
+            ScorePlot.Save(Path.Combine(outDir, plot), $"{entity.Name}, batch mode: score, threshold and labelled anomalies",
+                trace.Scores, trace.Labels, trace.Threshold);
             plots.Add(plot);
+            // The worker's view: the live model's scores, the threshold in force (it moves when a drift retrain goes
+            // live) and the incidents it would open, under the labelled segments.
+            string streamingPlot = $"{entity.Name}-streaming.png";
+            ScorePlot.Save(Path.Combine(outDir, streamingPlot), $"{entity.Name}, streaming mode: score of the live model, threshold in force, labelled anomalies, incidents",
+                trace.StreamingScores, trace.Labels, trace.StreamingThresholds,
+                incidents: IncidentReplay.InsideIncidents(spans, trace.StreamingPredicted.Length));
+            plots.Add(streamingPlot);
         }
 
         // The profiles the entities' widths chose, each with the entities it served.

@@ -11,8 +11,8 @@ internal static class IncidentReplay
 {
     private static readonly DateTimeOffset Origin = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Incident figures of <paramref name="predicted"/> (row flags) against <paramref name="labels"/>.</summary>
-    public static IncidentDetection Of(IReadOnlyList<bool> predicted, IReadOnlyList<float> scores, IReadOnlyList<bool> labels, IncidentOptions options)
+    /// <summary>The incidents the worker's tracker opens over <paramref name="predicted"/> (row flags), as row spans.</summary>
+    public static List<IncidentSpan> Spans(IReadOnlyList<bool> predicted, IReadOnlyList<float> scores, IncidentOptions options)
     {
         var clock = new RowClock();
         var tracker = new IncidentTracker(options, clock);
@@ -30,9 +30,26 @@ internal static class IncidentReplay
             }
         }
 
-        List<IncidentSpan> spans = IncidentSpans.Of(messages, (_, time) => Row(time));
-        List<(long, long)> segments = [.. LabelledSegments.Of([.. labels]).Select(s => ((long)s.Start, (long)s.End))];
-        return IncidentDetection.Of(spans, segments);
+        return IncidentSpans.Of(messages, (_, time) => Row(time));
+    }
+
+    /// <summary>Incident figures of <paramref name="spans"/> against <paramref name="labels"/>.</summary>
+    public static IncidentDetection Of(List<IncidentSpan> spans, IReadOnlyList<bool> labels) =>
+        IncidentDetection.Of(spans, [.. LabelledSegments.Of([.. labels]).Select(s => ((long)s.Start, (long)s.End))]);
+
+    /// <summary>Which of <paramref name="rows"/> rows lie inside an incident, open to resolved, for plots.</summary>
+    public static bool[] InsideIncidents(List<IncidentSpan> spans, int rows)
+    {
+        bool[] inside = new bool[rows];
+        foreach (IncidentSpan span in spans)
+        {
+            for (long row = Math.Max(0, span.Start); row <= Math.Min(span.End, rows - 1); row++)
+            {
+                inside[row] = true;
+            }
+        }
+
+        return inside;
     }
 
     private static long Row(DateTimeOffset time) => (long)Math.Round((time - Origin).TotalMinutes);

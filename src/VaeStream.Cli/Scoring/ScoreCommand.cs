@@ -17,8 +17,8 @@ internal enum ScoreMode
 
     /// <summary>
     /// A threshold that starts from the model's calibration scores and learns from the file's own peaks in order
-    /// (SPOT, or DSPOT with <c>threshold.streamingDepth</c> &gt; 0): the evaluate report's streaming mode, without its
-    /// drift retrains, since a model file brings no training rows.
+    /// (SPOT, or DSPOT with <c>threshold.streamingDepth</c> &gt; 0): the evaluate report's streaming mode with
+    /// <c>threshold.streaming</c> <c>Spot</c>, without its drift retrains, since a model file brings no training rows.
     /// </summary>
     Streaming,
 }

@@ -71,11 +71,13 @@ public static class EvaluationReport
         text.AppendLine("250 thresholds), with the period of the first test feature as its window. Segment recall is the share of labelled");
         text.AppendLine("segments flagged at least once; delay is the median number of rows from a segment's start to its first flag.");
         text.AppendLine();
-        text.AppendLine("Two modes per detector. **Batch**: the model and threshold fitted on training rows only. **Streaming**: the same model,");
-        text.AppendLine("then SPOT (DSPOT with `threshold.streamingDepth` > 0) starts from its calibration scores and learns from the test");
-        text.AppendLine("stream's own peaks in order; when the alarm-rate guard (`threshold.drift`) declares drift, a new model is trained on the");
-        text.AppendLine("most recent rows, flagged ones included, and takes over from the next row. The decision on row t uses no later row and");
-        text.AppendLine("no label. Streaming AUC-PR and VUS-PR rank rows by score ÷ the threshold in force, which stays comparable across models.");
+        text.AppendLine("Two modes per detector. **Batch**: the model and threshold fitted on training rows only. **Streaming**: the worker's");
+        text.AppendLine("logic on the test stream in order. Each row is compared with the threshold `threshold.streaming` names: `Model`, the live");
+        text.AppendLine("model's own (what the worker does), or `Spot`, SPOT (DSPOT with `threshold.streamingDepth` > 0) from the live model's");
+        text.AppendLine("calibration scores, learning from the stream's own peaks. When the alarm-rate guard (`threshold.drift`) declares drift, a");
+        text.AppendLine("new model is trained on what the worker's drift retrain learns (its normal window and the most recent rows, flagged ones");
+        text.AppendLine("included) and takes over from the next row with its own threshold. The decision on row t uses no later row and no label.");
+        text.AppendLine("Streaming AUC-PR and VUS-PR rank rows by score ÷ the threshold in force, which stays comparable across models.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Settings: {settings}");
         text.AppendLine();

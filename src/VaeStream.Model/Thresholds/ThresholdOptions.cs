@@ -27,6 +27,20 @@ public enum CalibrationSource
     Training,
 }
 
+/// <summary>What a streaming replay compares each row with while a model is live.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StreamingThreshold>))]
+public enum StreamingThreshold
+{
+    /// <summary>
+    /// The live model's own threshold, fitted when it was trained; a retrain that swaps a model in brings its own.
+    /// This is what the worker does.
+    /// </summary>
+    Model,
+
+    /// <summary>SPOT (DSPOT with a streaming depth): starts from the live model's calibration scores and learns from the stream's peaks.</summary>
+    Spot,
+}
+
 /// <summary>Threshold settings.</summary>
 public sealed record ThresholdOptions
 {
@@ -55,8 +69,11 @@ public sealed record ThresholdOptions
     /// <summary>The threshold for <see cref="ThresholdMethod.Fixed"/>.</summary>
     public double Value { get; init; }
 
+    /// <summary>The streaming replay's threshold: the live model's own (the worker's rule), or SPOT/DSPOT.</summary>
+    public StreamingThreshold Streaming { get; init; } = StreamingThreshold.Model;
+
     /// <summary>
-    /// Streaming threshold (SPOT/DSPOT, used by the streaming replay): 0 for SPOT, or DSPOT's depth d, the number of
+    /// Streaming threshold <see cref="StreamingThreshold.Spot"/> (the streaming replay, and <c>score --mode streaming</c>): 0 for SPOT, or DSPOT's depth d, the number of
     /// recent unflagged scores whose mean each score is taken relative to, so the threshold follows a drifting level.
     /// </summary>
     public int StreamingDepth { get; init; }

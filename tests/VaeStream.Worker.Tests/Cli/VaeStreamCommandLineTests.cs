@@ -115,7 +115,7 @@ public sealed class VaeStreamCommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task Evaluate_on_a_small_labelled_set_writes_the_report_and_one_plot_per_entity()
+    public async Task Evaluate_on_a_small_labelled_set_writes_the_report_and_a_plot_per_entity_and_mode()
     {
         string dataset = Path.Combine(directory.Path, "set");
         var random = new Random(3);
@@ -139,6 +139,8 @@ public sealed class VaeStreamCommandLineTests : IDisposable
         string report = File.ReadAllText(Path.Combine(output, "report.md"));
         Assert.Contains("| e1 | 600 | 300 | 2.0 % |", report, StringComparison.Ordinal);
         Assert.True(new FileInfo(Path.Combine(output, "e1.png")).Length > 1000);
+        Assert.True(new FileInfo(Path.Combine(output, "e1-streaming.png")).Length > 1000);
+        Assert.Contains("![e1-streaming](e1-streaming.png)", report, StringComparison.Ordinal);
     }
 
     [Fact]
