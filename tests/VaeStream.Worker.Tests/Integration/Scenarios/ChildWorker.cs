@@ -11,6 +11,7 @@ namespace VaeStream.Worker.Tests.Integration.Scenarios;
 internal sealed class ChildWorker : IDisposable
 {
     private readonly Process process;
+    private const string StartedLine = "Worker started";
     private readonly ConcurrentQueue<string> lines = new();
 
     public ChildWorker(string settingsFile, string journalFile)
@@ -46,6 +47,15 @@ internal sealed class ChildWorker : IDisposable
     /// <summary>SIGTERM, as a container runtime stops a service, then the exit code.</summary>
     public int Terminate(TimeSpan timeout)
     {
+        // A SIGTERM that arrives before the host has installed its handler (while the runtime and libtorch load) ends
+        // the process by the signal's default action, exit 143, and nothing is in flight then to test. A test that
+        // found its condition met at once (the offsets committed by a run before) would send it there: wait until
+        // the worker says it runs, which it logs after the host's signal handling is in place.
+        if (!SpinWait.SpinUntil(() => Logged(StartedLine) || process.HasExited, timeout))
+        {
+            throw new TimeoutException($"the worker did not log '{StartedLine}' within {timeout}:\n{Log()}");
+        }
+
         using (Process signal = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             signal.WaitForExit();
