@@ -73,7 +73,7 @@ public static class EntityEvaluator
         EntityEvaluation vae = Evaluate("vae", scores, Above(scores, threshold), threshold, trainSeconds, scoreSeconds);
         // Streaming mode: the same model and its calibration tail, then the test stream in order, retraining on drift.
         ReplayResult replay = StreamingReplay.Replay(train, test, new VaeReplayDetector(detector, train),
-            rows => VaeReplayDetector.Train(rows, options), options.Threshold);
+            window => VaeReplayDetector.Train(window.Rows, options), options.Threshold);
         EntityEvaluation vaeStreaming = Evaluate("vae", replay.Severity, replay.Predicted, replay.FinalThreshold, trainSeconds, scoreSeconds)
             with { Drifts = replay.DriftsAt.Count };
 
@@ -86,7 +86,7 @@ public static class EntityEvaluator
         var pcaDetector = new PcaReplayDetector(pca);
         double pcaThreshold = pcaDetector.Threshold;
         EntityEvaluation baseline = Evaluate("pca_rw", pcaScores, Above(pcaScores, pcaThreshold), pcaThreshold, pcaTrainSeconds, pcaScoreSeconds);
-        ReplayResult pcaReplay = StreamingReplay.Replay(train, test, pcaDetector, PcaReplayDetector.Train, PerRow(options));
+        ReplayResult pcaReplay = StreamingReplay.Replay(train, test, pcaDetector, window => PcaReplayDetector.Train(window.Rows), PerRow(options));
         EntityEvaluation baselineStreaming = Evaluate("pca_rw", pcaReplay.Severity, pcaReplay.Predicted, pcaReplay.FinalThreshold, pcaTrainSeconds, pcaScoreSeconds)
             with { Drifts = pcaReplay.DriftsAt.Count };
         return new EntityOutcome(vae, vaeStreaming, baseline, baselineStreaming, new EntityTrace(scores, labels, threshold, replay.Scores, replay.Thresholds, replay.Predicted), profile);

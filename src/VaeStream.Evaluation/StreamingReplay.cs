@@ -43,7 +43,7 @@ internal static class StreamingReplay
     private const double MinThreshold = 1e-12;
 
     /// <summary>Replays <paramref name="test"/> through <paramref name="initial"/>, retraining with <paramref name="fit"/> on drift.</summary>
-    public static ReplayResult Replay(FeatureTable train, FeatureTable test, IReplayDetector initial, Func<FeatureTable, IReplayDetector> fit,
+    public static ReplayResult Replay(FeatureTable train, FeatureTable test, IReplayDetector initial, Func<DriftRetrainWindow, IReplayDetector> fit,
         ThresholdOptions options)
     {
         int n = test.Rows;
@@ -110,7 +110,7 @@ internal static class StreamingReplay
 
     // What the worker's drift retrain learns, as of test row `last`: its normal window (training rows, then the test
     // rows it did not flag, the last NormalWindowRows of them) and the last `count` rows seen, flagged included.
-    private static FeatureTable DriftWindow(FeatureTable train, FeatureTable test, bool[] predicted, int last, int count)
+    private static DriftRetrainWindow DriftWindow(FeatureTable train, FeatureTable test, bool[] predicted, int last, int count)
     {
         var history = new List<(FeatureTable Table, int Row)>();
         for (int r = last; r >= 0 && history.Count < NormalWindowRows; r--)

@@ -90,7 +90,7 @@ public sealed class StreamingReplayTests
         FeatureTable train = Table(Exponential(5_000, seed: 6));
         FeatureTable test = Table([.. Exponential(5_000, seed: 7), .. Exponential(15_000, seed: 8).Select(v => v + 5)]);
 
-        ReplayResult result = StreamingReplay.Replay(train, test, new LevelDetector(train), rows => new LevelDetector(rows), Guarded with { Streaming = streaming });
+        ReplayResult result = StreamingReplay.Replay(train, test, new LevelDetector(train), window => new LevelDetector(window.Rows), Guarded with { Streaming = streaming });
 
         int drift = Assert.Single(result.DriftsAt);
         Assert.InRange(drift, 5_000 + Guarded.Drift.Hold, 5_000 + Guarded.Drift.Window + Guarded.Drift.Hold + 100);
@@ -115,8 +115,8 @@ public sealed class StreamingReplayTests
         float[] other = [.. rows[..cut], .. Enumerable.Range(cut, rows.Length - cut).Select(_ => (float)(random.NextDouble() * 30))];
 
         ThresholdOptions options = Guarded with { Streaming = streaming };
-        ReplayResult original = StreamingReplay.Replay(train, Table(rows), new LevelDetector(train), r => new LevelDetector(r), options);
-        ReplayResult changed = StreamingReplay.Replay(train, Table(other), new LevelDetector(train), r => new LevelDetector(r), options);
+        ReplayResult original = StreamingReplay.Replay(train, Table(rows), new LevelDetector(train), w => new LevelDetector(w.Rows), options);
+        ReplayResult changed = StreamingReplay.Replay(train, Table(other), new LevelDetector(train), w => new LevelDetector(w.Rows), options);
 
         Assert.NotEmpty(original.DriftsAt);
         Assert.True(original.DriftsAt[0] < cut);
@@ -135,7 +135,7 @@ public sealed class StreamingReplayTests
 
         ReplayResult result = StreamingReplay.Replay(train, test, first, rows =>
         {
-            var next = new LevelDetector(rows);
+            var next = new LevelDetector(rows.Rows);
             models.Add(next);
             return next;
         }, Guarded);
@@ -156,7 +156,7 @@ public sealed class StreamingReplayTests
     }
 
     [Fact]
-    public void A_drift_retrain_learns_the_worker_s_rows_unflagged_history_then_the_recent_rows_repeated()
+    public void A_drift_retrain_learns_the_worker_s_rows_older_recent_rows_repeated_unflagged_history_then_the_newest_recent_rows()
     {
         FeatureTable train = Table(Exponential(5_000, seed: 13));
         FeatureTable test = Table([.. Exponential(5_000, seed: 14), .. Exponential(15_000, seed: 15).Select(v => v + 5)]);
@@ -164,8 +164,8 @@ public sealed class StreamingReplayTests
 
         ReplayResult result = StreamingReplay.Replay(train, test, new LevelDetector(train), rows =>
         {
-            fitted.Add(rows);
-            return new LevelDetector(rows);
+            fitted.Add(rows.Rows);
+            return new LevelDetector(rows.Rows);
         }, Guarded);
 
         int drift = Assert.Single(result.DriftsAt);
@@ -173,17 +173,22 @@ public sealed class StreamingReplayTests
         int recent = Guarded.Drift.RetrainRows;
         int unflagged = result.Predicted[..(drift + 1)].Count(p => !p);
         int history = Math.Min(StreamingReplay.NormalWindowRows, unflagged + train.Rows);
-        int repeats = Math.Clamp(history / recent, 1, Model.Detection.DriftRetrainRows.MaxRepeats);
-        Assert.Equal(history + repeats * recent, rows.Rows);
-        // The history holds no row the replay flagged; the rows after it are the last `recent` test rows, repeated.
-        // (A value that is also an unflagged or a training row's, as floats can repeat, proves nothing and is left out.)
+        int older = recent / 2;
+        int repeats = Math.Clamp(history / older, 1, Model.Detection.DriftRetrainRows.MaxRepeats);
+        Assert.Equal(repeats * older + history + (recent - older), rows.Rows);
+        // The older half of the last `recent` test rows comes first, repeated; then the history, which holds no row the
+        // replay flagged; then the newer half once. (A value that is also an unflagged or a training row's, as floats
+        // can repeat, proves nothing and is left out.)
         var flaggedOnly = new HashSet<float>(Enumerable.Range(0, drift + 1).Where(i => result.Predicted[i]).Select(i => test.Values[i]));
         flaggedOnly.ExceptWith(Enumerable.Range(0, drift + 1).Where(i => !result.Predicted[i]).Select(i => test.Values[i]));
         flaggedOnly.ExceptWith(train.Values);
         Assert.True(flaggedOnly.Count > 100, $"{flaggedOnly.Count} flagged rows before the drift");
-        Assert.DoesNotContain(rows.Values[..history], flaggedOnly.Contains);
-        Assert.Equal(test.Values[(drift + 1 - recent)..(drift + 1)], rows.Values[^recent..]);
-        Assert.Equal(test.Values[(drift + 1 - recent)..(drift + 1)], rows.Values[history..(history + recent)]);
+        int historyStart = repeats * older;
+        Assert.DoesNotContain(rows.Values[historyStart..(historyStart + history)], flaggedOnly.Contains);
+        float[] last = test.Values[(drift + 1 - recent)..(drift + 1)];
+        Assert.Equal(last[..older], rows.Values[..older]);
+        Assert.Equal(last[..older], rows.Values[((repeats - 1) * older)..historyStart]);
+        Assert.Equal(last[older..], rows.Values[^(recent - older)..]);
     }
 
     // A detector that scores every row 0, as pca_rw keeping the one component of a single-feature series does.

@@ -50,7 +50,7 @@ internal sealed class DriftMonitor
     }
 
     /// <summary>The rows for the drift retrain (<see cref="DriftRetrainRows"/>), and clears the request.</summary>
-    public FeatureTable TakeRetrainWindow(NormalWindow normal)
+    public DriftRetrainWindow TakeRetrainWindow(NormalWindow normal)
     {
         RetrainDue = false;
         return DriftRetrainRows.Compose(normal.Snapshot(), recent.Snapshot());

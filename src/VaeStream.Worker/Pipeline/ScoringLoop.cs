@@ -74,8 +74,8 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
                 {
                     // A drift retrain learns the recent rows, flagged ones included: the normal-only window holds
                     // none of the new level, which would keep the storm going.
-                    FeatureTable recent = drift.TakeRetrainWindow(window);
-                    Log.DriftRetrainStarted(logger, checkpoints.NextVersion(detector.Metadata.Version), recent.Rows);
+                    DriftRetrainWindow recent = drift.TakeRetrainWindow(window);
+                    Log.DriftRetrainStarted(logger, checkpoints.NextVersion(detector.Metadata.Version), recent.Rows.Rows);
                     retrainer.Start(recent, detector);
                     driftRetrainRunning = true;
                 }

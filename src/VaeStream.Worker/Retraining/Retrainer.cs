@@ -72,15 +72,36 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
         return detector;
     }
 
-    /// <summary>Starts a retrain on <paramref name="window"/> (a snapshot) against the live model.</summary>
+    /// <summary>
+    /// Starts a scheduled retrain on <paramref name="window"/> (a snapshot of the normal window) against the live model;
+    /// its newest <c>HeldOutFraction</c> is held out to validate the candidate on.
+    /// </summary>
     public void Start(FeatureTable window, AnomalyDetector live)
+    {
+        int heldOutRows = Math.Max(1, (int)(window.Rows * options.HeldOutFraction));
+        (FeatureTable trainRows, FeatureTable heldOut) = Split(window, window.Rows - heldOutRows);
+        Run(live, window.Rows, version => TrainAndValidate(trainRows, heldOut, live, version));
+    }
+
+    /// <summary>
+    /// Starts a drift retrain on <paramref name="window"/> against the live model. The candidate is validated on the
+    /// window's newest rows, which its trainer holds out: the new level, on which the live model is the one known to be
+    /// wrong. The newest history next to them was not flagged by the live model, so it would favour the live model.
+    /// </summary>
+    public void Start(DriftRetrainWindow window, AnomalyDetector live)
+    {
+        (_, FeatureTable newest) = Split(window.Rows, window.Rows.Rows - window.NewestRows);
+        Run(live, window.Rows.Rows, version => TrainAndValidate(window.Rows, newest, live, version));
+    }
+
+    private void Run(AnomalyDetector live, int rows, Func<int, AnomalyDetector?> trainAndValidate)
     {
         eventsSinceLast = 0;
         lastStarted = time.GetTimestamp();
         int version = checkpoints.NextVersion(live.Metadata.Version);
-        Log.RetrainStarted(logger, version, window.Rows);
+        Log.RetrainStarted(logger, version, rows);
         runningVersion = version;
-        running = trainingThread.Run(() => TrainAndValidate(window, live, version));
+        running = trainingThread.Run(() => trainAndValidate(version));
     }
 
     /// <summary>The accepted candidate once the running retrain has finished, else null.</summary>
@@ -124,12 +145,10 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
         shutdown.Dispose();
     }
 
-    private AnomalyDetector? TrainAndValidate(FeatureTable window, AnomalyDetector live, int version)
+    private AnomalyDetector? TrainAndValidate(FeatureTable trainRows, FeatureTable heldOut, AnomalyDetector live, int version)
     {
         // On the training thread; libtorch trains on it (one torch thread).
         long started = time.GetTimestamp();
-        int heldOutRows = Math.Max(1, (int)(window.Rows * options.HeldOutFraction));
-        (FeatureTable trainRows, FeatureTable heldOut) = Split(window, window.Rows - heldOutRows);
         AnomalyDetector? candidate = null;
         try
         {
