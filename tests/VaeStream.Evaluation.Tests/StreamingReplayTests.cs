@@ -133,9 +133,9 @@ public sealed class StreamingReplayTests
         var first = new LevelDetector(train);
         var models = new List<LevelDetector>();
 
-        ReplayResult result = StreamingReplay.Replay(train, test, first, rows =>
+        ReplayResult result = StreamingReplay.Replay(train, test, first, window =>
         {
-            var next = new LevelDetector(rows.Rows);
+            var next = new LevelDetector(window.Rows);
             models.Add(next);
             return next;
         }, Guarded);
@@ -162,10 +162,10 @@ public sealed class StreamingReplayTests
         FeatureTable test = Table([.. Exponential(5_000, seed: 14), .. Exponential(15_000, seed: 15).Select(v => v + 5)]);
         var fitted = new List<FeatureTable>();
 
-        ReplayResult result = StreamingReplay.Replay(train, test, new LevelDetector(train), rows =>
+        ReplayResult result = StreamingReplay.Replay(train, test, new LevelDetector(train), window =>
         {
-            fitted.Add(rows.Rows);
-            return new LevelDetector(rows.Rows);
+            fitted.Add(window.Rows);
+            return new LevelDetector(window.Rows);
         }, Guarded);
 
         int drift = Assert.Single(result.DriftsAt);

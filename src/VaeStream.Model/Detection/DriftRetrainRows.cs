@@ -19,11 +19,11 @@ public sealed record DriftRetrainWindow(FeatureTable Rows, int NewestRows);
 /// the storm would come back.
 /// <para>
 /// The order puts no repeated row in the trainer's held-out tail (its last
-/// <see cref="Training.TrainingOptions.ValidationFraction"/>, up to one half), where it stops early and fits its residual
-/// scale and its threshold: that tail is the newest recent rows and the newest history, which it did not train on. With the recent
-/// rows repeated at the end, the tail held rows the network had learned, the threshold sat low, and a drift retrain
-/// flagged more than the model it replaced (SMD, 2026-12-05: machine-1-4 11.3% of its rows in streaming mode against
-/// 8.2% in batch mode; README, "Drift retrain rows").
+/// <see cref="Training.TrainingOptions.ValidationFraction"/>, up to one half), where it stops early and fits its
+/// residual scale and its threshold: that tail is the newest recent rows and the newest history, which it did not
+/// train on. With the recent rows repeated at the end, the tail held rows the network had learned, the threshold sat
+/// low, and a drift retrain flagged more than the model it replaced (SMD, 2026-12-05: machine-1-4 11.3% of its rows in
+/// streaming mode against 8.2% in batch mode; README, "Drift retrain rows").
 /// </para>
 /// </summary>
 public static class DriftRetrainRows

@@ -74,9 +74,9 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
                 {
                     // A drift retrain learns the recent rows, flagged ones included: the normal-only window holds
                     // none of the new level, which would keep the storm going.
-                    DriftRetrainWindow recent = drift.TakeRetrainWindow(window);
-                    Log.DriftRetrainStarted(logger, checkpoints.NextVersion(detector.Metadata.Version), recent.Rows.Rows);
-                    retrainer.Start(recent, detector);
+                    DriftRetrainWindow driftWindow = drift.TakeRetrainWindow(window);
+                    Log.DriftRetrainStarted(logger, checkpoints.NextVersion(detector.Metadata.Version), driftWindow.Rows.Rows);
+                    retrainer.Start(driftWindow, detector);
                     driftRetrainRunning = true;
                 }
                 else if (retrainer.Due)
