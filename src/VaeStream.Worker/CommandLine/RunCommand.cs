@@ -40,19 +40,40 @@ public static class RunCommand
                 await Console.Error.WriteLineAsync($"warning: topic '{topic}' ({setting}) does not exist on the cluster; unless the cluster creates " +
                     "topics on first use, create it (the incident topic compacted), or outputs to it wait, and their input offsets with them.");
             }
-            // Taken before the run: RunAsync disposes the host, its services with it, when it ends.
-            WorkerService worker = host.Services.GetRequiredService<WorkerService>();
-            await host.RunAsync(cancellationToken);
-            // A worker that failed stops the host, and the host's run then ends normally: the exit code must say so.
-            if (worker.ExecuteTask is { IsFaulted: true } failed)
-            {
-                await Console.Error.WriteLineAsync($"error: the worker stopped: {failed.Exception!.GetBaseException().Message}");
-                return ExitCodes.Failure;
-            }
-
-            return ExitCodes.Success;
+            return await RunToEndAsync(host, host.Services.GetRequiredService<WorkerService>(), Console.Error, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="host"/> until it stops and says how it ended: 0 when it stopped on request (SIGTERM,
+    /// Ctrl-C), whenever the request came, 1 when <paramref name="worker"/> failed.
+    /// </summary>
+    internal static async Task<int> RunToEndAsync(IHost host, BackgroundService worker, TextWriter error, CancellationToken cancellationToken)
+    {
+        // Taken before the run: RunAsync disposes the host, its services with it, when it ends.
+        CancellationToken stopRequested = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        try
+        {
+            await host.RunAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (stopRequested.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+        {
+            // A SIGTERM while the host is still starting (measured: in the few ms the metrics endpoint takes to bind)
+            // cancels the start, and the host throws. A container runtime sends exactly that when it scales down or
+            // rolls out; a stop on request is not a failure.
+            await error.WriteLineAsync("stopped on request (SIGTERM or Ctrl-C) while starting.");
+            return ExitCodes.Success;
+        }
+
+        // A worker that failed stops the host, and the host's run then ends normally: the exit code must say so.
+        if (worker.ExecuteTask is { IsFaulted: true } failed)
+        {
+            await error.WriteLineAsync($"error: the worker stopped: {failed.Exception!.GetBaseException().Message}");
+            return ExitCodes.Failure;
+        }
+
+        return ExitCodes.Success;
     }
 
     private const string NoBrokerHelp = """
