@@ -51,7 +51,7 @@ internal sealed class ChildWorker : IDisposable
         // the process by the signal's default action, exit 143, and nothing is in flight then to test. A test that
         // found its condition met at once (the offsets committed by a run before) would send it there: wait until
         // the worker says it runs, which it logs after the host's signal handling is in place.
-        if (!SpinWait.SpinUntil(() => Logged(StartedLine) || process.HasExited, timeout))
+        if (!Wait.Until(() => Logged(StartedLine) || process.HasExited, timeout, Wait.Poll))
         {
             throw new TimeoutException($"the worker did not log '{StartedLine}' within {timeout}:\n{Log()}");
         }
