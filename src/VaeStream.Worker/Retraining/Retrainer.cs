@@ -76,24 +76,27 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
     /// Starts a scheduled retrain on <paramref name="window"/> (a snapshot of the normal window) against the live model;
     /// its newest <c>HeldOutFraction</c> is held out to validate the candidate on.
     /// </summary>
-    public void Start(FeatureTable window, AnomalyDetector live)
-    {
-        int heldOutRows = Math.Max(1, (int)(window.Rows * options.HeldOutFraction));
-        (FeatureTable trainRows, FeatureTable heldOut) = Split(window, window.Rows - heldOutRows);
-        Run(live, window.Rows, version => TrainAndValidate(trainRows, heldOut, live, version));
-    }
+    public void Start(FeatureTable window, AnomalyDetector live) =>
+        Run(live, window.Rows, version =>
+        {
+            int heldOutRows = Math.Max(1, (int)(window.Rows * options.HeldOutFraction));
+            (FeatureTable trainRows, FeatureTable heldOut) = Split(window, window.Rows - heldOutRows);
+            return TrainAndValidate(trainRows, heldOut, live, version);
+        });
 
     /// <summary>
     /// Starts a drift retrain on <paramref name="window"/> against the live model. The candidate is validated on the
     /// window's newest rows, which its trainer holds out: the new level, on which the live model is the one known to be
     /// wrong. The newest history next to them was not flagged by the live model, so it would favour the live model.
     /// </summary>
-    public void Start(DriftRetrainWindow window, AnomalyDetector live)
-    {
-        (_, FeatureTable newest) = Split(window.Rows, window.Rows.Rows - window.NewestRows);
-        Run(live, window.Rows.Rows, version => TrainAndValidate(window.Rows, newest, live, version));
-    }
+    public void Start(DriftRetrainWindow window, AnomalyDetector live) =>
+        Run(live, window.Rows.Rows, version =>
+        {
+            (_, FeatureTable newest) = Split(window.Rows, window.Rows.Rows - window.NewestRows);
+            return TrainAndValidate(window.Rows, newest, live, version);
+        });
 
+    // The split and the training both run on the training thread, not on the pipeline thread that calls Start.
     private void Run(AnomalyDetector live, int rows, Func<int, AnomalyDetector?> trainAndValidate)
     {
         eventsSinceLast = 0;
