@@ -43,6 +43,9 @@ internal static partial class Log
     [LoggerMessage(114, LogLevel.Warning, "Drift declared on model version {ModelVersion}: {FlaggedShare:P1} of recent events flagged, far above the risk; flagged events are suppressed until a model retrained on recent events goes live (at {Topic} [{Partition}] @{Offset})")]
     public static partial void DriftDeclared(ILogger logger, int modelVersion, double flaggedShare, string topic, int partition, long offset);
 
+    [LoggerMessage(120, LogLevel.Warning, "Entity {Entity} shifted for good: {Feature} moved {Shift:F1} residual scales from its own baseline; its new level is taken as its normal (at {Topic} [{Partition}] @{Offset})")]
+    public static partial void EntityDriftDeclared(ILogger logger, string entity, string feature, double shift, string topic, int partition, long offset);
+
     [LoggerMessage(115, LogLevel.Information, "Drift retrain to version {ModelVersion} started on {Rows} recent events, flagged ones included")]
     public static partial void DriftRetrainStarted(ILogger logger, int modelVersion, int rows);
 

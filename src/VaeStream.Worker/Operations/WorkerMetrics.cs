@@ -21,6 +21,7 @@ public sealed class WorkerMetrics
     private readonly Counter retrainsCounter;
     private readonly Counter rejectedCounter;
     private readonly Counter driftsCounter;
+    private readonly Counter entityDriftsCounter;
     private readonly Counter suppressedCounter;
     private readonly Histogram retrainSeconds;
     private readonly Gauge entitiesTracked;
@@ -39,7 +40,7 @@ public sealed class WorkerMetrics
     private long scoredTotal, flaggedTotal, deadLetteredTotal;
     private long batches;
     private long batchTicks;
-    private long retrains, rejectedRetrains, drifts;
+    private long retrains, rejectedRetrains, drifts, entityDrifts;
     private readonly TimeProvider time;
     private readonly ConsumerMetrics consumer;
     private long lastProgress;
@@ -70,6 +71,7 @@ public sealed class WorkerMetrics
         retrainsCounter = factory.CreateCounter("vaestream_retrains_total", "Retrains that went live");
         rejectedCounter = factory.CreateCounter("vaestream_retrains_rejected_total", "Retrains rejected by validation or failed");
         driftsCounter = factory.CreateCounter("vaestream_drifts_total", "Drifts declared by the alarm-rate guard, each followed by a retrain on recent events");
+        entityDriftsCounter = factory.CreateCounter("vaestream_entity_drifts_total", "Lasting shifts of one entity's own level, told by its residuals (no retrain)");
         suppressedCounter = factory.CreateCounter("vaestream_anomalies_suppressed_total", "Flagged events not published because drift had been declared and its retrain had not yet gone live");
         retrainSeconds = factory.CreateHistogram("vaestream_retrain_duration_seconds", "Training plus validation time of a retrain",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.5, 2, 10) });
@@ -174,6 +176,16 @@ public sealed class WorkerMetrics
     {
         driftsCounter.Inc();
         Interlocked.Increment(ref drifts);
+    }
+
+    /// <summary>Shifts of one entity's own level declared (<see cref="Pipeline.EntityDriftMonitor"/>).</summary>
+    public long EntityDrifts => Interlocked.Read(ref entityDrifts);
+
+    /// <summary>One entity's level shifted for good.</summary>
+    public void EntityDriftDeclared()
+    {
+        entityDriftsCounter.Inc();
+        Interlocked.Increment(ref entityDrifts);
     }
 
     /// <summary>A flagged event was not published because drift had been declared.</summary>

@@ -173,7 +173,18 @@ internal sealed class BatchProcessor
             {
                 incidents?.Observe(source, entities[i], eventTimes[i], null);
                 window.Add(row, entities[i]);
-                source.Complete();
+                if (drift is { Drifting: false, Entities: { } entityDrift }
+                    && entityDrift.Observe(entities[i], row, scores.Expected.AsSpan(i * features, features), detector) is { } moved)
+                {
+                    // The event completes when the drift message is acknowledged, as a flagged one does with its anomaly.
+                    metrics.EntityDriftDeclared();
+                    Log.EntityDriftDeclared(logger, entities[i]!, detector.Schema.Features[moved[0].Feature].Name, moved[0].Shift, source.Topic, source.Partition, source.Offset);
+                    publisher.PublishAnomaly(source, "drift"u8.ToArray(), DriftMessageWriter.WriteEntity(source, entities[i]!, detector, moved));
+                }
+                else
+                {
+                    source.Complete();
+                }
             }
         }
 

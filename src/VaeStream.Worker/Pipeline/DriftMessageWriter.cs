@@ -5,8 +5,10 @@ using VaeStream.Model.Detection;
 namespace VaeStream.Worker.Pipeline;
 
 /// <summary>
-/// Writes the drift message (documented in the README): <c>kind: drift</c>, the event at which it was declared, the
-/// flagged share that declared it, the live model, and the features that moved most, in that model's scaled units.
+/// Writes the drift messages (documented in the README): <c>kind: drift</c>, the event at which it was declared and the
+/// live model. A fleet drift (<c>scope: fleet</c>) adds the flagged share that declared it and the features that moved
+/// most, in the model's scaled units; an entity's (<c>scope: entity</c>) names the entity and gives each moved
+/// feature's shift in residual scales.
 /// </summary>
 internal static class DriftMessageWriter
 {
@@ -18,24 +20,47 @@ internal static class DriftMessageWriter
         {
             json.WriteStartObject();
             json.WriteString("kind", "drift");
+            json.WriteString("scope", "fleet");
             AnomalyMessageWriter.WriteSource(json, source);
             json.WriteNumber("flaggedShare", Math.Round(flaggedShare, 4));
             json.WriteNumber("risk", detector.Options.Threshold.Risk);
-            json.WriteNumber("modelVersion", detector.Metadata.Version);
-            json.WriteString("modelId", detector.Id);
-            json.WriteStartArray("movedFeatures");
-            foreach ((string feature, double shift) in moved)
-            {
-                json.WriteStartObject();
-                json.WriteString("feature", feature);
-                json.WriteNumber("shift", Math.Round(shift, 3));
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
+            WriteModelAndMoved(json, detector, moved);
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>Serializes one entity's shift (<see cref="EntityDriftMonitor"/>).</summary>
+    public static byte[] WriteEntity(InputEvent source, string entity, AnomalyDetector detector, IReadOnlyList<(int Feature, double Shift)> moved)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", "drift");
+            json.WriteString("scope", "entity");
+            json.WriteString("entity", entity);
+            AnomalyMessageWriter.WriteSource(json, source);
+            WriteModelAndMoved(json, detector, [.. moved.Select(m => (detector.Schema.Features[m.Feature].Name, m.Shift))]);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void WriteModelAndMoved(Utf8JsonWriter json, AnomalyDetector detector, IReadOnlyList<(string Feature, double Shift)> moved)
+    {
+        json.WriteNumber("modelVersion", detector.Metadata.Version);
+        json.WriteString("modelId", detector.Id);
+        json.WriteStartArray("movedFeatures");
+        foreach ((string feature, double shift) in moved)
+        {
+            json.WriteStartObject();
+            json.WriteString("feature", feature);
+            json.WriteNumber("shift", Math.Round(shift, 3));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 }

@@ -9,7 +9,8 @@ namespace VaeStream.Worker.Pipeline;
 /// Watches the live model's decisions with an <see cref="AlarmRateGuard"/> and keeps the most recent rows, flagged
 /// ones included. When the alarm rate says the stream has drifted, it asks for one retrain on those recent rows, so
 /// a lasting shift becomes the new normal instead of starving the normal-only window and paging on every event.
-/// Until the retrained model swaps in, flagged events are suppressed rather than published. Pipeline thread only.
+/// Until the retrained model swaps in, flagged events are suppressed rather than published. A shift of one entity
+/// alone is <see cref="Entities"/>' to tell. Pipeline thread only.
 /// </summary>
 internal sealed class DriftMonitor
 {
@@ -18,12 +19,16 @@ internal sealed class DriftMonitor
     private readonly NormalWindow recent;
 
     /// <summary>Creates a monitor for models built with <paramref name="threshold"/>'s risk and drift settings.</summary>
-    public DriftMonitor(FeatureSchema schema, ThresholdOptions threshold)
+    public DriftMonitor(FeatureSchema schema, ThresholdOptions threshold, PipelineOptions pipeline)
     {
         options = threshold.Drift;
+        Entities = pipeline.EntityDrift && schema.EntityKeyPath is not null ? new EntityDriftMonitor(pipeline) : null;
         guard = new AlarmRateGuard(threshold.Risk, options.Factor, options.Window, options.Hold);
         recent = new NormalWindow(schema, options.RetrainRows);
     }
+
+    /// <summary>Each entity's own shifts, when enabled and the schema names entities.</summary>
+    public EntityDriftMonitor? Entities { get; }
 
     /// <summary>Drift was declared and the model that learns the new level has not yet swapped in.</summary>
     public bool Drifting { get; private set; }
@@ -69,6 +74,11 @@ internal sealed class DriftMonitor
     public void ModelSwapped(bool learnedRecentRows)
     {
         guard.Reset();
+        if (learnedRecentRows)
+        {
+            Entities?.Reset();
+        }
+
         if (learnedRecentRows || !Drifting)
         {
             Drifting = RetrainDue = false;

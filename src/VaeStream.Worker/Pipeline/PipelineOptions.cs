@@ -55,6 +55,27 @@ internal sealed class PipelineOptions
     /// <summary>Feature contributions listed in an anomaly message.</summary>
     [Range(1, 1000)]
     public int TopContributions { get; set; } = 5;
+
+    /// <summary>
+    /// Watch each entity's residuals for a lasting shift of its own (<see cref="EntityDriftMonitor"/>), which the one
+    /// model for the fleet does not flag event by event. Needs the schema's <c>entityKeyPath</c>.
+    /// </summary>
+    public bool EntityDrift { get; set; } = true;
+
+    /// <summary>Events of one entity in the short mean of its residuals; the baseline spans 20 times as many.</summary>
+    [Range(2, 100_000)]
+    public int EntityDriftRows { get; set; } = 100;
+
+    /// <summary>
+    /// How many times its typical size the gap between the short mean and the baseline must reach to be a shift
+    /// (<see cref="Model.Thresholds.ResidualShiftDetector"/>).
+    /// </summary>
+    [Range(1.0, 1000.0)]
+    public double EntityDriftFactor { get; set; } = 8.0;
+
+    /// <summary>... and the smallest gap that is a shift, in residual scales, whatever its typical size.</summary>
+    [Range(0.01, 1000.0)]
+    public double EntityDriftMinShift { get; set; } = 0.25;
 }
 
 /// <summary>What the pipeline does with a null-value record.</summary>

@@ -198,7 +198,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
         }
 
         detector = next;
-        drift ??= new DriftMonitor(schema, next.Options.Threshold);
+        drift ??= new DriftMonitor(schema, next.Options.Threshold, options);
         metrics.ModelLoaded(next.Metadata.Version, next.Threshold.Value);
     }
 }

@@ -16,8 +16,15 @@ internal enum HeldOutKind
     LevelShift,
 }
 
-/// <summary>One event of the held-out stream and its truth: the kind and segment it belongs to (segment −1: none).</summary>
-internal sealed record HeldOutEvent(string Key, byte[] Value, HeldOutKind Kind, int Segment);
+/// <summary>
+/// One event of the held-out stream and its truth: the kind and segment it belongs to (segment −1: none).
+/// <paramref name="Key"/> (<c>host-H:step</c>) names the event; it is produced keyed by <see cref="Host"/>, as a
+/// pipeline keeps each host's events in order on one partition.
+/// </summary>
+internal sealed record HeldOutEvent(string Key, byte[] Value, HeldOutKind Kind, int Segment)
+{
+    public string Host => Key[..Key.IndexOf(':', StringComparison.Ordinal)];
+}
 
 /// <summary>
 /// An ops stream written apart from the demo's generator, and never used to choose a setting: hosts × eight metrics
@@ -33,6 +40,8 @@ internal sealed class HeldOutOpsStream
     public const int ShiftStep = 3_600;
     public const int ShiftLabelSteps = 400;
     private const int Cycle = 720;
+    private const long FirstTimestampMs = 1_790_000_000_000L;
+    private const long StepMs = 120_000L;
 
     private static readonly HeldOutKind[] Injected =
         [HeldOutKind.Frozen, HeldOutKind.LatencyDegradation, HeldOutKind.Spike, HeldOutKind.CorrelationBreak, HeldOutKind.ErrorBurst, HeldOutKind.SlowRamp];
@@ -176,7 +185,11 @@ internal sealed class HeldOutOpsStream
     private static string Event(int host, int step, double cpu, double memory, double p50, double p99, double errors, double requests,
         double bytesIn, double bytesOut) =>
         string.Create(CultureInfo.InvariantCulture,
-            $$"""{"host":"host-{{host}}","ts":{{1_790_000_000_000L + step * 120_000L}},"cpu":{{cpu:F2}},"mem":{{memory:F2}},"latency_ms":{"p50":{{p50:F2}},"p99":{{p99:F2}}},"error_rate":{{errors:F3}},"request_rate":{{requests:F1}},"bytes_in":{{bytesIn:F0}},"bytes_out":{{bytesOut:F0}}}""");
+            $$"""{"host":"host-{{host}}","ts":{{FirstTimestampMs + step * StepMs}},"cpu":{{cpu:F2}},"mem":{{memory:F2}},"latency_ms":{"p50":{{p50:F2}},"p99":{{p99:F2}}},"error_rate":{{errors:F3}},"request_rate":{{requests:F1}},"bytes_in":{{bytesIn:F0}},"bytes_out":{{bytesOut:F0}}}""");
+
+    /// <summary>The <see cref="HeldOutEvent.Key"/> of a host's event at <paramref name="eventTime"/> (its <c>ts</c>).</summary>
+    public static string EventKey(string host, DateTimeOffset eventTime) =>
+        string.Create(CultureInfo.InvariantCulture, $"{host}:{(eventTime.ToUnixTimeMilliseconds() - FirstTimestampMs) / StepMs}");
 
     private double Noise(double sd) => sd * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
