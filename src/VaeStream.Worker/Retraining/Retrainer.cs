@@ -81,19 +81,20 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
         {
             int heldOutRows = Math.Max(1, (int)(window.Rows * options.HeldOutFraction));
             (FeatureTable trainRows, FeatureTable heldOut) = Split(window, window.Rows - heldOutRows);
-            return TrainAndValidate(trainRows, heldOut, live, version);
+            return TrainAndValidate(trainRows, candidate => CandidateValidator.Check(candidate, live, heldOut, options.ValidationMargin), version);
         });
 
     /// <summary>
     /// Starts a drift retrain on <paramref name="window"/> against the live model. The candidate is validated on the
     /// window's newest rows, which its trainer holds out: the new level, on which the live model is the one known to be
-    /// wrong. The newest history next to them was not flagged by the live model, so it would favour the live model.
+    /// wrong (<see cref="CandidateValidator.CheckDrift"/>). The newest history next to them was not flagged by the live
+    /// model, so it would favour the live model.
     /// </summary>
     public void Start(DriftRetrainWindow window, AnomalyDetector live) =>
         Run(live, window.Rows.Rows, version =>
         {
             (_, FeatureTable newest) = Split(window.Rows, window.Rows.Rows - window.NewestRows);
-            return TrainAndValidate(window.Rows, newest, live, version);
+            return TrainAndValidate(window.Rows, candidate => CandidateValidator.CheckDrift(candidate, newest), version);
         });
 
     // The split and the training both run on the training thread, not on the pipeline thread that calls Start.
@@ -148,7 +149,7 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
         shutdown.Dispose();
     }
 
-    private AnomalyDetector? TrainAndValidate(FeatureTable trainRows, FeatureTable heldOut, AnomalyDetector live, int version)
+    private AnomalyDetector? TrainAndValidate(FeatureTable trainRows, Func<AnomalyDetector, string?> validate, int version)
     {
         // On the training thread; libtorch trains on it (one torch thread).
         long started = time.GetTimestamp();
@@ -156,7 +157,7 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
         try
         {
             candidate = trainDetector(trainRows, detectorOptions, version, shutdown.Token);
-            string? problem = CandidateValidator.Check(candidate, live, heldOut, options.ValidationMargin);
+            string? problem = validate(candidate);
             if (problem is not null)
             {
                 Log.RetrainRejected(logger, version, problem);

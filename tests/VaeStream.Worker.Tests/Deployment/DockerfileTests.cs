@@ -109,7 +109,7 @@ public sealed partial class DockerfileTests
         using IHost host = Hosting.WorkerHost.Build(overrides: new Dictionary<string, string?> { ["Operations:Enabled"] = "false" });
         TimeSpan hostTimeout = host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
         Assert.Equal(Hosting.ShutdownBudget.Total, hostTimeout);
-        Assert.True(Hosting.ShutdownBudget.Flush + Hosting.ShutdownBudget.Close + Retraining.Retrainer.CancelWait <= hostTimeout,
+        Assert.True(Hosting.ShutdownBudget.Flush + Hosting.ShutdownBudget.Close + Worker.Retraining.Retrainer.CancelWait <= hostTimeout,
             "the waits of the stop sequence add up to more than the host allows");
 
         string compose = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docker-compose.yml"));
