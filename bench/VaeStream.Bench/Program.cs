@@ -12,6 +12,8 @@ using VaeStream.Testing;
 //   pauses [SECONDS]               scenario 6 alone: scoring pauses while retrains run under a continuous load
 //   soak [RETRAINS] [ARENAS]       vaestream run retraining back to back: RSS after every 10 retrains (default 50);
 //                                  ARENAS sets MALLOC_ARENA_MAX for the worker instead of its own cap, for comparison
+//   entity-drift DIR [ROWS] [FACTOR]  a labelled set's entities as one fleet through the worker's entity drift
+//                                  (Pipeline:EntityDriftRows, Pipeline:EntityDriftFactor; shipped values by default)
 string mode = args.Length > 0 ? args[0] : "all";
 if (mode == "micro")
 {
@@ -69,9 +71,21 @@ if (mode == "soak")
     return 0;
 }
 
+if (mode == "entity-drift" && args.Length > 1)
+{
+    TorchRuntime.Initialize(threads: 1);
+    var defaults = new VaeStream.Worker.Pipeline.PipelineOptions();
+    VaeStream.Bench.Drift.FleetEntityDrift.Run(args[1], new VaeStream.Worker.Pipeline.PipelineOptions
+    {
+        EntityDriftRows = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : defaults.EntityDriftRows,
+        EntityDriftFactor = args.Length > 3 ? double.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : defaults.EntityDriftFactor,
+    }, Console.Out);
+    return 0;
+}
+
 if (mode is not ("all" or "pipeline"))
 {
-    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro|throughput [EVENTS]|gc [ROUNDS]|latency [EVENTS/S]|pauses [SECONDS]|aggregated [EVENTS]|soak [RETRAINS] [ARENAS]]");
+    await Console.Error.WriteLineAsync("usage: dotnet run --project bench/VaeStream.Bench -c Release -- [all|pipeline [EVENTS]|micro|throughput [EVENTS]|gc [ROUNDS]|latency [EVENTS/S]|pauses [SECONDS]|aggregated [EVENTS]|soak [RETRAINS] [ARENAS]|entity-drift DIR [ROWS] [FACTOR]]");
     return 2;
 }
 

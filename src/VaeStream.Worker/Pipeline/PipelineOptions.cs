@@ -71,7 +71,7 @@ internal sealed class PipelineOptions
     /// (<see cref="Model.Thresholds.ResidualShiftDetector"/>).
     /// </summary>
     [Range(1.0, 1000.0)]
-    public double EntityDriftFactor { get; set; } = 8.0;
+    public double EntityDriftFactor { get; set; } = 12.0;
 
     /// <summary>... and the smallest gap that is a shift, in residual scales, whatever its typical size.</summary>
     [Range(0.01, 1000.0)]
