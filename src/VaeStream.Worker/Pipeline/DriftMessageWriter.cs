@@ -13,35 +13,35 @@ namespace VaeStream.Worker.Pipeline;
 internal static class DriftMessageWriter
 {
     /// <summary>Serializes one drift declaration.</summary>
-    public static byte[] Write(InputEvent source, AnomalyDetector detector, double flaggedShare, IReadOnlyList<(string Feature, double Shift)> moved)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+    public static byte[] Write(InputEvent source, AnomalyDetector detector, double flaggedShare, IReadOnlyList<(string Feature, double Shift)> moved) =>
+        Serialize(json =>
         {
-            json.WriteStartObject();
-            json.WriteString("kind", "drift");
             json.WriteString("scope", "fleet");
             AnomalyMessageWriter.WriteSource(json, source);
             json.WriteNumber("flaggedShare", Math.Round(flaggedShare, 4));
             json.WriteNumber("risk", detector.Options.Threshold.Risk);
             WriteModelAndMoved(json, detector, moved);
-        }
-
-        return stream.ToArray();
-    }
+        });
 
     /// <summary>Serializes one entity's shift (<see cref="EntityDriftMonitor"/>).</summary>
-    public static byte[] WriteEntity(InputEvent source, string entity, AnomalyDetector detector, IReadOnlyList<(int Feature, double Shift)> moved)
+    public static byte[] WriteEntity(InputEvent source, string entity, AnomalyDetector detector, IReadOnlyList<(int Feature, double Shift)> moved) =>
+        Serialize(json =>
+        {
+            json.WriteString("scope", "entity");
+            json.WriteString("entity", entity);
+            AnomalyMessageWriter.WriteSource(json, source);
+            WriteModelAndMoved(json, detector, [.. moved.Select(m => (detector.Schema.Features[m.Feature].Name, m.Shift))]);
+        });
+
+    private static byte[] Serialize(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
             json.WriteString("kind", "drift");
-            json.WriteString("scope", "entity");
-            json.WriteString("entity", entity);
-            AnomalyMessageWriter.WriteSource(json, source);
-            WriteModelAndMoved(json, detector, [.. moved.Select(m => (detector.Schema.Features[m.Feature].Name, m.Shift))]);
+            body(json);
+            json.WriteEndObject();
         }
 
         return stream.ToArray();
@@ -61,6 +61,5 @@ internal static class DriftMessageWriter
         }
 
         json.WriteEndArray();
-        json.WriteEndObject();
     }
 }

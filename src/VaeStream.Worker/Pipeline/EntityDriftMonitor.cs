@@ -12,10 +12,8 @@ namespace VaeStream.Worker.Pipeline;
 internal sealed class EntityDriftMonitor(PipelineOptions options)
 {
     private readonly Dictionary<string, ResidualShiftDetector> entities = new(StringComparer.Ordinal);
+    private float[] scaled = [];
     private double[] residuals = [];
-
-    /// <summary>Entities watched.</summary>
-    public int Tracked => entities.Count;
 
     /// <summary>
     /// Takes one unflagged event: <paramref name="row"/> as extracted, <paramref name="expected"/> the model's
@@ -41,16 +39,16 @@ internal sealed class EntityDriftMonitor(PipelineOptions options)
 
         if (residuals.Length != row.Length)
         {
-            residuals = new double[row.Length];
+            (scaled, residuals) = (new float[row.Length], new double[row.Length]);
         }
 
-        float[] center = detector.Scaler.Center, scale = detector.Scaler.Scale;
+        row.CopyTo(scaled);
+        detector.Scaler.Transform(scaled);
         float[]? residualScale = detector.ResidualScale;
         for (int f = 0; f < row.Length; f++)
         {
             // In residual scales, the units the weighted score squares: a tightly predicted feature's move counts more.
-            double scaled = Math.Clamp((row[f] - center[f]) / scale[f], -detector.Scaler.Clip, detector.Scaler.Clip);
-            residuals[f] = (scaled - expected[f]) / (residualScale?[f] ?? 1f);
+            residuals[f] = (scaled[f] - expected[f]) / (residualScale?[f] ?? 1f);
         }
 
         return state.Observe(residuals);
