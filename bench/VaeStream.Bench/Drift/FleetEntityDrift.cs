@@ -29,6 +29,11 @@ internal static class FleetEntityDrift
         using AnomalyDetector detector = DetectorTrainer.Train(Interleaved(schema, entities, trains), profile.Options);
 
         var monitor = new EntityDriftMonitor(options);
+        // |value − expected| of unflagged rows in event units, per feature: the fleet model's and the entity's own.
+        var fleetGaps = Enumerable.Range(0, features).Select(_ => new List<double>()).ToArray();
+        var entityGaps = Enumerable.Range(0, features).Select(_ => new List<double>()).ToArray();
+        var normalValues = Enumerable.Range(0, features).Select(_ => new List<double>()).ToArray();
+        float[] own = new float[features];
         int declared = 0, nearLabel = 0;
         long rows = 0;
         foreach (LabelledEntity entity in entities)
@@ -46,6 +51,17 @@ internal static class FleetEntityDrift
                     continue;
                 }
 
+                ReadOnlySpan<float> expected = scores.Expected.AsSpan(i * features, features);
+                expected.CopyTo(own);
+                monitor.ToEntityNormal(entity.Name, own, detector);
+                for (int k = 0; k < features; k++)
+                {
+                    double value = detector.ValueInEventUnits(k, test.Values[i * features + k]);
+                    normalValues[k].Add(value);
+                    fleetGaps[k].Add(Math.Abs(value - detector.ExpectedInEventUnits(k, expected[k])));
+                    entityGaps[k].Add(Math.Abs(value - detector.ExpectedInEventUnits(k, own[k])));
+                }
+
                 if (monitor.Observe(entity.Name, test.Values.AsSpan(i * features, features), scores.Expected.AsSpan(i * features, features), detector) is { } moved)
                 {
                     bool labelled = labels.AsSpan(Math.Max(0, i - LabelReach), Math.Min(labels.Length, i + LabelReach) - Math.Max(0, i - LabelReach)).Contains(true);
@@ -60,8 +76,19 @@ internal static class FleetEntityDrift
                 $"{entity.Name}: {test.Rows} rows, {flagged / (double)test.Rows:P1} flagged, {labels.Count(l => l) / (double)labels.Length:P1} labelled; {found.Count} entity drifts{(found.Count > 0 ? ": " : "")}{string.Join("; ", found)}"));
         }
 
+        double[] spread = [.. normalValues.Select(v => { double mean = v.Average(); return Math.Sqrt(v.Average(x => (x - mean) * (x - mean))); })];
+        double[] fleetRatio = [.. Enumerable.Range(0, features).Select(k => Median(fleetGaps[k]) / spread[k]).Where(double.IsFinite)];
+        double[] entityRatio = [.. Enumerable.Range(0, features).Select(k => Median(entityGaps[k]) / spread[k]).Where(double.IsFinite)];
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"expected values of unflagged rows, median |value − expected| ÷ spread, mean over {fleetRatio.Length} varying features: fleet model {fleetRatio.Average():F3} ({fleetRatio.Count(r => r <= 0.5)} at most 0.5), with each entity's usual residual {entityRatio.Average():F3} ({entityRatio.Count(r => r <= 0.5)} at most 0.5)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{declared} entity drifts over {rows:N0} test rows ({declared * 10_000.0 / rows:F1} per 10,000 rows of an entity); {nearLabel} within {LabelReach} rows of a labelled row (marked *)"));
+    }
+
+    private static double Median(List<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
     }
 
     // Row i of every entity, then row i + 1: a fleet's events as they arrive, so the trainer's held-out tail holds them all.

@@ -54,6 +54,15 @@ public sealed class ResidualShiftDetector
     }
 
     /// <summary>
+    /// A feature's usual residual for this entity, the baseline: what the model steadily gets wrong about it. It is 0
+    /// until a short mean's worth of its events has been seen, and while the baseline is within twice the gap's
+    /// typical size: a model's error that follows the load cycle also moves a baseline of a partial cycle, and is not
+    /// a bias of the entity.
+    /// </summary>
+    public double UsualResidual(int feature) =>
+        seen[feature] >= shortRows && Math.Abs(baseline[feature]) >= 2 * typicalGap[feature] ? baseline[feature] : 0;
+
+    /// <summary>
     /// Takes one unflagged event's residuals (NaN: the feature was missing); the features that moved, largest first,
     /// on the event at which a shift is declared, otherwise null. Each shift is in residual scales, recent − baseline.
     /// </summary>

@@ -27,6 +27,7 @@ internal sealed class BatchProcessor
     private readonly IExpectationObserver? expectations;
     private readonly double[] valueBuffer;
     private readonly double[] expectedBuffer;
+    private readonly float[] entityExpected;
     private readonly AnomalyMessageWriter anomalies;
     private readonly float[] inputs;
     private readonly IncidentPublisher? incidents;
@@ -47,6 +48,7 @@ internal sealed class BatchProcessor
         expectations = observer as IExpectationObserver;
         valueBuffer = new double[schema.FeatureCount];
         expectedBuffer = new double[schema.FeatureCount];
+        entityExpected = new float[schema.FeatureCount];
         anomalies = new AnomalyMessageWriter();
         Extraction = new BatchExtraction(schema, options, metrics, DeadLetter, time);
         replay = Extraction.NewBatch();
@@ -132,9 +134,9 @@ internal sealed class BatchProcessor
             ReadOnlySpan<float> row = rows.AsSpan(i * features, features);
             observer?.Scored(source, entities[i], score, threshold, detector.Metadata.Version);
             bool flagged = score > threshold;
+            ReadOnlySpan<float> expected = ExpectedOf(i, entities[i], detector, drift);
             if (expectations is not null)
             {
-                ReadOnlySpan<float> expected = scores.Expected.AsSpan(i * features, features);
                 for (int f = 0; f < features; f++)
                 {
                     valueBuffer[f] = detector.ValueInEventUnits(f, row[f]);
@@ -163,7 +165,7 @@ internal sealed class BatchProcessor
             {
                 runFlagged++;
                 FeatureContribution[] leading = FeatureContributions.Leading(detector, score, row,
-                    scores.Contributions.AsSpan(i * features, features), scores.Expected.AsSpan(i * features, features), options.TopContributions);
+                    scores.Contributions.AsSpan(i * features, features), expected, options.TopContributions);
                 incidents?.Observe(source, entities[i], eventTimes[i],
                     AnomalyPoints.Of(source, AnomalyPoints.EventTime(eventTimes[i], source), detector, score, leading));
                 byte[] message = anomalies.Write(source, entities[i], eventTimes[i], detector, score, leading);
@@ -195,6 +197,21 @@ internal sealed class BatchProcessor
         metrics.Stages.Add(PipelineStage.Prepare, Stopwatch.GetElapsedTime(started, prepared));
         metrics.Stages.Add(PipelineStage.Score, Stopwatch.GetElapsedTime(prepared, scored));
         metrics.Stages.Add(PipelineStage.Publish, Stopwatch.GetElapsedTime(scored, finished));
+    }
+
+    // The model's expected values for event i, moved to its entity's own normal when entities are watched
+    // (EntityDriftMonitor.ToEntityNormal); the entity drift itself compares the model's own.
+    private ReadOnlySpan<float> ExpectedOf(int i, string? entity, AnomalyDetector detector, DriftMonitor? drift)
+    {
+        ReadOnlySpan<float> expected = scores.Expected.AsSpan(i * schema.FeatureCount, schema.FeatureCount);
+        if (drift?.Entities is not { } entityDrift)
+        {
+            return expected;
+        }
+
+        expected.CopyTo(entityExpected);
+        entityDrift.ToEntityNormal(entity, entityExpected, detector);
+        return entityExpected;
     }
 
     private void DeadLetter(InputEvent source, DeadLetter letter)

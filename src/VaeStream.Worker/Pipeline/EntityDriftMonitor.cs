@@ -55,6 +55,24 @@ internal sealed class EntityDriftMonitor(PipelineOptions options)
     }
 
     /// <summary>
+    /// Moves the model's expected values (in its scaled units) to <paramref name="entity"/>'s own normal: each plus the
+    /// entity's usual residual, so an anomaly's <c>expected</c> reads as what this host normally does, not the fleet.
+    /// </summary>
+    public void ToEntityNormal(string? entity, Span<float> expected, AnomalyDetector detector)
+    {
+        if (entity is null || !entities.TryGetValue(entity, out ResidualShiftDetector? state))
+        {
+            return;
+        }
+
+        float[]? residualScale = detector.ResidualScale;
+        for (int f = 0; f < expected.Length; f++)
+        {
+            expected[f] += (float)(state.UsualResidual(f) * (residualScale?[f] ?? 1f));
+        }
+    }
+
+    /// <summary>
     /// Forgets every entity's baseline: after a drift retrain the model's residuals changed for all of them at once.
     /// </summary>
     public void Reset() => entities.Clear();

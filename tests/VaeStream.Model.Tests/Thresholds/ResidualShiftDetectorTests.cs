@@ -87,6 +87,21 @@ public sealed class ResidualShiftDetectorTests
     }
 
     [Fact]
+    public void The_usual_residual_is_the_entitys_steady_bias_and_zero_where_the_error_only_follows_the_load_cycle_or_noise()
+    {
+        var detector = new ResidualShiftDetector(Features, shortRows: 100, minShift: 0.25, z: 12);
+        Assert.Equal(0, detector.UsualResidual(0));
+
+        Declarations(detector, Residuals(5_000, seed: 6));
+
+        // Feature 0 sits 2.5 residual scales off for this entity; feature 1's error has no bias of its own, only the
+        // cycle, which a baseline of a partial cycle would otherwise mistake for one; feature 2 is noise.
+        Assert.InRange(detector.UsualResidual(0), 2.3, 2.7);
+        Assert.Equal(0, detector.UsualResidual(1));
+        Assert.Equal(0, detector.UsualResidual(2));
+    }
+
+    [Fact]
     public void Settings_out_of_range_are_refused_with_their_values()
     {
         var error = Assert.Throws<ArgumentException>(() => new ResidualShiftDetector(Features, shortRows: 1, minShift: 0.25, z: 10));
