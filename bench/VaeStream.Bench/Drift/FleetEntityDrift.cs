@@ -28,7 +28,7 @@ internal static class FleetEntityDrift
             $"EntityDriftRows {options.EntityDriftRows}, EntityDriftFactor {options.EntityDriftFactor}, EntityDriftMinShift {options.EntityDriftMinShift}");
         using AnomalyDetector detector = DetectorTrainer.Train(Interleaved(schema, entities, trains), profile.Options);
 
-        var monitor = new EntityDriftMonitor(options);
+        var monitor = new EntityDriftMonitor(features, options);
         // |value − expected| of unflagged rows in event units, per feature: the fleet model's and the entity's own.
         var fleetGaps = Enumerable.Range(0, features).Select(_ => new List<double>()).ToArray();
         var entityGaps = Enumerable.Range(0, features).Select(_ => new List<double>()).ToArray();

@@ -4,7 +4,7 @@ namespace VaeStream.Model.Windowing;
 /// Per-entity state with a bound: when a new entity would exceed <c>maxEntities</c>, the least recently seen one
 /// is evicted (and counted). Not thread-safe; one pipeline thread owns it.
 /// </summary>
-internal sealed class EntityTracker<TState>(int maxEntities, Func<TState> create, Action<string, TState>? evicted = null)
+public sealed class EntityTracker<TState>(int maxEntities, Func<TState> create, Action<string, TState>? evicted = null)
     where TState : class
 {
     private readonly Dictionary<string, LinkedListNode<(string Key, TState State)>> index = new(StringComparer.Ordinal);
@@ -18,6 +18,21 @@ internal sealed class EntityTracker<TState>(int maxEntities, Func<TState> create
 
     /// <summary>Every tracked entity's state, most recently seen first.</summary>
     public IEnumerable<TState> States => recency.Select(static node => node.State);
+
+    /// <summary>The entity's state if it is tracked; does not count as seeing it.</summary>
+    public bool TryGet(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TState state)
+    {
+        bool found = index.TryGetValue(key, out LinkedListNode<(string Key, TState State)>? node);
+        state = found ? node!.Value.State : null;
+        return found;
+    }
+
+    /// <summary>Forgets every entity (not counted as evictions).</summary>
+    public void Clear()
+    {
+        index.Clear();
+        recency.Clear();
+    }
 
     /// <summary>The entity's state, created (and the oldest entity evicted) when it is new.</summary>
     public TState Get(string key)

@@ -22,7 +22,7 @@ internal sealed class DriftMonitor
     public DriftMonitor(FeatureSchema schema, ThresholdOptions threshold, PipelineOptions pipeline)
     {
         options = threshold.Drift;
-        Entities = pipeline.EntityDrift && schema.EntityKeyPath is not null ? new EntityDriftMonitor(pipeline) : null;
+        Entities = pipeline.EntityDrift && schema.EntityKeyPath is not null ? new EntityDriftMonitor(schema.FeatureCount, pipeline) : null;
         guard = new AlarmRateGuard(threshold.Risk, options.Factor, options.Window, options.Hold);
         recent = new NormalWindow(schema, options.RetrainRows);
     }

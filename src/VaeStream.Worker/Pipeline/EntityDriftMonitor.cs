@@ -1,5 +1,6 @@
 using VaeStream.Model.Detection;
 using VaeStream.Model.Thresholds;
+using VaeStream.Model.Windowing;
 
 namespace VaeStream.Worker.Pipeline;
 
@@ -7,13 +8,16 @@ namespace VaeStream.Worker.Pipeline;
 /// One <see cref="ResidualShiftDetector"/> per entity, fed the live model's residuals of that entity's unflagged
 /// events: a host whose level moved for good into the range of the fleet's other hosts raises one entity drift message
 /// instead of going unseen. Flagged events stay out, so an incident's own anomalies are not taken for a new level.
-/// At most <c>maxEntities</c> entities are watched; later ones are not. Pipeline thread only.
+/// At most <c>Pipeline:MaxEntities</c> entities are watched; beyond that, the least recently seen is forgotten, as
+/// a fleet of short-lived pods would otherwise fill the watch with names never seen again. Pipeline thread only.
 /// </summary>
-internal sealed class EntityDriftMonitor(PipelineOptions options)
+internal sealed class EntityDriftMonitor(int features, PipelineOptions options)
 {
-    private readonly Dictionary<string, ResidualShiftDetector> entities = new(StringComparer.Ordinal);
-    private float[] scaled = [];
-    private double[] residuals = [];
+    private readonly EntityTracker<ResidualShiftDetector> entities = new(options.MaxEntities,
+        () => new ResidualShiftDetector(features, options.EntityDriftRows, options.EntityDriftMinShift, options.EntityDriftFactor));
+
+    private readonly float[] scaled = new float[features];
+    private readonly double[] residuals = new double[features];
 
     /// <summary>
     /// Takes one unflagged event: <paramref name="row"/> as extracted, <paramref name="expected"/> the model's
@@ -27,31 +31,16 @@ internal sealed class EntityDriftMonitor(PipelineOptions options)
             return null;
         }
 
-        if (!entities.TryGetValue(entity, out ResidualShiftDetector? state))
-        {
-            if (entities.Count >= options.MaxEntities)
-            {
-                return null;
-            }
-
-            entities[entity] = state = new ResidualShiftDetector(row.Length, options.EntityDriftRows, options.EntityDriftMinShift, options.EntityDriftFactor);
-        }
-
-        if (residuals.Length != row.Length)
-        {
-            (scaled, residuals) = (new float[row.Length], new double[row.Length]);
-        }
-
         row.CopyTo(scaled);
         detector.Scaler.Transform(scaled);
         float[]? residualScale = detector.ResidualScale;
-        for (int f = 0; f < row.Length; f++)
+        for (int f = 0; f < features; f++)
         {
             // In residual scales, the units the weighted score squares: a tightly predicted feature's move counts more.
             residuals[f] = (scaled[f] - expected[f]) / (residualScale?[f] ?? 1f);
         }
 
-        return state.Observe(residuals);
+        return entities.Get(entity).Observe(residuals);
     }
 
     /// <summary>
@@ -60,7 +49,7 @@ internal sealed class EntityDriftMonitor(PipelineOptions options)
     /// </summary>
     public void ToEntityNormal(string? entity, Span<float> expected, AnomalyDetector detector)
     {
-        if (entity is null || !entities.TryGetValue(entity, out ResidualShiftDetector? state))
+        if (entity is null || !entities.TryGet(entity, out ResidualShiftDetector? state))
         {
             return;
         }
