@@ -71,6 +71,7 @@ internal static class DemoReport
         Line(Invariant($"| median time to detect (segment start → incident opened, event time) | {incidents.Detection.MedianTimeToDetect:F0} min |"));
         Line(Invariant($"| pages a day at this stream's rate ({incidents.Days:F2} days of event time) | {incidents.Incidents / incidents.Days:F1} incidents, against {r.Flagged / incidents.Days:F0} anomaly messages |"));
         Line(Invariant($"| drift incidents | {incidents.Drifts} |"));
+        Line(Invariant($"| entity drift messages (one host's own lasting shift; the demo injects none) | {metrics.EntityDrifts} |"));
         Line();
         Line("## Recall by injected kind");
         Line();
