@@ -15,6 +15,7 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
 {
     private const int Partitions = 4;
     private const int ChannelCapacity = 10;
+    private const int MoreAfterHandOver = 300;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     // Slow enough that the first member is still mid-stream when the second one has joined.
     private static readonly TimeSpan PerEvent = TimeSpan.FromMilliseconds(2);
@@ -103,13 +104,16 @@ public sealed class ConsumerGroupTests(MockClusterFixture cluster, ITestOutputHe
         Assert.True(Wait.Until(() => a.Status.AssignedPartitions == 2 && b.Status.AssignedPartitions == 2, Patience),
             $"assigned A {a.Status.AssignedPartitions}, B {b.Status.AssignedPartitions}");
 
+        // Fresh events after the stall: on a busy machine the hand-over took 10 s, and A had read its two partitions to
+        // the end by then, leaving it nothing to hold.
         a.Pipeline.Stall(2);
+        cluster.Produce(topic, Partitions, perPartition: MoreAfterHandOver);
         Assert.True(Wait.Until(() => a.Pipeline.IsStalled && a.Queued == ChannelCapacity, Patience), $"held {a.Pipeline.Held}, queued {a.Queued}");
         int inFlight = a.Pipeline.Held + a.Queued;
         Dictionary<int, long> committedAtHandOver = Committed(topic);
         Assert.True(Wait.Until(() => a.Observed.Of("lost").Any(), Patience), "A's partitions were never lost");
         a.Pipeline.Resume();
-        AssertEverythingProcessed(topic, Partitions * 1500);
+        AssertEverythingProcessed(topic, Partitions * (1500 + MoreAfterHandOver));
         await StopAll(topic);
 
         Rebalance lost = a.Observed.Of("lost").First();
