@@ -2,6 +2,7 @@ using System.Globalization;
 using VaeStream.Evaluation.Datasets;
 using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
+using VaeStream.Model.Scaling;
 using VaeStream.Testing;
 using VaeStream.Worker.Pipeline;
 
@@ -77,18 +78,12 @@ internal static class FleetEntityDrift
         }
 
         double[] spread = [.. normalValues.Select(v => { double mean = v.Average(); return Math.Sqrt(v.Average(x => (x - mean) * (x - mean))); })];
-        double[] fleetRatio = [.. Enumerable.Range(0, features).Select(k => Median(fleetGaps[k]) / spread[k]).Where(double.IsFinite)];
-        double[] entityRatio = [.. Enumerable.Range(0, features).Select(k => Median(entityGaps[k]) / spread[k]).Where(double.IsFinite)];
+        double[] fleetRatio = [.. Enumerable.Range(0, features).Select(k => Quantiles.Of(fleetGaps[k], 0.5) / spread[k]).Where(double.IsFinite)];
+        double[] entityRatio = [.. Enumerable.Range(0, features).Select(k => Quantiles.Of(entityGaps[k], 0.5) / spread[k]).Where(double.IsFinite)];
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"expected values of unflagged rows, median |value − expected| ÷ spread, mean over {fleetRatio.Length} varying features: fleet model {fleetRatio.Average():F3} ({fleetRatio.Count(r => r <= 0.5)} at most 0.5), with each entity's usual residual {entityRatio.Average():F3} ({entityRatio.Count(r => r <= 0.5)} at most 0.5)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{declared} entity drifts over {rows:N0} test rows ({declared * 10_000.0 / rows:F1} per 10,000 rows of an entity); {nearLabel} within {LabelReach} rows of a labelled row (marked *)"));
-    }
-
-    private static double Median(List<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
     }
 
     // Row i of every entity, then row i + 1: a fleet's events as they arrive, so the trainer's held-out tail holds them all.

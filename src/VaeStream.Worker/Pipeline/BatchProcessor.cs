@@ -134,7 +134,8 @@ internal sealed class BatchProcessor
             ReadOnlySpan<float> row = rows.AsSpan(i * features, features);
             observer?.Scored(source, entities[i], score, threshold, detector.Metadata.Version);
             bool flagged = score > threshold;
-            ReadOnlySpan<float> expected = ExpectedOf(i, entities[i], detector, drift);
+            // Moved to the entity's own normal only for what shows it: the observer, and a flagged event's message.
+            ReadOnlySpan<float> expected = flagged || expectations is not null ? ExpectedOf(i, entities[i], detector, drift) : default;
             if (expectations is not null)
             {
                 for (int f = 0; f < features; f++)
