@@ -71,7 +71,7 @@ internal static class StreamingReplay
                 }
 
                 drifts.Add(i);
-                IReplayDetector next = fit(DriftWindow(train, test, predicted, i, options.Drift.RetrainRows));
+                IReplayDetector next = fit(DriftWindow(train, test, severity, i, options.Drift.RetrainRows));
                 retrained?.Dispose();
                 retrained = next;
                 int from = Math.Max(0, i + 1 - next.History);
@@ -103,19 +103,20 @@ internal static class StreamingReplay
     }
 
     /// <summary>
-    /// The unflagged rows a drift retrain keeps as history. The worker's <c>Retraining:WindowSize</c> default is 50,000;
+    /// The rows a drift retrain keeps as history: those the worker's normal window admits. The worker's <c>Retraining:WindowSize</c> default is 50,000;
     /// the replay keeps 10,000, as a retrain on 50,000 rows took SMD's evaluation from 2 to 3.4 minutes.
     /// </summary>
     public const int NormalWindowRows = 10_000;
 
     // What the worker's drift retrain learns, as of test row `last`: its normal window (training rows, then the test
-    // rows it did not flag, the last NormalWindowRows of them) and the last `count` rows seen, flagged included.
-    private static DriftRetrainWindow DriftWindow(FeatureTable train, FeatureTable test, bool[] predicted, int last, int count)
+    // rows it admitted, those scoring at most WindowAdmission.DefaultFactor × the threshold then in force, the last
+    // NormalWindowRows of them) and the last `count` rows seen, flagged included.
+    private static DriftRetrainWindow DriftWindow(FeatureTable train, FeatureTable test, float[] severity, int last, int count)
     {
         var history = new List<(FeatureTable Table, int Row)>();
         for (int r = last; r >= 0 && history.Count < NormalWindowRows; r--)
         {
-            if (!predicted[r])
+            if (WindowAdmission.Admits(severity[r], 1.0, WindowAdmission.DefaultFactor))
             {
                 history.Add((test, r));
             }

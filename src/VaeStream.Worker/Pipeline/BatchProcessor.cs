@@ -14,7 +14,8 @@ namespace VaeStream.Worker.Pipeline;
 /// <summary>
 /// Turns one extracted micro-batch (<see cref="BatchExtraction"/>, whose callback publishes a dead letter for each
 /// event that could not be read) into outputs: one VAE forward pass, then an anomaly message for each event above the
-/// threshold. Normal events complete at once and join the retraining window. Runs on the scoring thread only.
+/// threshold. Normal events complete at once. Every event within the window's bound joins the retraining window,
+/// flagged ones just above the threshold included (<see cref="NormalWindow.Offer"/>). Runs on the scoring thread only.
 /// </summary>
 internal sealed class BatchProcessor
 {
@@ -147,6 +148,7 @@ internal sealed class BatchProcessor
                 expectations.Expected(source, entities[i], flagged, valueBuffer, expectedBuffer);
             }
 
+            window.Offer(row, entities[i], score, threshold);
             if (drift?.Observe(row, entities[i], flagged) == true)
             {
                 metrics.DriftDeclared();
@@ -175,7 +177,6 @@ internal sealed class BatchProcessor
             else
             {
                 incidents?.Observe(source, entities[i], eventTimes[i], null);
-                window.Add(row, entities[i]);
                 if (drift is { Drifting: false, Entities: { } entityDrift }
                     && entityDrift.Observe(entities[i], row, scores.Expected.AsSpan(i * features, features), detector) is { } moved)
                 {

@@ -22,7 +22,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
     BatchProcessor processor, Retrainer retrainer, CheckpointStore checkpoints, WorkerMetrics metrics, TimeProvider time,
     ILogger<ScoringLoop> logger)
 {
-    private readonly NormalWindow window = new(schema, retraining.WindowSize);
+    private readonly NormalWindow window = new(schema, retraining.WindowSize, retraining.WindowAdmitFactor);
     private readonly List<InputEvent> warmup = [];
     private readonly List<float> warmupRows = [];
     private readonly List<string?> warmupEntities = [];

@@ -1,12 +1,17 @@
+using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 
 namespace VaeStream.Worker.Retraining;
 
 /// <summary>
-/// Ring buffer of the most recent events that were not flagged (their feature rows and entity keys), so the next
-/// model learns current normal traffic and anomalies cannot poison it. Owned by the pipeline thread.
+/// Ring buffer of the most recent events (their feature rows and entity keys) that the next model learns from.
+/// <see cref="Offer"/> keeps the normal ones, those within <see cref="WindowAdmission"/>'s bound, so current normal
+/// traffic is learned and anomalies cannot poison it; <see cref="Add"/> keeps any row. Owned by the pipeline thread.
 /// </summary>
-internal sealed class NormalWindow(FeatureSchema schema, int capacity)
+/// <param name="schema">The rows' schema.</param>
+/// <param name="capacity">Rows kept.</param>
+/// <param name="admitFactor">A scored row joins through <see cref="Offer"/> when it scores at most this multiple of the threshold.</param>
+internal sealed class NormalWindow(FeatureSchema schema, int capacity, double admitFactor = WindowAdmission.DefaultFactor)
 {
     private readonly float[] rows = new float[capacity * schema.FeatureCount];
     private readonly string?[] entities = new string?[capacity];
@@ -14,6 +19,15 @@ internal sealed class NormalWindow(FeatureSchema schema, int capacity)
 
     /// <summary>Rows held, at most the capacity.</summary>
     public int Count { get; private set; }
+
+    /// <summary>Adds a scored row (already imputed) when <see cref="WindowAdmission"/> admits it.</summary>
+    public void Offer(ReadOnlySpan<float> row, string? entity, double score, double threshold)
+    {
+        if (WindowAdmission.Admits(score, threshold, admitFactor))
+        {
+            Add(row, entity);
+        }
+    }
 
     /// <summary>Adds a row (already imputed), overwriting the oldest when full.</summary>
     public void Add(ReadOnlySpan<float> row, string? entity)

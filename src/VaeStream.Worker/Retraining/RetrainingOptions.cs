@@ -20,6 +20,13 @@ internal sealed class RetrainingOptions
     [Range(20, 10_000_000)]
     public int WindowSize { get; set; } = 50_000;
 
+    /// <summary>
+    /// Events scoring up to this multiple of the threshold join the window, flagged ones included: the normal tail
+    /// the next threshold is calibrated on (<see cref="Model.Detection.WindowAdmission"/>). 1 keeps unflagged events only.
+    /// </summary>
+    [Range(1.0, 1000.0)]
+    public double WindowAdmitFactor { get; set; } = Model.Detection.WindowAdmission.DefaultFactor;
+
     /// <summary>Retrain after this many scored events; 0 turns the count trigger off.</summary>
     [Range(0, long.MaxValue)]
     public long RetrainEveryEvents { get; set; } = 200_000;
