@@ -38,6 +38,13 @@ public sealed record TrainingOptions
     /// <summary>Epochs without a better validation loss before training stops.</summary>
     public int Patience { get; init; } = 5;
 
+    /// <summary>
+    /// Share of each batch's rows, those with the largest loss, left out of its gradient (a trimmed loss). 0 (the
+    /// default) fits every row. The worker's warm-up screen uses it to find the anomalies in raw traffic: a few extreme
+    /// rows dominate a squared loss, so a network fitted on every row learns them as normal.
+    /// </summary>
+    public double TrimShare { get; init; }
+
     /// <summary>Seed of weights, shuffling and sampling: the same seed and data give the same model.</summary>
     public long Seed { get; init; } = 42;
 
@@ -50,6 +57,7 @@ public sealed record TrainingOptions
         Require(Beta is >= 0 and <= 100, $"training.beta: {Beta} is out of range; allowed 0..100.");
         Require(ValidationFraction is > 0 and < 0.9, $"training.validationFraction: {ValidationFraction} is out of range; allowed (0, 0.9).");
         Require(MinStepsPerEpoch is >= 1 and <= 100_000, $"training.minStepsPerEpoch: {MinStepsPerEpoch} is out of range; allowed 1..100000.");
+        Require(TrimShare is >= 0 and <= 0.5, $"training.trimShare: {TrimShare} is out of range; allowed 0..0.5.");
         Require(Patience is >= 1 and <= 1000, $"training.patience: {Patience} is out of range; allowed 1..1000.");
         return this;
     }

@@ -65,7 +65,7 @@ internal static class VaeTrainer
                         Tensor index = tensor(order.AsSpan(start, size).ToArray(), ScalarType.Int64);
                         Tensor batch = train.index_select(0, index);
                         optimizer.ZeroGrad();
-                        Tensor loss = VaeLoss.Compute(model.Sample(batch, generator), batch, options.Beta);
+                        Tensor loss = VaeLoss.Compute(model.Sample(batch, generator), batch, options.Beta, options.TrimShare);
                         loss.backward();
                         optimizer.Step();
                         lossSum += loss.item<float>() * size;
