@@ -1,3 +1,4 @@
+using VaeStream.Model.Detection;
 using VaeStream.Model.Features;
 using VaeStream.Model.Thresholds;
 
@@ -156,10 +157,11 @@ public sealed class StreamingReplayTests
     }
 
     [Fact]
-    public void A_drift_retrain_learns_the_worker_s_rows_older_recent_rows_repeated_unflagged_history_then_the_newest_recent_rows()
+    public void A_drift_retrain_learns_the_worker_s_rows_older_recent_rows_repeated_admitted_history_then_the_newest_recent_rows()
     {
         FeatureTable train = Table(Exponential(5_000, seed: 13));
-        FeatureTable test = Table([.. Exponential(5_000, seed: 14), .. Exponential(15_000, seed: 15).Select(v => v + 5)]);
+        // The new level alternates between rows just above the threshold (+5) and rows far above it (+15).
+        FeatureTable test = Table([.. Exponential(5_000, seed: 14), .. Exponential(15_000, seed: 15).Select((v, i) => v + (i % 2 == 0 ? 5 : 15))]);
         var fitted = new List<FeatureTable>();
 
         ReplayResult result = StreamingReplay.Replay(train, test, new LevelDetector(train), window =>
@@ -171,20 +173,31 @@ public sealed class StreamingReplayTests
         int drift = Assert.Single(result.DriftsAt);
         FeatureTable rows = Assert.Single(fitted);
         int recent = Guarded.Drift.RetrainRows;
-        int unflagged = result.Predicted[..(drift + 1)].Count(p => !p);
-        int history = Math.Min(StreamingReplay.NormalWindowRows, unflagged + train.Rows);
+        bool Admitted(int i) => result.Severity[i] <= WindowAdmission.DefaultFactor;
+        int admitted = Enumerable.Range(0, drift + 1).Count(Admitted);
+        int history = Math.Min(StreamingReplay.NormalWindowRows, admitted + train.Rows);
         int older = recent / 2;
         int repeats = Math.Clamp(history / older, 1, Model.Detection.DriftRetrainRows.MaxRepeats);
         Assert.Equal(repeats * older + history + (recent - older), rows.Rows);
-        // The older half of the last `recent` test rows comes first, repeated; then the history, which holds no row the
-        // replay flagged; then the newer half once. (A value that is also an unflagged or a training row's, as floats
-        // can repeat, proves nothing and is left out.)
-        var flaggedOnly = new HashSet<float>(Enumerable.Range(0, drift + 1).Where(i => result.Predicted[i]).Select(i => test.Values[i]));
-        flaggedOnly.ExceptWith(Enumerable.Range(0, drift + 1).Where(i => !result.Predicted[i]).Select(i => test.Values[i]));
-        flaggedOnly.ExceptWith(train.Values);
-        Assert.True(flaggedOnly.Count > 100, $"{flaggedOnly.Count} flagged rows before the drift");
+        // The older half of the last `recent` test rows comes first, repeated; then the history, which holds the rows the
+        // worker's window admits (flagged ones up to twice the threshold) and no row above that; then the newer half
+        // once. (A value that is also another kind of row's, as floats can repeat, proves nothing and is left out.)
+        HashSet<float> Only(Func<int, bool> kind)
+        {
+            var values = new HashSet<float>(Enumerable.Range(0, drift + 1).Where(kind).Select(i => test.Values[i]));
+            values.ExceptWith(Enumerable.Range(0, drift + 1).Where(i => !kind(i)).Select(i => test.Values[i]));
+            values.ExceptWith(train.Values);
+            return values;
+        }
+
+        HashSet<float> farAbove = Only(i => !Admitted(i));
+        HashSet<float> flaggedAdmitted = Only(i => result.Predicted[i] && Admitted(i));
+        Assert.True(farAbove.Count > 100, $"{farAbove.Count} rows above twice the threshold before the drift");
+        Assert.True(flaggedAdmitted.Count > 10, $"{flaggedAdmitted.Count} flagged rows within twice the threshold before the drift");
         int historyStart = repeats * older;
-        Assert.DoesNotContain(rows.Values[historyStart..(historyStart + history)], flaggedOnly.Contains);
+        float[] historyValues = rows.Values[historyStart..(historyStart + history)];
+        Assert.DoesNotContain(historyValues, farAbove.Contains);
+        Assert.Contains(historyValues, flaggedAdmitted.Contains);
         float[] last = test.Values[(drift + 1 - recent)..(drift + 1)];
         Assert.Equal(last[..older], rows.Values[..older]);
         Assert.Equal(last[..older], rows.Values[((repeats - 1) * older)..historyStart]);
