@@ -12,7 +12,7 @@ namespace VaeStream.Cli.Demo;
 /// <summary>The demo's figures, computed from what the pipeline did against the generator's ground truth.</summary>
 internal sealed record DemoResult(int Produced, int Malformed, long Scored, long DeadLettered, int Flagged, double EventsPerSecond,
     double LatencyP50Ms, double LatencyP99Ms, int LatencySamples, PrecisionRecall Detection, IReadOnlyDictionary<AnomalyKind, (int Found, int Injected)> ByKind,
-    TimeSpan WallTime);
+    TimeSpan WallTime, int FalseAlarms, int NormalEvents);
 
 /// <summary>Writes <c>report.md</c> and <c>timeline.png</c> for a demo run.</summary>
 internal static class DemoReport
@@ -32,7 +32,8 @@ internal static class DemoReport
         double[] latencies = recorder.Anomalies.Where(a => a.SourceTime >= live).Select(a => a.LatencyMs).Order().ToArray();
         return new DemoResult(feed.Truth.Count + feed.MalformedKeys.Count, feed.MalformedKeys.Count, metrics.Scored, metrics.DeadLettered,
             flagged.Count, recorder.EventsPerSecond, Percentile(latencies, 0.5), Percentile(latencies, 0.99), latencies.Length,
-            DetectionMetrics.PointWise(predicted, actual), byKind, wallTime);
+            DetectionMetrics.PointWise(predicted, actual), byKind, wallTime,
+            FalseAlarms: keys.Where((_, i) => predicted[i] && !actual[i]).Count(), NormalEvents: actual.Count(a => !a));
     }
 
     /// <summary>Writes the report and the picture into <paramref name="directory"/>.</summary>
@@ -56,6 +57,7 @@ internal static class DemoReport
         Line(Invariant($"| scoring throughput | {r.EventsPerSecond:F0} events/s (first to last score; it includes catching up the warm-up backlog, so it is neither the offered rate nor the ceiling) |"));
         Line(Invariant($"| end-to-end latency p50 / p99 | {r.LatencyP50Ms:F1} ms / {r.LatencyP99Ms:F1} ms (event timestamp → anomaly acknowledged, {r.LatencySamples} anomalies produced after the first model went live) |"));
         Line(Invariant($"| precision / recall / F1 vs injected truth | {r.Detection.Precision:F3} / {r.Detection.Recall:F3} / {r.Detection.F1:F3} |"));
+        Line(Invariant($"| false alarms (flagged events outside every injected fault) | {r.FalseAlarms} of {r.NormalEvents} normal events ({100.0 * r.FalseAlarms / Math.Max(1, r.NormalEvents):F3} %) |"));
         Line();
         Line("## Incidents: what would page");
         Line();

@@ -20,8 +20,9 @@ namespace VaeStream.Cli.Demo;
 /// <param name="AnomalyRate">Share of events inside injected anomaly segments.</param>
 /// <param name="MalformedEvery">One malformed event after every N valid ones.</param>
 /// <param name="OutputDirectory">Where report.md, timeline.png and the checkpoints go.</param>
+/// <param name="RetrainEveryEvents">Scored events between scheduled retrains.</param>
 internal sealed record DemoOptions(int Events = 60_000, int Hosts = 20, double Rate = 6_000, double AnomalyRate = 0.01,
-    int MalformedEvery = 200, string OutputDirectory = "out/demo");
+    int MalformedEvery = 200, string OutputDirectory = "out/demo", int RetrainEveryEvents = 15_000);
 
 /// <summary>
 /// The embedded demo: librdkafka's mock cluster in-process, a paced generator of ops events with injected anomalies
@@ -84,7 +85,8 @@ internal static class DemoRunner
         DemoIncidentFigures incidents = DemoIncidents.Evaluate(recorder, feed);
         string report = DemoReport.Write(options.OutputDirectory, result, recorder, feed, metrics, checkpoints, accuracy, incidents);
         await output.WriteLineAsync($"Scored {result.Scored} events, published {result.Flagged} anomalies, dead-lettered {result.DeadLettered}; " +
-            $"precision {result.Detection.Precision:F3}, recall {result.Detection.Recall:F3}; latency p50 {result.LatencyP50Ms:F1} ms, p99 {result.LatencyP99Ms:F1} ms.");
+            $"precision {result.Detection.Precision:F3}, recall {result.Detection.Recall:F3}, false alarms {result.FalseAlarms} of {result.NormalEvents} normal events; " +
+            $"latency p50 {result.LatencyP50Ms:F1} ms, p99 {result.LatencyP99Ms:F1} ms.");
         await output.WriteLineAsync("Expected values of unflagged events, median |value − expected| ÷ the feature's spread: " +
             string.Join(", ", accuracy.Select(a => FormattableString.Invariant($"{a.Feature} {a.MedianGap / a.Spread:F2}"))));
         await output.WriteLineAsync(FormattableString.Invariant($"Incidents: {incidents.Incidents} opened for {result.Flagged} anomaly messages; incident precision {incidents.Detection.Precision:F3}, segment recall {incidents.Detection.SegmentRecall:F3}, median time to detect {incidents.Detection.MedianTimeToDetect:F0} min."));
@@ -104,7 +106,7 @@ internal static class DemoRunner
         ["Checkpoints:Keep"] = "100",
         ["Retraining:WarmupEvents"] = "10000",
         ["Retraining:WindowSize"] = "20000",
-        ["Retraining:RetrainEveryEvents"] = (options.Events / 4).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Retraining:RetrainEveryEvents"] = options.RetrainEveryEvents.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     // Everything produced has been scored or dead-lettered, and the producer of the feed is done.
