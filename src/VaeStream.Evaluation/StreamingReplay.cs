@@ -108,13 +108,13 @@ internal static class StreamingReplay
     /// </summary>
     public const int NormalWindowRows = 10_000;
 
-    // What the worker's drift retrain learns, as of test row `last`: its normal window (training rows, then the test
-    // rows it admitted, those scoring at most WindowAdmission.DefaultFactor × the threshold then in force, the last
-    // NormalWindowRows of them) and the last `count` rows seen, flagged included.
+    // What the worker's drift retrain learns, as of test row `last`: the last `count` rows seen, flagged included, and
+    // as history its normal window before them (training rows, then the test rows it admitted, those scoring at most
+    // WindowAdmission.DefaultFactor × the threshold then in force, the last NormalWindowRows of them).
     private static DriftRetrainWindow DriftWindow(FeatureTable train, FeatureTable test, float[] severity, int last, int count)
     {
         var history = new List<(FeatureTable Table, int Row)>();
-        for (int r = last; r >= 0 && history.Count < NormalWindowRows; r--)
+        for (int r = last - count; r >= 0 && history.Count < NormalWindowRows; r--)
         {
             if (WindowAdmission.Admits(severity[r], 1.0, WindowAdmission.DefaultFactor))
             {
@@ -122,7 +122,8 @@ internal static class StreamingReplay
             }
         }
 
-        for (int r = train.Rows - 1; r >= 0 && history.Count < NormalWindowRows; r--)
+        int trainInRecent = Math.Max(0, count - (last + 1));
+        for (int r = train.Rows - 1 - trainInRecent; r >= 0 && history.Count < NormalWindowRows; r--)
         {
             history.Add((train, r));
         }

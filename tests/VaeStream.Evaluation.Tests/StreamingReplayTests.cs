@@ -160,8 +160,10 @@ public sealed class StreamingReplayTests
     public void A_drift_retrain_learns_the_worker_s_rows_older_recent_rows_repeated_admitted_history_then_the_newest_recent_rows()
     {
         FeatureTable train = Table(Exponential(5_000, seed: 13));
-        // The new level alternates between rows just above the threshold (+5) and rows far above it (+15).
-        FeatureTable test = Table([.. Exponential(5_000, seed: 14), .. Exponential(15_000, seed: 15).Select((v, i) => v + (i % 2 == 0 ? 5 : 15))]);
+        // Before the lasting shift, one row in 100 is an outlier, alternately just above the threshold (+8) and far
+        // above it (+15): too few to declare drift, and both kinds of row the history must tell apart.
+        float[] before = [.. Exponential(5_000, seed: 14).Select((v, i) => i % 100 != 50 ? v : v + (i % 200 == 50 ? 8 : 15))];
+        FeatureTable test = Table([.. before, .. Exponential(15_000, seed: 15).Select(v => v + 5)]);
         var fitted = new List<FeatureTable>();
 
         ReplayResult result = StreamingReplay.Replay(train, test, new LevelDetector(train), window =>
@@ -173,15 +175,17 @@ public sealed class StreamingReplayTests
         int drift = Assert.Single(result.DriftsAt);
         FeatureTable rows = Assert.Single(fitted);
         int recent = Guarded.Drift.RetrainRows;
+        int recentStart = drift + 1 - recent;
         bool Admitted(int i) => result.Severity[i] <= WindowAdmission.DefaultFactor;
-        int admitted = Enumerable.Range(0, drift + 1).Count(Admitted);
+        int admitted = Enumerable.Range(0, recentStart).Count(Admitted);
         int history = Math.Min(StreamingReplay.NormalWindowRows, admitted + train.Rows);
         int older = recent / 2;
         int repeats = Math.Clamp(history / older, 1, Model.Detection.DriftRetrainRows.MaxRepeats);
         Assert.Equal(repeats * older + history + (recent - older), rows.Rows);
-        // The older half of the last `recent` test rows comes first, repeated; then the history, which holds the rows the
-        // worker's window admits (flagged ones up to twice the threshold) and no row above that; then the newer half
-        // once. (A value that is also another kind of row's, as floats can repeat, proves nothing and is left out.)
+        // The older half of the last `recent` test rows comes first, repeated; then the history: the rows before them
+        // that the worker's window admits (flagged ones up to twice the threshold), no row above that and no recent
+        // row; then the newer half once. (A value that is also another kind of row's, as floats can repeat, proves
+        // nothing and is left out.)
         HashSet<float> Only(Func<int, bool> kind)
         {
             var values = new HashSet<float>(Enumerable.Range(0, drift + 1).Where(kind).Select(i => test.Values[i]));
@@ -190,15 +194,17 @@ public sealed class StreamingReplayTests
             return values;
         }
 
-        HashSet<float> farAbove = Only(i => !Admitted(i));
-        HashSet<float> flaggedAdmitted = Only(i => result.Predicted[i] && Admitted(i));
-        Assert.True(farAbove.Count > 100, $"{farAbove.Count} rows above twice the threshold before the drift");
-        Assert.True(flaggedAdmitted.Count > 10, $"{flaggedAdmitted.Count} flagged rows within twice the threshold before the drift");
+        HashSet<float> farAbove = Only(i => i < recentStart && !Admitted(i));
+        HashSet<float> flaggedAdmitted = Only(i => i < recentStart && result.Predicted[i] && Admitted(i));
+        HashSet<float> recentRows = Only(i => i >= recentStart);
+        Assert.True(farAbove.Count > 10, $"{farAbove.Count} rows above twice the threshold before the recent rows");
+        Assert.True(flaggedAdmitted.Count > 10, $"{flaggedAdmitted.Count} flagged rows within twice the threshold before the recent rows");
         int historyStart = repeats * older;
         float[] historyValues = rows.Values[historyStart..(historyStart + history)];
         Assert.DoesNotContain(historyValues, farAbove.Contains);
+        Assert.DoesNotContain(historyValues, recentRows.Contains);
         Assert.Contains(historyValues, flaggedAdmitted.Contains);
-        float[] last = test.Values[(drift + 1 - recent)..(drift + 1)];
+        float[] last = test.Values[recentStart..(drift + 1)];
         Assert.Equal(last[..older], rows.Values[..older]);
         Assert.Equal(last[..older], rows.Values[((repeats - 1) * older)..historyStart]);
         Assert.Equal(last[older..], rows.Values[^(recent - older)..]);

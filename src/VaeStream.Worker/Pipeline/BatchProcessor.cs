@@ -148,8 +148,8 @@ internal sealed class BatchProcessor
                 expectations.Expected(source, entities[i], flagged, valueBuffer, expectedBuffer);
             }
 
-            window.Offer(row, entities[i], score, threshold);
-            if (drift?.Observe(row, entities[i], flagged) == true)
+            bool admitted = window.Offer(row, entities[i], score, threshold);
+            if (drift?.Observe(row, entities[i], flagged, admitted) == true)
             {
                 metrics.DriftDeclared();
                 Log.DriftDeclared(logger, detector.Metadata.Version, drift.DeclaredShare, source.Topic, source.Partition, source.Offset);

@@ -17,6 +17,10 @@ internal sealed class DriftMonitor
     private readonly DriftOptions options;
     private readonly AlarmRateGuard guard;
     private readonly NormalWindow recent;
+    // Whether each recent row also joined the normal window, as a ring beside `recent`, and how many did.
+    private readonly bool[] admittedRecent;
+    private int nextRecent;
+    private int admittedInRecent;
 
     /// <summary>Creates a monitor for models built with <paramref name="threshold"/>'s risk and drift settings.</summary>
     public DriftMonitor(FeatureSchema schema, ThresholdOptions threshold, PipelineOptions pipeline)
@@ -25,6 +29,7 @@ internal sealed class DriftMonitor
         Entities = pipeline.EntityDrift && schema.EntityKeyPath is not null ? new EntityDriftMonitor(schema.FeatureCount, pipeline) : null;
         guard = new AlarmRateGuard(threshold.Risk, options.Factor, options.Window, options.Hold);
         recent = new NormalWindow(schema, options.RetrainRows);
+        admittedRecent = new bool[options.RetrainRows];
     }
 
     /// <summary>Each entity's own shifts, when enabled and the schema names entities.</summary>
@@ -39,10 +44,16 @@ internal sealed class DriftMonitor
     /// <summary>The flagged share over the guard's window when drift was last declared.</summary>
     public double DeclaredShare { get; private set; }
 
-    /// <summary>Counts one scored event; true on the event at which drift is declared.</summary>
-    public bool Observe(ReadOnlySpan<float> row, string? entity, bool flagged)
+    /// <summary>
+    /// Counts one scored event, <paramref name="admitted"/> when it also joined the normal window; true on the event
+    /// at which drift is declared.
+    /// </summary>
+    public bool Observe(ReadOnlySpan<float> row, string? entity, bool flagged, bool admitted)
     {
         recent.Add(row, entity);
+        admittedInRecent += (admitted ? 1 : 0) - (admittedRecent[nextRecent] ? 1 : 0);
+        admittedRecent[nextRecent] = admitted;
+        nextRecent = (nextRecent + 1) % admittedRecent.Length;
         double share = guard.FlaggedShare;
         if (!options.Enabled || Drifting || !guard.Observe(flagged))
         {
@@ -54,11 +65,16 @@ internal sealed class DriftMonitor
         return true;
     }
 
-    /// <summary>The rows for the drift retrain (<see cref="DriftRetrainRows"/>), and clears the request.</summary>
+    /// <summary>
+    /// The rows for the drift retrain (<see cref="DriftRetrainRows"/>): the recent rows, and as history the normal
+    /// window without the recent rows it also holds, so that no row is both history and recent. A row in both would
+    /// be trained on as a recent row and still sit in the held-out tail as history, where the threshold is calibrated.
+    /// Clears the request.
+    /// </summary>
     public DriftRetrainWindow TakeRetrainWindow(NormalWindow normal)
     {
         RetrainDue = false;
-        return DriftRetrainRows.Compose(normal.Snapshot(), recent.Snapshot());
+        return DriftRetrainRows.Compose(normal.Snapshot(skipNewest: admittedInRecent), recent.Snapshot());
     }
 
     /// <summary>

@@ -20,13 +20,16 @@ internal sealed class NormalWindow(FeatureSchema schema, int capacity, double ad
     /// <summary>Rows held, at most the capacity.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Adds a scored row (already imputed) when <see cref="WindowAdmission"/> admits it.</summary>
-    public void Offer(ReadOnlySpan<float> row, string? entity, double score, double threshold)
+    /// <summary>Adds a scored row (already imputed) when <see cref="WindowAdmission"/> admits it; true when it did.</summary>
+    public bool Offer(ReadOnlySpan<float> row, string? entity, double score, double threshold)
     {
-        if (WindowAdmission.Admits(score, threshold, admitFactor))
+        if (!WindowAdmission.Admits(score, threshold, admitFactor))
         {
-            Add(row, entity);
+            return false;
         }
+
+        Add(row, entity);
+        return true;
     }
 
     /// <summary>Adds a row (already imputed), overwriting the oldest when full.</summary>
@@ -38,14 +41,15 @@ internal sealed class NormalWindow(FeatureSchema schema, int capacity, double ad
         Count = Math.Min(Count + 1, capacity);
     }
 
-    /// <summary>A copy of the rows, oldest first, as a training table.</summary>
-    public FeatureTable Snapshot()
+    /// <summary>A copy of the rows, oldest first, as a training table, without the newest <paramref name="skipNewest"/>.</summary>
+    public FeatureTable Snapshot(int skipNewest = 0)
     {
         int features = schema.FeatureCount;
-        float[] values = new float[Count * features];
-        string?[] keys = new string?[Count];
+        int rowsKept = Math.Max(0, Count - skipNewest);
+        float[] values = new float[rowsKept * features];
+        string?[] keys = new string?[rowsKept];
         int start = Count < capacity ? 0 : next;
-        for (int i = 0; i < Count; i++)
+        for (int i = 0; i < rowsKept; i++)
         {
             int slot = (start + i) % capacity;
             rows.AsSpan(slot * features, features).CopyTo(values.AsSpan(i * features));
