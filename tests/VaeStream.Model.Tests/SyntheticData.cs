@@ -70,6 +70,7 @@ internal static class SyntheticData
         return best;
     }
 
-    private static double Gaussian(Random random) =>
+    /// <summary>A standard normal draw (Box–Muller).</summary>
+    internal static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -37,6 +37,19 @@ public sealed class FeatureTable
     /// <summary>The entity key of a row (null when the schema has none).</summary>
     public string? EntityKey(int row) => EntityKeys?[row];
 
+    /// <summary>The given rows, in the given order, as a new table with their entity keys.</summary>
+    public FeatureTable SelectRows(IReadOnlyList<int> rows)
+    {
+        int f = Schema.FeatureCount;
+        float[] values = new float[rows.Count * f];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Row(rows[i]).CopyTo(values.AsSpan(i * f, f));
+        }
+
+        return new FeatureTable(Schema, values, EntityKeys is { } keys ? [.. rows.Select(r => keys[r])] : null);
+    }
+
     /// <summary>Reads a CSV (.csv, .txt) or JSON-lines (.jsonl, .json) file; JSON needs a schema.</summary>
     public static FeatureTable Read(string path, FeatureSchema? schema)
     {

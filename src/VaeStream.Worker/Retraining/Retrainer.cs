@@ -212,15 +212,7 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
     {
         float[] scores = detector.ScoreTable(rows).Scores;
         double threshold = detector.Threshold.Value;
-        int f = rows.Schema.FeatureCount;
-        int[] keep = [.. Enumerable.Range(0, rows.Rows).Where(r => scores[r] <= threshold)];
-        float[] values = new float[keep.Length * f];
-        for (int k = 0; k < keep.Length; k++)
-        {
-            rows.Row(keep[k]).CopyTo(values.AsSpan(k * f, f));
-        }
-
-        return new FeatureTable(rows.Schema, values, rows.EntityKeys is { } keys ? [.. keep.Select(r => keys[r])] : null);
+        return rows.SelectRows([.. Enumerable.Range(0, rows.Rows).Where(r => scores[r] <= threshold)]);
     }
 
     private static (FeatureTable Head, FeatureTable Tail) Split(FeatureTable table, int at)

@@ -72,7 +72,7 @@ public sealed class WindowAdmissionTests
                 FeatureTable traffic = Normal(10_000, seed: 1 + retrain);
                 float[] scores = detector.ScoreTable(traffic).Scores;
                 int[] admitted = [.. Enumerable.Range(0, traffic.Rows).Where(r => WindowAdmission.Admits(scores[r], detector.Threshold.Value, factor))];
-                AnomalyDetector next = DetectorTrainer.Train(Select(traffic, admitted), Options, version: retrain + 1);
+                AnomalyDetector next = DetectorTrainer.Train(traffic.SelectRows(admitted), Options, version: retrain + 1);
                 detector.Dispose();
                 detector = next;
                 shares.Add(FlaggedShare(detector, holdOut));
@@ -89,18 +89,6 @@ public sealed class WindowAdmissionTests
     private static double FlaggedShare(AnomalyDetector detector, FeatureTable rows) =>
         detector.ScoreTable(rows).Scores.Count(s => s > detector.Threshold.Value) / (double)rows.Rows;
 
-    private static FeatureTable Select(FeatureTable table, int[] rows)
-    {
-        int f = table.Schema.FeatureCount;
-        float[] values = new float[rows.Length * f];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            table.Row(rows[i]).CopyTo(values.AsSpan(i * f, f));
-        }
-
-        return new FeatureTable(table.Schema, values, null);
-    }
-
     // Load drives cpu, latency and requests; each has its own noise, with a heavier tail on latency, as in operations.
     private static FeatureTable Normal(int rows, int seed)
     {
@@ -108,16 +96,13 @@ public sealed class WindowAdmissionTests
         float[] values = new float[rows * 4];
         for (int r = 0; r < rows; r++)
         {
-            double load = 0.5 + 0.3 * Math.Sin(r * 2 * Math.PI / 1440) + 0.05 * Gaussian(random);
+            double load = 0.5 + 0.3 * Math.Sin(r * 2 * Math.PI / 1440) + 0.05 * SyntheticData.Gaussian(random);
             values[r * 4] = (float)load;
-            values[r * 4 + 1] = (float)(15 + 70 * load + 2.5 * Gaussian(random));
-            values[r * 4 + 2] = (float)(20 + 30 * load + 1.5 * Gaussian(random) * (1 + 0.5 * Math.Abs(Gaussian(random))));
-            values[r * 4 + 3] = (float)(200 + 900 * load + 25 * Gaussian(random));
+            values[r * 4 + 1] = (float)(15 + 70 * load + 2.5 * SyntheticData.Gaussian(random));
+            values[r * 4 + 2] = (float)(20 + 30 * load + 1.5 * SyntheticData.Gaussian(random) * (1 + 0.5 * Math.Abs(SyntheticData.Gaussian(random))));
+            values[r * 4 + 3] = (float)(200 + 900 * load + 25 * SyntheticData.Gaussian(random));
         }
 
         return new FeatureTable(Schema, values, null);
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -23,10 +23,10 @@ public sealed class ResidualScaleTests
         var values = new List<float>();
         for (int r = 0; r < rows; r++)
         {
-            float[] row = Row(Gaussian(random), Gaussian(random), Gaussian(random), Gaussian(random));
+            float[] row = Row(SyntheticData.Gaussian(random), SyntheticData.Gaussian(random), SyntheticData.Gaussian(random), SyntheticData.Gaussian(random));
             for (int f = 0; f < 8; f++)
             {
-                row[f] += (float)(0.02 * Gaussian(random));
+                row[f] += (float)(0.02 * SyntheticData.Gaussian(random));
             }
 
             values.AddRange(row);
@@ -84,7 +84,4 @@ public sealed class ResidualScaleTests
         Assert.Equal(0.1f * scale[0], scale[1], 4);
         Assert.Equal(2.0, scale[2], 4);
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

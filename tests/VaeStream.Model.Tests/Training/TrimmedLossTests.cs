@@ -70,9 +70,9 @@ public sealed class TrimmedLossTests
         float[] values = new float[count * 4];
         for (int r = 0; r < count; r++)
         {
-            double load = 0.5 + 0.3 * Math.Sin(r * 2 * Math.PI / 1440) + 0.03 * Gaussian(random);
-            double p50 = 20 + 30 * load + 1.5 * Gaussian(random);
-            double p99 = 2.5 * p50 + 15 + 4 * Gaussian(random);
+            double load = 0.5 + 0.3 * Math.Sin(r * 2 * Math.PI / 1440) + 0.03 * SyntheticData.Gaussian(random);
+            double p50 = 20 + 30 * load + 1.5 * SyntheticData.Gaussian(random);
+            double p99 = 2.5 * p50 + 15 + 4 * SyntheticData.Gaussian(random);
             if (r % spikeEvery == spikeEvery / 2)
             {
                 p99 *= 6 + 4 * random.NextDouble();
@@ -80,14 +80,11 @@ public sealed class TrimmedLossTests
             }
 
             values[r * 4] = (float)load;
-            values[r * 4 + 1] = (float)(15 + 70 * load + 2.5 * Gaussian(random));
+            values[r * 4 + 1] = (float)(15 + 70 * load + 2.5 * SyntheticData.Gaussian(random));
             values[r * 4 + 2] = (float)p50;
             values[r * 4 + 3] = (float)p99;
         }
 
         return new FeatureTable(Schema, values, null);
     }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
