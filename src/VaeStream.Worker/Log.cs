@@ -55,8 +55,8 @@ internal static partial class Log
     [LoggerMessage(116, LogLevel.Information, "Incidents: {Count} open incidents read back from {Topic}; they continue when their entities' events arrive")]
     public static partial void IncidentsRecovered(ILogger logger, int count, string topic);
 
-    [LoggerMessage(117, LogLevel.Information, "Warm-up: fitting the first model without the {Flagged} of {Rows} warm-up events its screening fit flagged, so it does not learn them as normal")]
-    public static partial void WarmupRefit(ILogger logger, int flagged, int rows);
+    [LoggerMessage(117, LogLevel.Information, "Warm-up: fitting the first model without {AboveThreshold} + {InExcursions} of {Rows} warm-up events, which its screening fit scored above its threshold or found in lasting excursions, so it neither learns them as normal nor sets its threshold on them")]
+    public static partial void WarmupRefit(ILogger logger, int aboveThreshold, int inExcursions, int rows);
 
     [LoggerMessage(118, LogLevel.Information, "Retrain to version {ModelVersion} cancelled: the worker is stopping")]
     public static partial void RetrainCancelled(ILogger logger, int modelVersion);

@@ -22,15 +22,6 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
     /// <summary>How long shutdown waits for a cancelled retrain to reach its next epoch boundary.</summary>
     public static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// The screening model's trimmed share (<see cref="Model.Training.TrainingOptions.TrimShare"/>). Each batch's 2%
-    /// of rows with the largest loss do not train it, so a fault in the warm-up that is a few hundred of its events
-    /// stays unlearned and is cut. Fitted on every row, the screen learned the demo's warm-up latency spikes: in 2 of
-    /// 8 runs the first model then missed 42–43 of the demo's 114 spike events, and recall fell to 0.94. Trimmed, 14
-    /// of 14 runs found every anomaly.
-    /// </summary>
-    public const double WarmupScreenTrim = 0.02;
-
     private readonly TrainDetector trainDetector = train ?? ((rows, o, version, cancel) => DetectorTrainer.Train(rows, o, version, cancellationToken: cancel));
     private readonly TrainingThread trainingThread = new();
     private readonly CancellationTokenSource shutdown = new();
@@ -56,23 +47,23 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
     /// traffic, anomalies included, unlike a retrain's window; a model trained on them learns a long anomaly as normal
     /// and misses its repeats (measured on the demo: a 25-minute latency spike in the warm-up scored 40–60 against a
     /// threshold of 47 until the first retrain, then 700–1000). So a screening model is fitted first, with a trimmed
-    /// loss (<see cref="WarmupScreenTrim"/>), and the one that goes live is fitted on the rows the screen did not flag.
-    /// The cut is the screen's threshold itself, not the window's looser bound (<see cref="WindowAdmission"/>):
-    /// nothing has vetted these rows yet.
+    /// loss, and the one that goes live is fitted on the rows the screen did not cut (<see cref="WarmupScreen"/>). The
+    /// cut is the screen's threshold itself, not the window's looser bound (<see cref="WindowAdmission"/>): nothing has
+    /// vetted these rows yet.
     /// </summary>
     public AnomalyDetector TrainInitial(FeatureTable rows)
     {
         int version = checkpoints.NextVersion(0);
-        DetectorOptions screenOptions = detectorOptions with { Training = detectorOptions.Training with { TrimShare = WarmupScreenTrim } };
+        DetectorOptions screenOptions = detectorOptions with { Training = detectorOptions.Training with { TrimShare = WarmupScreen.TrimShare } };
         AnomalyDetector detector = trainDetector(rows, screenOptions, version, CancellationToken.None);
-        FeatureTable unflagged = Unflagged(rows, detector);
+        (FeatureTable kept, int aboveThreshold, int inExcursions) = WarmupScreen.Apply(rows, detector);
         detector.Dispose();
-        if (unflagged.Rows < rows.Rows)
+        if (kept.Rows < rows.Rows)
         {
-            Log.WarmupRefit(logger, rows.Rows - unflagged.Rows, rows.Rows);
+            Log.WarmupRefit(logger, aboveThreshold, inExcursions, rows.Rows);
         }
 
-        detector = trainDetector(unflagged, detectorOptions, version, CancellationToken.None);
+        detector = trainDetector(kept, detectorOptions, version, CancellationToken.None);
         string? problem = CandidateValidator.Check(detector, null, rows, options.ValidationMargin);
         if (problem is not null)
         {
@@ -206,13 +197,6 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
         string path = checkpoints.Save(detector);
         ModelMetadata m = detector.Metadata;
         Log.ModelLive(logger, m.Version, detector.Threshold.Value, m.TrainingRows, m.DurationSeconds, path);
-    }
-
-    private static FeatureTable Unflagged(FeatureTable rows, AnomalyDetector detector)
-    {
-        float[] scores = detector.ScoreTable(rows).Scores;
-        double threshold = detector.Threshold.Value;
-        return rows.SelectRows([.. Enumerable.Range(0, rows.Rows).Where(r => scores[r] <= threshold)]);
     }
 
     private static (FeatureTable Head, FeatureTable Tail) Split(FeatureTable table, int at)

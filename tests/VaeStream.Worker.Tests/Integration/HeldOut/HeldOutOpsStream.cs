@@ -29,7 +29,8 @@ internal sealed record HeldOutEvent(string Key, byte[] Value, HeldOutKind Kind, 
 /// <summary>
 /// An ops stream written apart from the demo's generator, and never used to choose a setting: hosts × eight metrics
 /// (cpu, memory, latency p50 and p99, error rate, request rate, bytes in and out) on a 12-hour load cycle with a
-/// phase and a memory base of each host's own, one event per host per step. After <see cref="CleanSteps"/> steps, segments of
+/// phase and a memory base of each host's own, one event per host per step. After <c>cleanSteps</c> steps (by default
+/// <see cref="CleanSteps"/>, after the worker's warm-up; 0 puts faults in the warm-up too), segments of
 /// six kinds are injected one host at a time, and the level of the <c>shifted</c> hosts (memory + shift, CPU + 0.6 × shift) moves
 /// for good at <see cref="ShiftStep"/>; their events are labelled <see cref="HeldOutKind.LevelShift"/> for
 /// <see cref="ShiftLabelSteps"/> steps, the time a drift retrain needs to make the new level normal.
@@ -54,9 +55,11 @@ internal sealed class HeldOutOpsStream
 
     private readonly IReadOnlySet<int> shifted;
     private readonly double shift;
+    private readonly int cleanSteps;
 
-    public HeldOutOpsStream(int hosts, int steps, int segmentsPerKind, int seed, IReadOnlySet<int> shifted, double shift = 20)
+    public HeldOutOpsStream(int hosts, int steps, int segmentsPerKind, int seed, IReadOnlySet<int> shifted, double shift = 20, int cleanSteps = CleanSteps)
     {
+        this.cleanSteps = cleanSteps;
         this.hosts = hosts;
         this.shifted = shifted;
         this.shift = shift;
@@ -95,14 +98,14 @@ internal sealed class HeldOutOpsStream
         }
     }
 
-    // Segments last 4-12 steps of one host; no two overlap on a host, none starts before CleanSteps, and none falls
+    // Segments last 4-12 steps of one host; no two overlap on a host, none starts before cleanSteps, and none falls
     // in the steps after the level shift during which a drift retrain suppresses alarms.
     private void Schedule(HeldOutKind kind, int segment, int steps)
     {
         int length = kind switch { HeldOutKind.Spike => random.Next(1, 3), HeldOutKind.SlowRamp => 40, _ => random.Next(4, 13) };
         while (true)
         {
-            int host = random.Next(hosts), start = random.Next(CleanSteps, steps - length);
+            int host = random.Next(hosts), start = random.Next(cleanSteps, steps - length);
             bool quiet = start + length < ShiftStep - 20 || start > ShiftStep + ShiftLabelSteps + 200;
             if (quiet && Enumerable.Range(start - 5, length + 10).All(s => !schedule.ContainsKey((host, s))))
             {
