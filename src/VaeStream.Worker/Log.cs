@@ -58,6 +58,9 @@ internal static partial class Log
     [LoggerMessage(117, LogLevel.Information, "Warm-up: fitting the first model without {AboveThreshold} + {InExcursions} of {Rows} warm-up events, which its screening fit scored above its threshold or found in lasting excursions, so it neither learns them as normal nor sets its threshold on them")]
     public static partial void WarmupRefit(ILogger logger, int aboveThreshold, int inExcursions, int rows);
 
+    [LoggerMessage(121, LogLevel.Information, "Retrain to version {ModelVersion}: {Cut} of {Rows} window events left out, in lasting excursions (runs of one entity's events above the 97.5% score quantile), so the candidate neither learns nor calibrates on mild faults")]
+    public static partial void RetrainExcursionsLeftOut(ILogger logger, int modelVersion, int cut, int rows);
+
     [LoggerMessage(118, LogLevel.Information, "Retrain to version {ModelVersion} cancelled: the worker is stopping")]
     public static partial void RetrainCancelled(ILogger logger, int modelVersion);
 

@@ -115,6 +115,9 @@ public sealed class WorkerMetrics
     /// <summary>Live model version (0 before the first model).</summary>
     public int ModelVersion => Volatile.Read(ref modelVersion);
 
+    /// <summary>The live model's threshold (NaN before the first model).</summary>
+    public double LiveThreshold => thresholdGauge.Value;
+
     /// <summary>When the first model went live in this process (UTC), or null.</summary>
     public DateTime? FirstModelLiveAt { get; private set; }
 

@@ -81,7 +81,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
                 }
                 else if (retrainer.Due)
                 {
-                    retrainer.Start(window.Snapshot(), detector);
+                    retrainer.Start(window.SnapshotScored(), detector);
                 }
             }
 

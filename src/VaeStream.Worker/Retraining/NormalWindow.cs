@@ -6,7 +6,9 @@ namespace VaeStream.Worker.Retraining;
 /// <summary>
 /// Ring buffer of the most recent events (their feature rows and entity keys) that the next model learns from.
 /// <see cref="Offer"/> keeps the normal ones, those within <see cref="WindowAdmission"/>'s bound, so current normal
-/// traffic is learned and anomalies cannot poison it; <see cref="Add"/> keeps any row. Owned by the pipeline thread.
+/// traffic is learned and anomalies cannot poison it; <see cref="Add"/> keeps any row. Each row keeps its score
+/// relative to the threshold it was scored against, so rows scored by different models compare. Owned by the pipeline
+/// thread.
 /// </summary>
 /// <param name="schema">The rows' schema.</param>
 /// <param name="capacity">Rows kept.</param>
@@ -15,6 +17,7 @@ internal sealed class NormalWindow(FeatureSchema schema, int capacity, double ad
 {
     private readonly float[] rows = new float[capacity * schema.FeatureCount];
     private readonly string?[] entities = new string?[capacity];
+    private readonly float[] relativeScores = new float[capacity];
     private int next;
 
     /// <summary>Rows held, at most the capacity.</summary>
@@ -28,15 +31,16 @@ internal sealed class NormalWindow(FeatureSchema schema, int capacity, double ad
             return false;
         }
 
-        Add(row, entity);
+        Add(row, entity, threshold > 0 && double.IsFinite(threshold) ? (float)(score / threshold) : (float)score);
         return true;
     }
 
-    /// <summary>Adds a row (already imputed), overwriting the oldest when full.</summary>
-    public void Add(ReadOnlySpan<float> row, string? entity)
+    /// <summary>Adds a row (already imputed), overwriting the oldest when full; <paramref name="relativeScore"/> is its score ÷ threshold, if scored.</summary>
+    public void Add(ReadOnlySpan<float> row, string? entity, float relativeScore = 0)
     {
         row.CopyTo(rows.AsSpan(next * schema.FeatureCount, schema.FeatureCount));
         entities[next] = entity;
+        relativeScores[next] = relativeScore;
         next = (next + 1) % capacity;
         Count = Math.Min(Count + 1, capacity);
     }
@@ -58,4 +62,21 @@ internal sealed class NormalWindow(FeatureSchema schema, int capacity, double ad
 
         return new FeatureTable(schema, values, schema.EntityKeyPath is null ? null : keys);
     }
+
+    /// <summary>A copy of every row, oldest first, with its score relative to its threshold.</summary>
+    public ScoredRows SnapshotScored()
+    {
+        FeatureTable table = Snapshot();
+        float[] scores = new float[Count];
+        int start = Count < capacity ? 0 : next;
+        for (int i = 0; i < Count; i++)
+        {
+            scores[i] = relativeScores[(start + i) % capacity];
+        }
+
+        return new ScoredRows(table, scores);
+    }
 }
+
+/// <summary>Window rows and, one per row, its score ÷ the threshold in force when it was scored.</summary>
+internal sealed record ScoredRows(FeatureTable Rows, float[] RelativeScores);

@@ -76,14 +76,17 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
     }
 
     /// <summary>
-    /// Starts a scheduled retrain on <paramref name="window"/> (a snapshot of the normal window) against the live model;
-    /// its newest <c>HeldOutFraction</c> is held out to validate the candidate on.
+    /// Starts a scheduled retrain on <paramref name="window"/> (a snapshot of the normal window) against the live model.
+    /// The window's lasting excursions are left out (<see cref="LastingExcursions"/>): the window keeps events up to
+    /// twice the threshold, so it holds the mild faults, and a candidate calibrated on them raises the threshold with
+    /// every retrain. Of the rest, the newest <c>HeldOutFraction</c> is held out to validate the candidate on.
     /// </summary>
-    public void Start(FeatureTable window, AnomalyDetector live) =>
-        Run(live, window.Rows, version =>
+    public void Start(ScoredRows window, AnomalyDetector live) =>
+        Run(live, window.Rows.Rows, version =>
         {
-            int heldOutRows = Math.Max(1, (int)(window.Rows * options.HeldOutFraction));
-            (FeatureTable trainRows, FeatureTable heldOut) = Split(window, window.Rows - heldOutRows);
+            FeatureTable rows = WithoutExcursions(window, LastingExcursions.Reach(window.Rows.Schema, live), version);
+            int heldOutRows = Math.Max(1, (int)(rows.Rows * options.HeldOutFraction));
+            (FeatureTable trainRows, FeatureTable heldOut) = Split(rows, rows.Rows - heldOutRows);
             return TrainAndValidate(trainRows, candidate => CandidateValidator.Check(candidate, live, heldOut, options.ValidationMargin), version);
         });
 
@@ -197,6 +200,18 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
         string path = checkpoints.Save(detector);
         ModelMetadata m = detector.Metadata;
         Log.ModelLive(logger, m.Version, detector.Threshold.Value, m.TrainingRows, m.DurationSeconds, path);
+    }
+
+    private FeatureTable WithoutExcursions(ScoredRows window, int reach, int version)
+    {
+        bool[] excursion = LastingExcursions.Find(window.RelativeScores, window.Rows.EntityKeys, reach);
+        int[] kept = [.. Enumerable.Range(0, window.Rows.Rows).Where(r => !excursion[r])];
+        if (kept.Length < window.Rows.Rows)
+        {
+            Log.RetrainExcursionsLeftOut(logger, version, window.Rows.Rows - kept.Length, window.Rows.Rows);
+        }
+
+        return window.Rows.SelectRows(kept);
     }
 
     private static (FeatureTable Head, FeatureTable Tail) Split(FeatureTable table, int at)

@@ -30,4 +30,20 @@ public sealed class NormalWindowTests
 
         Assert.Equal([1f], window.Snapshot().Values);
     }
+
+    [Fact]
+    public void A_scored_snapshot_keeps_each_row_s_score_relative_to_its_own_threshold_oldest_first()
+    {
+        var window = new NormalWindow(Schema, capacity: 3, admitFactor: 2.0);
+        window.Offer([1f], "a", score: 5, threshold: 10);
+        window.Offer([2f], "a", score: 30, threshold: 20);
+        window.Offer([3f], "b", score: 50, threshold: 10);
+        window.Offer([4f], "b", score: 4, threshold: 40);
+        window.Offer([5f], "a", score: 18, threshold: 10);
+
+        ScoredRows snapshot = window.SnapshotScored();
+
+        Assert.Equal([2f, 4f, 5f], snapshot.Rows.Values);
+        Assert.Equal([1.5f, 0.1f, 1.8f], snapshot.RelativeScores);
+    }
 }

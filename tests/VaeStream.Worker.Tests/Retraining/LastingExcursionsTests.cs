@@ -3,14 +3,14 @@ using VaeStream.Worker.Retraining;
 namespace VaeStream.Worker.Tests.Retraining;
 
 /// <summary>A lasting excursion is a run of one entity's consecutive events above the bar, however entities interleave.</summary>
-public sealed class WarmupScreenTests
+public sealed class LastingExcursionsTests
 {
     [Fact]
     public void A_run_of_the_minimum_length_is_marked_and_a_shorter_one_is_not()
     {
         float[] scores = [1, 9, 9, 9, 1, 9, 9, 1, 9];
 
-        bool[] marked = WarmupScreen.LastingExcursions(scores, entityKeys: null, bar: 5, minimumRun: 3);
+        bool[] marked = LastingExcursions.Mark(scores, entityKeys: null, bar: 5, minimumRun: 3);
 
         Assert.Equal([false, true, true, true, false, false, false, false, false], marked);
     }
@@ -22,7 +22,7 @@ public sealed class WarmupScreenTests
         string?[] keys = ["a", "b", "a", "b", "a", "b", "c"];
         float[] scores = [9, 9, 9, 1, 9, 9, 9];
 
-        bool[] marked = WarmupScreen.LastingExcursions(scores, keys, bar: 5, minimumRun: 3);
+        bool[] marked = LastingExcursions.Mark(scores, keys, bar: 5, minimumRun: 3);
 
         Assert.Equal([true, false, true, false, true, false, false], marked);
     }
@@ -33,7 +33,7 @@ public sealed class WarmupScreenTests
         string?[] keys = ["a", "b", "a", "a", "a"];
         float[] scores = [1, 9, 9, 9, 9];
 
-        bool[] marked = WarmupScreen.LastingExcursions(scores, keys, bar: 5, minimumRun: 3);
+        bool[] marked = LastingExcursions.Mark(scores, keys, bar: 5, minimumRun: 3);
 
         Assert.Equal([false, false, true, true, true], marked);
     }
@@ -43,7 +43,7 @@ public sealed class WarmupScreenTests
     {
         float[] scores = [9, 9, 5, 9, 9];
 
-        bool[] marked = WarmupScreen.LastingExcursions(scores, entityKeys: null, bar: 5, minimumRun: 3);
+        bool[] marked = LastingExcursions.Mark(scores, entityKeys: null, bar: 5, minimumRun: 3);
 
         Assert.DoesNotContain(true, marked);
     }
