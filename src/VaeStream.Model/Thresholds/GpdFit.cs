@@ -54,6 +54,44 @@ internal static class GpdFit
         return best;
     }
 
+    /// <summary>
+    /// <see cref="Fit(IReadOnlyList{double})"/>, with the shape held at <paramref name="minShape"/> and the scale refitted by maximum likelihood
+    /// when the free fit's shape is below it (γ = 0: the exponential, σ = the mean peak).
+    /// </summary>
+    public static (double Shape, double Scale) Fit(IReadOnlyList<double> peaks, double minShape)
+    {
+        (double shape, double scale, _) = Fit(peaks);
+        if (shape >= minShape)
+        {
+            return (shape, scale);
+        }
+
+        if (minShape == 0)
+        {
+            return (0, peaks.Average());
+        }
+
+        // Golden-section search for σ on a log scale; for γ < 0 the support y < σ/|γ| must hold every peak.
+        double max = peaks.Max();
+        double low = Math.Log(minShape < 0 ? -minShape * max * (1 + 1e-9) : max * 1e-9), high = Math.Log(max * 1e3 + 1e-300);
+        double Negative(double logScale) => -LogLikelihood(peaks, minShape, Math.Exp(logScale));
+        const double Ratio = 0.6180339887498949;
+        for (int i = 0; i < 200 && high - low > 1e-10; i++)
+        {
+            double a = high - Ratio * (high - low), b = low + Ratio * (high - low);
+            if (Negative(a) <= Negative(b))
+            {
+                high = b;
+            }
+            else
+            {
+                low = a;
+            }
+        }
+
+        return (minShape, Math.Exp(0.5 * (low + high)));
+    }
+
     /// <summary>GPD log-likelihood; −∞ outside the support.</summary>
     public static double LogLikelihood(IReadOnlyList<double> peaks, double shape, double scale)
     {

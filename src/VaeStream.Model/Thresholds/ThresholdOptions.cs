@@ -63,6 +63,18 @@ public sealed record ThresholdOptions
     /// </summary>
     public double MaxShape { get; init; } = 1.0;
 
+    /// <summary>
+    /// POT: the smallest GPD shape γ the fit may take; below it the shape is held there and the scale refitted. A
+    /// score's tail has no end (a feature can move arbitrarily far), so its γ is 0 or more. A negative fit on the
+    /// hundred-odd peaks of a calibration set is sampling noise, and it puts the tail's end just above the largest
+    /// calibration score, so normal scores a little beyond what the calibration rows held raise false alarms.
+    /// <see cref="NoShapeFloor"/> (−1) lets the fit go where it will.
+    /// </summary>
+    public double MinShape { get; init; }
+
+    /// <summary>The <see cref="MinShape"/> that sets no floor: a GPD shape below −1 has no maximum-likelihood fit.</summary>
+    public const double NoShapeFloor = -1;
+
     /// <summary>Quantile for <see cref="ThresholdMethod.Quantile"/>.</summary>
     public double Quantile { get; init; } = 0.995;
 
@@ -92,6 +104,11 @@ public sealed record ThresholdOptions
         if (InitialQuantile is <= 0 or >= 1 || Quantile is <= 0 or > 1)
         {
             throw new ArgumentException("threshold.initialQuantile must be in (0, 1) and threshold.quantile in (0, 1].");
+        }
+
+        if (!(MinShape >= NoShapeFloor && MinShape <= MaxShape))
+        {
+            throw new ArgumentException($"threshold.minShape: {MinShape} is out of range; allowed {NoShapeFloor}..threshold.maxShape ({MaxShape}).");
         }
 
         Drift.Validate();

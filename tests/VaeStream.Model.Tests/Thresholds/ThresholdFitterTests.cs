@@ -12,8 +12,8 @@ public sealed class ThresholdFitterTests
         return Enumerable.Range(0, n).Select(_ => inverseCdf(random.NextDouble())).ToArray();
     }
 
-    private static ThresholdState Pot(double[] samples) =>
-        ThresholdFitter.Fit(samples, new ThresholdOptions { Method = ThresholdMethod.Pot, Risk = Risk, InitialQuantile = 0.98 });
+    private static ThresholdState Pot(double[] samples, double minShape = ThresholdOptions.NoShapeFloor) =>
+        ThresholdFitter.Fit(samples, new ThresholdOptions { Method = ThresholdMethod.Pot, Risk = Risk, InitialQuantile = 0.98, MinShape = minShape });
 
     [Theory]
     [InlineData(1)]
@@ -43,6 +43,51 @@ public sealed class ThresholdFitterTests
 
         Assert.InRange(state.Value, truth * 0.9, truth * 1.1);
         Assert.InRange(state.Shape!.Value, shape - 0.15, shape + 0.15);
+    }
+
+    /// <summary>
+    /// 2,000 scores per set, as many as a warm-up's validation tail, and t at their 95% quantile: 100 peaks, whose free
+    /// fit often comes out negative, a tail that ends just above the largest score, so the threshold falls short of
+    /// the true quantile. Measured over 200 sets: the 10th percentile of threshold ÷ truth was 0.886 free and 0.938
+    /// floored for exponential scores, 0.927 and 0.969 for chi-square (8) scores, at a median of 0.98–1.00 free and
+    /// 1.01–1.03 floored.
+    /// </summary>
+    [Theory]
+    [InlineData("exponential")]
+    [InlineData("chi-square 8")]
+    public void On_small_calibration_sets_from_an_unbounded_tail_the_shape_floor_stops_thresholds_falling_short(string distribution)
+    {
+        var free = new List<double>();
+        var floored = new List<double>();
+        double truth = distribution == "exponential" ? -Math.Log(Risk) : 26.1245; // chi-square (8): 99.9% quantile
+        var options = new ThresholdOptions { Method = ThresholdMethod.Pot, Risk = Risk, InitialQuantile = 0.95, MinShape = ThresholdOptions.NoShapeFloor };
+        for (int seed = 1; seed <= 200; seed++)
+        {
+            var random = new Random(100 + seed);
+            double[] scores = distribution == "exponential"
+                ? Draw(2_000, 100 + seed, u => -Math.Log(1 - u))
+                : [.. Enumerable.Range(0, 2_000).Select(_ => Enumerable.Range(0, 8).Sum(_ => Math.Pow(SyntheticData.Gaussian(random), 2)))];
+            free.Add(ThresholdFitter.Fit(scores, options).Value / truth);
+            floored.Add(ThresholdFitter.Fit(scores, options with { MinShape = 0 }).Value / truth);
+        }
+
+        double Percentile(List<double> ratios, double p) => ratios.Order().ElementAt((int)(p * (ratios.Count - 1)));
+        Assert.True(Percentile(floored, 0.1) >= Percentile(free, 0.1) + 0.03,
+            $"10th percentile of threshold / truth: floored {Percentile(floored, 0.1):F3}, free {Percentile(free, 0.1):F3}");
+        Assert.InRange(Percentile(floored, 0.5), 0.97, 1.05);
+    }
+
+    [Fact]
+    public void A_fit_below_the_floor_is_held_there_with_the_scale_that_maximises_the_likelihood()
+    {
+        double[] peaks = Draw(500, 7, u => u); // uniform: a bounded tail, γ ≈ −1
+        Assert.True(GpdFit.Fit(peaks).Shape < -0.5);
+
+        Assert.Equal((0, peaks.Average()), GpdFit.Fit(peaks, minShape: 0));
+        (double shape, double scale) = GpdFit.Fit(peaks, minShape: -0.5);
+        Assert.Equal(-0.5, shape);
+        double best = GpdFit.LogLikelihood(peaks, shape, scale);
+        Assert.True(best >= GpdFit.LogLikelihood(peaks, shape, scale * 1.01) && best >= GpdFit.LogLikelihood(peaks, shape, scale * 0.99));
     }
 
     [Fact]
