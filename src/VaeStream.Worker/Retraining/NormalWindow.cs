@@ -52,10 +52,9 @@ internal sealed class NormalWindow(FeatureSchema schema, int capacity, double ad
         int rowsKept = Math.Max(0, Count - skipNewest);
         float[] values = new float[rowsKept * features];
         string?[] keys = new string?[rowsKept];
-        int start = Count < capacity ? 0 : next;
         for (int i = 0; i < rowsKept; i++)
         {
-            int slot = (start + i) % capacity;
+            int slot = Slot(i);
             rows.AsSpan(slot * features, features).CopyTo(values.AsSpan(i * features));
             keys[i] = entities[slot];
         }
@@ -66,17 +65,15 @@ internal sealed class NormalWindow(FeatureSchema schema, int capacity, double ad
     /// <summary>A copy of every row, oldest first, with its score relative to its threshold.</summary>
     public ScoredRows SnapshotScored()
     {
-        FeatureTable table = Snapshot();
         float[] scores = new float[Count];
-        int start = Count < capacity ? 0 : next;
         for (int i = 0; i < Count; i++)
         {
-            scores[i] = relativeScores[(start + i) % capacity];
+            scores[i] = relativeScores[Slot(i)];
         }
 
-        return new ScoredRows(table, scores);
+        return new ScoredRows(Snapshot(), scores);
     }
-}
 
-/// <summary>Window rows and, one per row, its score ÷ the threshold in force when it was scored.</summary>
-internal sealed record ScoredRows(FeatureTable Rows, float[] RelativeScores);
+    // The buffer slot of the i-th oldest row held.
+    private int Slot(int i) => ((Count < capacity ? 0 : next) + i) % capacity;
+}
