@@ -13,7 +13,7 @@ internal static partial class Log
     [LoggerMessage(102, LogLevel.Information, "No usable checkpoint: buffering {WarmupEvents} events to train the first model")]
     public static partial void WarmupStarted(ILogger logger, int warmupEvents);
 
-    [LoggerMessage(103, LogLevel.Information, "Model version {ModelVersion} trained and checkpointed: threshold {Threshold}, {Rows} rows in {Seconds:F1}s, saved to {Path}")]
+    [LoggerMessage(103, LogLevel.Information, "Model version {ModelVersion} trained and checkpointed: threshold {Threshold:G4}, {Rows} rows in {Seconds:F1}s, saved to {Path}")]
     public static partial void ModelLive(ILogger logger, int modelVersion, double threshold, int rows, double seconds, string path);
 
     [LoggerMessage(104, LogLevel.Warning, "Retrain to version {ModelVersion} rejected: {Reason}")]
