@@ -5,6 +5,7 @@ using VaeStream.Evaluation.Baselines;
 using VaeStream.Model.Features;
 using VaeStream.Model.Scaling;
 using VaeStream.Worker.Incidents;
+using VaeStream.Worker.Operations;
 using VaeStream.Worker.Tests.Integration.Brokers;
 using VaeStream.Worker.Tests.Integration.Scenarios;
 using Xunit.Abstractions;
@@ -96,10 +97,10 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
     /// Production runs for weeks, retraining all along on a window that keeps events up to twice the threshold, so it
     /// holds the mild faults. Here faults run throughout 192,000 events and a retrain is due every 20,000. Measured on
     /// 2026-12-05, three runs: the retrained models' thresholds stayed within 51–89, every kind's recall was 0.97–1.00
-    /// after the first retrain, at precision 0.916–0.920 (0.921–0.925 over two runs with the POT shape floor). Without leaving the window's lasting excursions out of a
-    /// retrain (<see cref="VaeStream.Worker.Retraining.LastingExcursions"/>), each retrain calibrated on the faults the
-    /// window held: the threshold went from 71 to 118–195, and recall fell to 0.41 for correlation breaks and 0.70 for
-    /// slow ramps.
+    /// after the first retrain, at precision 0.916–0.920 (0.921–0.925 over two runs with the POT shape floor). Without
+    /// leaving the window's lasting excursions out of a retrain (<see cref="VaeStream.Worker.Retraining.LastingExcursions"/>),
+    /// each retrain calibrated on the faults the window held: the threshold went from 71 to 118–195, and recall fell to
+    /// 0.41 for correlation breaks and 0.70 for slow ramps.
     /// </summary>
     [Fact]
     public async Task Over_nine_retrains_with_faults_throughout_the_threshold_holds_and_mild_faults_stay_caught()
@@ -111,18 +112,13 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         File.WriteAllText(SchemaPath, Schema);
         TestTopics topics = cluster.CreateTopics("heldout-retrains");
         var thresholds = new List<(int Version, double Threshold)>();
-        int firstRetrainLiveFrom;
-        await using (var worker = new WorkerRun(cluster, topics, Path.Combine(work.Path, "retrains"), new Dictionary<string, string?>
-        {
-            ["Features:SchemaPath"] = SchemaPath,
-            ["Retraining:WarmupEvents"] = WarmupEvents.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Retraining:RetrainEveryEvents"] = RetrainEvery.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }))
+        // Measured from the first stretch a retrained model scored.
+        const int FirstRetrainLiveFrom = WarmupEvents + RetrainEvery;
+        await using (WorkerRun worker = Worker(topics, "retrains", ("Retraining:RetrainEveryEvents", RetrainEvery)))
         {
             await worker.StartAsync();
             cluster.ProduceAll(topics.Input, events.Take(WarmupEvents).Select(e => (e.Host, e.Value)));
             Assert.True(await Wait.UntilAsync(() => worker.Metrics.ModelVersion >= 1, TimeSpan.FromSeconds(120)), "no first model");
-            firstRetrainLiveFrom = WarmupEvents + RetrainEvery;
             // One retrain's worth of events at a time, each once the retrain the one before triggered has ended, so each
             // stretch is scored by the model its predecessor's window trained, as on a live stream.
             for (int from = WarmupEvents, k = 1; from < events.Count; from += RetrainEvery, k++)
@@ -139,14 +135,13 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
                 }
             }
 
-            output.WriteLine("retrains: " + string.Join("; ", worker.Metrics.RetrainHistory.Select(r => $"v{r.Version} {(r.Accepted ? "accepted" : r.Reason)}")));
+            output.WriteLine("retrains: " + History(worker.Metrics));
         }
 
         output.WriteLine("live threshold per stretch: " + string.Join(", ", thresholds.Select(t => $"v{t.Version} {t.Threshold:F1}")));
         List<ConsumeResult<string?, byte[]>> published = cluster.ReadToEnd(topics.Anomalies, TimeSpan.FromSeconds(30));
-        var paged = new HashSet<string>(published.Where(r => r.Message.Key != "drift").Select(r => EventKey(r.Message.Value)));
-        // Measured from the first stretch a retrained model scored.
-        Outcome vae = Measure(stream, events, paged.Contains, from: firstRetrainLiveFrom);
+        var paged = new HashSet<string>(PagedEvents(published));
+        Outcome vae = Measure(stream, events, paged.Contains, from: FirstRetrainLiveFrom);
         output.WriteLine($"after the first retrain: {vae}");
 
         Assert.True(thresholds.Count(t => t.Version > 1) >= Retrains - 2, "too few retrained models went live");
@@ -205,11 +200,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         int held = holdBackFrom ?? events.Count;
         long drifts, retrains, entityDrifts;
         string history;
-        await using (var worker = new WorkerRun(cluster, topics, Path.Combine(work.Path, name), new Dictionary<string, string?>
-        {
-            ["Features:SchemaPath"] = SchemaPath,
-            ["Retraining:WarmupEvents"] = WarmupEvents.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }))
+        await using (WorkerRun worker = Worker(topics, name))
         {
             await worker.StartAsync();
             Produce(0, WarmupEvents);
@@ -228,22 +219,44 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
                 }
 
                 Assert.True(worker.Metrics.Retrains >= 1, $"no retrain went live; {worker.Metrics.Drifts} drifts; ended: " +
-                    string.Join("; ", worker.Metrics.RetrainHistory.Select(r => $"v{r.Version} {(r.Accepted ? "accepted" : r.Reason)}")));
+                    History(worker.Metrics));
                 Produce(held, events.Count);
             }
 
             Assert.True(await Wait.UntilAsync(() => worker.Metrics.Scored >= events.Count, TimeSpan.FromSeconds(180)),
                 $"scored {worker.Metrics.Scored} of {events.Count}");
             (drifts, retrains, entityDrifts) = (worker.Metrics.Drifts, worker.Metrics.Retrains, worker.Metrics.EntityDrifts);
-            history = string.Join("; ", worker.Metrics.RetrainHistory.Select(r => $"v{r.Version} {(r.Accepted ? "accepted" : r.Reason)}"));
+            history = History(worker.Metrics);
         }
 
         List<ConsumeResult<string?, byte[]>> published = cluster.ReadToEnd(topics.Anomalies, TimeSpan.FromSeconds(30));
-        // Anomalies carry the host's key; the event they stand for is told by the entity and event time they name.
-        return new Run(events, [.. published.Where(r => r.Message.Key != "drift").Select(r => EventKey(r.Message.Value))],
+        return new Run(events, [.. PagedEvents(published)],
             [.. published.Where(r => r.Message.Key == "drift").Select(r => JsonDocument.Parse(r.Message.Value))], drifts, retrains, held, history,
             [.. cluster.ReadToEnd(topics.Incidents, TimeSpan.FromSeconds(20)).Select(r => IncidentMessages.Read(r.Message.Value)).OfType<IncidentSnapshot>()], entityDrifts);
     }
+
+    // The worker on the mock cluster, configured only by settings: the held-out schema, the warm-up, and `extra`.
+    private WorkerRun Worker(TestTopics topics, string name, params (string Key, int Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Features:SchemaPath"] = SchemaPath,
+            ["Retraining:WarmupEvents"] = WarmupEvents.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach ((string key, int value) in extra)
+        {
+            settings[key] = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return new WorkerRun(cluster, topics, Path.Combine(work.Path, name), settings);
+    }
+
+    private static string History(WorkerMetrics metrics) =>
+        string.Join("; ", metrics.RetrainHistory.Select(r => $"v{r.Version} {(r.Accepted ? "accepted" : r.Reason)}"));
+
+    // Anomalies carry the host's key; the event they stand for is told by the entity and event time they name.
+    private static IEnumerable<string> PagedEvents(IEnumerable<ConsumeResult<string?, byte[]>> published) =>
+        published.Where(r => r.Message.Key != "drift").Select(r => EventKey(r.Message.Value));
 
     private static string EventKey(byte[] anomaly)
     {
