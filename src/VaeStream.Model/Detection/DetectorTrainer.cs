@@ -48,6 +48,13 @@ public static class DetectorTrainer
             preparer.Prepare(table.EntityKey(r), row, inputs.AsSpan(r * schema.InputWidth, schema.InputWidth));
         }
 
+        // Each prepared input carries its own window, so reordering them keeps every row's history.
+        int[]? order = HoldoutOrder.Of(rows, options.Training.ValidationRows(rows), options.Training.Holdout);
+        if (order is not null)
+        {
+            inputs = Reordered(inputs, schema.InputWidth, order);
+        }
+
         var network = new VariationalAutoencoder(schema.InputWidth, options.Network, options.Training.Seed);
         try
         {
@@ -69,7 +76,7 @@ public static class DetectorTrainer
             var placeholder = new ThresholdState(ThresholdMethod.Fixed, double.PositiveInfinity, 0);
             float[] residualScale = FitResidualScale(schema, means, scaler, network, metadata, options, inputs, rows - validationRows, validationRows);
             var unthresholded = new AnomalyDetector(schema, means, scaler, network, options.Scoring, residualScale, placeholder, options, metadata);
-            double[] calibration = CalibrationScores(unthresholded, table, inputs, validationRows, options);
+            double[] calibration = CalibrationScores(unthresholded, table, order, inputs, validationRows, options);
             ThresholdState threshold = ThresholdFitter.Fit(calibration, options.Threshold);
             return new AnomalyDetector(schema, means, scaler, network, options.Scoring, residualScale, threshold, options, metadata,
                 [.. calibration.Select(c => (float)c)]);
@@ -104,7 +111,7 @@ public static class DetectorTrainer
 
     // Calibration scores are smoothed per entity exactly as the detector will smooth the scores it is applied to,
     // starting afresh at the first calibration row.
-    private static double[] CalibrationScores(AnomalyDetector detector, FeatureTable table, float[] inputs, int validationRows, DetectorOptions options)
+    private static double[] CalibrationScores(AnomalyDetector detector, FeatureTable table, int[]? order, float[] inputs, int validationRows, DetectorOptions options)
     {
         int rows = table.Rows;
         int features = table.Schema.FeatureCount;
@@ -115,11 +122,23 @@ public static class DetectorTrainer
         {
             for (int i = 0; i < size; i++)
             {
-                smoother.Smooth(table.EntityKey(first + start + i), ref batch.Scores[i], batch.Contributions.AsSpan(i * features, features));
+                int r = first + start + i;
+                smoother.Smooth(table.EntityKey(order?[r] ?? r), ref batch.Scores[i], batch.Contributions.AsSpan(i * features, features));
                 scores[start + i] = batch.Scores[i];
             }
         });
         return scores;
+    }
+
+    private static float[] Reordered(float[] inputs, int width, int[] order)
+    {
+        float[] reordered = new float[inputs.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            inputs.AsSpan(order[i] * width, width).CopyTo(reordered.AsSpan(i * width));
+        }
+
+        return reordered;
     }
 
     // Scores prepared inputs [first, first + count) in chunks; each chunk's results go to the callback with the

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace VaeStream.Model.Training;
 
 /// <summary>How the VAE is fitted.</summary>
@@ -15,8 +17,15 @@ public sealed record TrainingOptions
     /// <summary>Weight β of the KL term.</summary>
     public double Beta { get; init; } = 1.0;
 
-    /// <summary>Share of the training rows, taken from the end, held out for early stopping and threshold calibration.</summary>
+    /// <summary>Share of the training rows held out for early stopping and threshold calibration (<see cref="Holdout"/>).</summary>
     public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>
+    /// Where the held-out rows are taken from: the end (the default, and the offline protocol's), or spread over all the
+    /// rows. The worker chooses it for its own trainings (<c>Retrainer</c>), so it is not a model-settings key.
+    /// </summary>
+    [JsonIgnore]
+    public HoldoutLayout Holdout { get; init; } = HoldoutLayout.Tail;
 
     /// <summary>How many of <paramref name="rows"/> training rows form the held-out tail (at least one).</summary>
     public int ValidationRows(int rows) => Math.Max(1, (int)(rows * ValidationFraction));

@@ -32,6 +32,39 @@ public sealed class DetectorTrainerTests
         Assert.True(double.IsFinite(detector.Threshold.Value));
     }
 
+    /// <summary>
+    /// Rows with extra noise (sd 1, against 0.05) in their first 70%, as a fleet's busy hours beside its quiet ones. The
+    /// tail fits the residual scale and the threshold on the quiet end alone, so it flags the busy rows; rows held out
+    /// across the whole span fit them on both. Measured 2026-12-05: tail 10.58% of the rows flagged, spread 0.07%.
+    /// </summary>
+    [Fact]
+    public void A_spread_holdout_calibrates_on_the_whole_span_where_the_tail_sees_only_its_end()
+    {
+        (FeatureTable rows, _) = SyntheticData.Generate(6000, 0, seed: 6);
+        var random = new Random(7);
+        int busy = rows.Rows * 7 / 10;
+        for (int i = 0; i < busy * SyntheticData.Features; i++)
+        {
+            rows.Values[i] += (float)SyntheticData.Gaussian(random);
+        }
+
+        double FlaggedShare(HoldoutLayout layout)
+        {
+            DetectorOptions options = Fast with
+            {
+                Training = Fast.Training with { Holdout = layout },
+                Scoring = new ScoringOptions { Kind = ScoreKind.Weighted },
+            };
+            using AnomalyDetector detector = DetectorTrainer.Train(rows, options);
+            return detector.ScoreTable(rows).Scores.Count(s => s > detector.Threshold.Value) / (double)rows.Rows;
+        }
+
+        double tail = FlaggedShare(HoldoutLayout.Tail), spread = FlaggedShare(HoldoutLayout.Spread);
+
+        Assert.True(spread < 0.01, $"spread holdout: {spread:P2} of its own training rows flagged (tail: {tail:P2})");
+        Assert.True(tail > 0.05, $"tail: {tail:P2} of the rows flagged, spread: {spread:P2}");
+    }
+
     [Fact]
     public void The_same_seed_and_data_give_identical_scores()
     {
