@@ -129,4 +129,30 @@ public sealed class RetrainingTests(MockClusterFixture cluster, ITestOutputHelpe
         Assert.Equal(0, worker.Metrics.Retrains);
         Assert.Single(Directory.GetFiles(checkpoints.Path, "model-v*.vae"));
     }
+
+    // The warm-up keeps the tail the offline protocol uses; a scheduled retrain holds out rows spread over the window,
+    // whose newest fifth is the last hours of a fleet's day (README "Held-out rows").
+    [Fact]
+    public async Task A_scheduled_retrain_holds_out_rows_spread_over_the_window_and_the_warm_up_its_tail()
+    {
+        var topics = cluster.CreateTopics("holdout");
+        var layouts = new System.Collections.Concurrent.ConcurrentQueue<(int Version, Model.Training.HoldoutLayout Layout)>();
+        TrainDetector recording = (rows, options, version, cancel) =>
+        {
+            layouts.Enqueue((version, options.Training.Holdout));
+            return DetectorTrainer.Train(rows, options, version, cancellationToken: cancel);
+        };
+        var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(hosts: 10, anomalyRate: 0.01, seed: 14));
+        await using var worker = new WorkerRun(cluster, topics, checkpoints.Path, Settings(), s => s.AddSingleton(recording));
+        await worker.StartAsync();
+        Task feeding = feed.RunAsync(count: 30_000, rate: 10_000, malformedEvery: 0, CancellationToken.None);
+
+        Assert.True(await Wait.UntilAsync(() => worker.Metrics.RetrainHistory.Count >= 1, TimeSpan.FromSeconds(60)), "no retrain ended");
+        await feeding;
+        output.WriteLine(string.Join(", ", layouts.Select(l => $"v{l.Version} {l.Layout}")));
+        // The warm-up trains twice (its screen, then the live model), both as version 1.
+        Assert.Equal([Model.Training.HoldoutLayout.Tail, Model.Training.HoldoutLayout.Tail], layouts.Where(l => l.Version == 1).Select(l => l.Layout));
+        Assert.Contains(layouts, l => l.Version >= 2);
+        Assert.All(layouts.Where(l => l.Version >= 2), l => Assert.Equal(Model.Training.HoldoutLayout.Spread, l.Layout));
+    }
 }
