@@ -52,7 +52,7 @@ public static class DetectorTrainer
         int[]? order = HoldoutOrder.Of(rows, options.Training.ValidationRows(rows), options.Training.Holdout);
         if (order is not null)
         {
-            inputs = Reordered(inputs, schema.InputWidth, order);
+            inputs = RowMajor.Gather(inputs, schema.InputWidth, order);
         }
 
         var network = new VariationalAutoencoder(schema.InputWidth, options.Network, options.Training.Seed);
@@ -128,17 +128,6 @@ public static class DetectorTrainer
             }
         });
         return scores;
-    }
-
-    private static float[] Reordered(float[] inputs, int width, int[] order)
-    {
-        float[] reordered = new float[inputs.Length];
-        for (int i = 0; i < order.Length; i++)
-        {
-            inputs.AsSpan(order[i] * width, width).CopyTo(reordered.AsSpan(i * width));
-        }
-
-        return reordered;
     }
 
     // Scores prepared inputs [first, first + count) in chunks; each chunk's results go to the callback with the

@@ -40,13 +40,7 @@ public sealed class FeatureTable
     /// <summary>The given rows, in the given order, as a new table with their entity keys.</summary>
     public FeatureTable SelectRows(IReadOnlyList<int> rows)
     {
-        int f = Schema.FeatureCount;
-        float[] values = new float[rows.Count * f];
-        for (int i = 0; i < rows.Count; i++)
-        {
-            Row(rows[i]).CopyTo(values.AsSpan(i * f, f));
-        }
-
+        float[] values = RowMajor.Gather(Values, Schema.FeatureCount, rows);
         return new FeatureTable(Schema, values, EntityKeys is { } keys ? [.. rows.Select(r => keys[r])] : null);
     }
 

@@ -121,11 +121,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
         int[] order = [.. Enumerable.Range(0, warmup.Count)
             .OrderBy(i => warmup[i].Timestamp.UnixTimestampMs).ThenBy(i => warmup[i].Topic, StringComparer.Ordinal)
             .ThenBy(i => warmup[i].Partition).ThenBy(i => warmup[i].Offset)];
-        float[] ordered = new float[warmupRows.Count];
-        for (int i = 0; i < order.Length; i++)
-        {
-            CollectionsMarshal.AsSpan(warmupRows).Slice(order[i] * features, features).CopyTo(ordered.AsSpan(i * features));
-        }
+        float[] ordered = RowMajor.Gather(CollectionsMarshal.AsSpan(warmupRows), features, order);
 
         var table = new FeatureTable(schema, ordered, schema.EntityKeyPath is null ? null : [.. order.Select(i => warmupEntities[i])]);
         metrics.TrainingInline(true);
