@@ -53,7 +53,7 @@ public sealed class TrimmedLossTests
     private static DetectorOptions Options(double trimShare) => new()
     {
         Network = new NetworkOptions { HiddenSizes = [64, 64], LatentSize = 3 },
-        Training = new TrainingOptions { Epochs = 30, BatchSize = 256, Beta = 2.0, MinStepsPerEpoch = 16, TrimShare = trimShare },
+        Training = new TrainingOptions { Epochs = 30, BatchSize = 256, Beta = 1.0, MinStepsPerEpoch = 16, TrimShare = trimShare },
     };
 
     private static double SpikesFlagged(AnomalyDetector detector, FeatureTable rows)

@@ -144,7 +144,7 @@ internal sealed class CrashSafetyScenario(KafkaTestBroker broker, string workDir
     // The detector this test runs is pinned to the settings it was proven with: plain squared error, β = 4, POT risk
     // 3e-3, whose recall on spikes and level shifts of this generator is 1.0 at every training size measured, so that
     // "every injected anomaly is published" says whether the pipeline lost one across the kills, and not how the
-    // shipped settings trade recall for quiet. With the shipped weighted score (β = 2) 78-162 of the ~1,000 anomalies,
+    // shipped settings trade recall for quiet. With the shipped weighted score (β = 2 then) 78-162 of the ~1,000 anomalies,
     // learned during warm-up, were not flagged at all, and at the shipped risk of 1e-3 one weak spike was not.
     private string WriteModelSettings()
     {
