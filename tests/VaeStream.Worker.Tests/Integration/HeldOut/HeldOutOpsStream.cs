@@ -14,7 +14,9 @@ internal enum HeldOutKind
     ErrorBurst,
     SlowRamp,
     LevelShift,
+    QueueBacklog,
 }
+
 
 /// <summary>
 /// One event of the held-out stream and its truth: the kind and segment it belongs to (segment −1: none).
@@ -35,7 +37,7 @@ internal sealed record HeldOutEvent(string Key, byte[] Value, HeldOutKind Kind, 
 /// for good at <see cref="ShiftStep"/>; their events are labelled <see cref="HeldOutKind.LevelShift"/> for
 /// <see cref="ShiftLabelSteps"/> steps, the time a drift retrain needs to make the new level normal.
 /// </summary>
-internal sealed class HeldOutOpsStream
+internal sealed class HeldOutOpsStream : IHeldOutStream
 {
     public const int CleanSteps = 1_600;
     public const int ShiftStep = 3_600;
@@ -83,9 +85,10 @@ internal sealed class HeldOutOpsStream
 
     public int Segments { get; }
 
-    /// <summary>The kind of each injected segment.</summary>
+    /// <inheritdoc />
     public Dictionary<int, HeldOutKind> SegmentKinds { get; } = [];
 
+    /// <inheritdoc />
     public IEnumerable<HeldOutEvent> Generate()
     {
         var frozen = new Dictionary<int, (double Cpu, double Memory, double P50, double P99, double Errors)>();
@@ -190,9 +193,9 @@ internal sealed class HeldOutOpsStream
         string.Create(CultureInfo.InvariantCulture,
             $$"""{"host":"host-{{host}}","ts":{{FirstTimestampMs + step * StepMs}},"cpu":{{cpu:F2}},"mem":{{memory:F2}},"latency_ms":{"p50":{{p50:F2}},"p99":{{p99:F2}}},"error_rate":{{errors:F3}},"request_rate":{{requests:F1}},"bytes_in":{{bytesIn:F0}},"bytes_out":{{bytesOut:F0}}}""");
 
-    /// <summary>The <see cref="HeldOutEvent.Key"/> of a host's event at <paramref name="eventTime"/> (its <c>ts</c>).</summary>
-    public static string EventKey(string host, DateTimeOffset eventTime) =>
-        string.Create(CultureInfo.InvariantCulture, $"{host}:{(eventTime.ToUnixTimeMilliseconds() - FirstTimestampMs) / StepMs}");
+    /// <inheritdoc />
+    public string EventKey(string entity, DateTimeOffset eventTime) =>
+        string.Create(CultureInfo.InvariantCulture, $"{entity}:{(eventTime.ToUnixTimeMilliseconds() - FirstTimestampMs) / StepMs}");
 
-    private double Noise(double sd) => sd * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+    private double Noise(double sd) => random.Normal(sd);
 }
