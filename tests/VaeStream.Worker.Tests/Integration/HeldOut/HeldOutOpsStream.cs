@@ -17,7 +17,6 @@ internal enum HeldOutKind
     QueueBacklog,
 }
 
-
 /// <summary>
 /// One event of the held-out stream and its truth: the kind and segment it belongs to (segment −1: none).
 /// <paramref name="Key"/> (<c>host-H:step</c>) names the event; it is produced keyed by <see cref="Host"/>, as a
@@ -26,6 +25,9 @@ internal enum HeldOutKind
 internal sealed record HeldOutEvent(string Key, byte[] Value, HeldOutKind Kind, int Segment)
 {
     public string Host => Key[..Key.IndexOf(':', StringComparison.Ordinal)];
+
+    /// <summary>The <see cref="Key"/> of <paramref name="host"/>'s event at <paramref name="step"/>.</summary>
+    public static string KeyOf(string host, long step) => string.Create(CultureInfo.InvariantCulture, $"{host}:{step}");
 }
 
 /// <summary>
@@ -185,7 +187,7 @@ internal sealed class HeldOutOpsStream : IHeldOutStream
         }
 
         string json = Event(host, step, cpu, memory, p50, p99, errors, requests, bytesIn, bytesOut);
-        return new HeldOutEvent($"host-{host}:{step}", Encoding.UTF8.GetBytes(json), kind, segment);
+        return new HeldOutEvent(HeldOutEvent.KeyOf($"host-{host}", step), Encoding.UTF8.GetBytes(json), kind, segment);
     }
 
     private static string Event(int host, int step, double cpu, double memory, double p50, double p99, double errors, double requests,
@@ -195,7 +197,7 @@ internal sealed class HeldOutOpsStream : IHeldOutStream
 
     /// <inheritdoc />
     public string EventKey(string entity, DateTimeOffset eventTime) =>
-        string.Create(CultureInfo.InvariantCulture, $"{entity}:{(eventTime.ToUnixTimeMilliseconds() - FirstTimestampMs) / StepMs}");
+        HeldOutEvent.KeyOf(entity, (eventTime.ToUnixTimeMilliseconds() - FirstTimestampMs) / StepMs);
 
     private double Noise(double sd) => random.Normal(sd);
 }

@@ -67,7 +67,7 @@ internal sealed class SharedCycleFleetStream : IHeldOutStream
 
     /// <inheritdoc />
     public string EventKey(string entity, DateTimeOffset eventTime) =>
-        string.Create(CultureInfo.InvariantCulture, $"{entity}:{(eventTime.ToUnixTimeMilliseconds() - FirstTimestampMs) / StepMs}");
+        HeldOutEvent.KeyOf(entity, (eventTime.ToUnixTimeMilliseconds() - FirstTimestampMs) / StepMs);
 
     /// <inheritdoc />
     public IEnumerable<HeldOutEvent> Generate()
@@ -150,7 +150,7 @@ internal sealed class SharedCycleFleetStream : IHeldOutStream
             json = Event(host, step, cpu, diskUtil, p95, gc, rps, connections, queue, errors);
         }
 
-        return new HeldOutEvent($"host-{host}:{step}", Encoding.UTF8.GetBytes(json), kind, segment);
+        return new HeldOutEvent(HeldOutEvent.KeyOf($"host-{host}", step), Encoding.UTF8.GetBytes(json), kind, segment);
     }
 
     private static string Event(int host, int step, double cpu, double disk, double p95, double gc, double rps, double connections, double queue,
