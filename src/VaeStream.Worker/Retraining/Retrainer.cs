@@ -66,16 +66,7 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
     public AnomalyDetector TrainInitial(FeatureTable rows)
     {
         int version = checkpoints.NextVersion(0);
-        DetectorOptions screenOptions = detectorOptions with { Training = detectorOptions.Training with { TrimShare = WarmupScreen.TrimShare } };
-        AnomalyDetector detector = trainDetector(rows, screenOptions, version, CancellationToken.None);
-        (FeatureTable kept, int aboveThreshold, int inExcursions) = WarmupScreen.Apply(rows, detector);
-        detector.Dispose();
-        if (kept.Rows < rows.Rows)
-        {
-            Log.WarmupRefit(logger, aboveThreshold, inExcursions, rows.Rows);
-        }
-
-        detector = trainDetector(kept, detectorOptions, version, CancellationToken.None);
+        AnomalyDetector detector = TrainScreened(rows, version, CancellationToken.None);
         string? problem = CandidateValidator.Check(detector, null, rows, options.ValidationMargin);
         if (problem is not null)
         {
@@ -85,6 +76,41 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
 
         Publish(detector);
         return detector;
+    }
+
+    /// <summary>
+    /// Does the warm-up again, screen and refit as <see cref="TrainInitial"/>, on <paramref name="rows"/>: the events
+    /// since the warm-up began, once they span a whole day of event time (<see cref="DayCoverage"/>), on the calling
+    /// thread. Returns the validated, checkpointed model, or null (logged, counted) when it failed and the live one stays.
+    /// </summary>
+    public AnomalyDetector? RedoWarmup(FeatureTable rows, AnomalyDetector live) => RunInline(live, rows.Rows, WarmupRedo(rows));
+
+    /// <summary>As <see cref="RedoWarmup"/>, on the training thread while scoring goes on; the result comes through <see cref="TakeFinished"/>.</summary>
+    public void StartWarmupRedo(FeatureTable rows, AnomalyDetector live) => Run(live, rows.Rows, WarmupRedo(rows));
+
+    private Func<int, AnomalyDetector?> WarmupRedo(FeatureTable rows) =>
+        version => TrainAndValidate(rows, TrainOnWholeDay, candidate => CandidateValidator.Check(candidate, null, rows, options.ValidationMargin), version);
+
+    // A redo's rows cover the whole day, so its held-out rows are spread over it like a scheduled retrain's: held out
+    // on the tail, the day's last hours, the threshold sat above the quiet hours' faults (on the shared-cycle fleet,
+    // latency recall 0.12 against 1.00).
+    private AnomalyDetector TrainOnWholeDay(FeatureTable rows, int version, CancellationToken cancellationToken) =>
+        TrainScreened(rows, version, cancellationToken, HoldoutLayout.Spread);
+
+    // The warm-up's two fits: a screening model with a trimmed loss, then the model fitted on what it did not cut.
+    private AnomalyDetector TrainScreened(FeatureTable rows, int version, CancellationToken cancellationToken, HoldoutLayout holdout = HoldoutLayout.Tail)
+    {
+        DetectorOptions liveOptions = detectorOptions with { Training = detectorOptions.Training with { Holdout = holdout } };
+        DetectorOptions screenOptions = liveOptions with { Training = liveOptions.Training with { TrimShare = WarmupScreen.TrimShare } };
+        AnomalyDetector screen = trainDetector(rows, screenOptions, version, cancellationToken);
+        (FeatureTable kept, int aboveThreshold, int inExcursions) = WarmupScreen.Apply(rows, screen);
+        screen.Dispose();
+        if (kept.Rows < rows.Rows)
+        {
+            Log.WarmupRefit(logger, aboveThreshold, inExcursions, rows.Rows);
+        }
+
+        return trainDetector(kept, liveOptions, version, cancellationToken);
     }
 
     /// <summary>
@@ -100,7 +126,7 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
             FeatureTable rows = WithoutExcursions(window, LastingExcursions.Reach(window.Rows.Schema, live), version);
             int heldOutRows = Math.Max(1, (int)(rows.Rows * options.HeldOutFraction));
             (FeatureTable trainRows, FeatureTable heldOut) = Split(rows, rows.Rows - heldOutRows);
-            return TrainAndValidate(trainRows, scheduledRetrainOptions, candidate => CandidateValidator.Check(candidate, live, heldOut, options.ValidationMargin), version);
+            return TrainAndValidate(trainRows, (r, v, cancel) => trainDetector(r, scheduledRetrainOptions, v, cancel), candidate => CandidateValidator.Check(candidate, live, heldOut, options.ValidationMargin), version);
         });
 
     /// <summary>
@@ -113,18 +139,27 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
         Run(live, window.Rows.Rows, version =>
         {
             (_, FeatureTable newest) = Split(window.Rows, window.Rows.Rows - window.NewestRows);
-            return TrainAndValidate(window.Rows, detectorOptions, candidate => CandidateValidator.CheckDrift(candidate, newest), version);
+            return TrainAndValidate(window.Rows, (r, v, cancel) => trainDetector(r, detectorOptions, v, cancel), candidate => CandidateValidator.CheckDrift(candidate, newest), version);
         });
 
     // The split and the training both run on the training thread, not on the pipeline thread that calls Start.
     private void Run(AnomalyDetector live, int rows, Func<int, AnomalyDetector?> trainAndValidate)
     {
+        int version = Begin(live, rows);
+        runningVersion = version;
+        running = trainingThread.Run(() => trainAndValidate(version));
+    }
+
+    private AnomalyDetector? RunInline(AnomalyDetector live, int rows, Func<int, AnomalyDetector?> trainAndValidate) =>
+        trainAndValidate(Begin(live, rows));
+
+    private int Begin(AnomalyDetector live, int rows)
+    {
         eventsSinceLast = 0;
         lastStarted = time.GetTimestamp();
         int version = checkpoints.NextVersion(live.Metadata.Version);
         Log.RetrainStarted(logger, version, rows);
-        runningVersion = version;
-        running = trainingThread.Run(() => trainAndValidate(version));
+        return version;
     }
 
     /// <summary>The accepted candidate once the running retrain has finished, else null.</summary>
@@ -168,14 +203,15 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
         shutdown.Dispose();
     }
 
-    private AnomalyDetector? TrainAndValidate(FeatureTable trainRows, DetectorOptions trainOptions, Func<AnomalyDetector, string?> validate, int version)
+    private AnomalyDetector? TrainAndValidate(FeatureTable trainRows, Func<FeatureTable, int, CancellationToken, AnomalyDetector> fit,
+        Func<AnomalyDetector, string?> validate, int version)
     {
-        // On the training thread; libtorch trains on it (one torch thread).
+        // On the training thread (one torch thread), or on the scoring thread for an inline warm-up redo.
         long started = time.GetTimestamp();
         AnomalyDetector? candidate = null;
         try
         {
-            candidate = trainDetector(trainRows, trainOptions, version, shutdown.Token);
+            candidate = fit(trainRows, version, shutdown.Token);
             string? problem = validate(candidate);
             if (problem is not null)
             {

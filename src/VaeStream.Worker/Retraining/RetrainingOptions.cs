@@ -16,6 +16,14 @@ internal sealed class RetrainingOptions
     [Range(20, 10_000_000)]
     public int WarmupEvents { get; set; } = 10_000;
 
+    /// <summary>
+    /// When the warm-up's events span less event time than this (they need the schema's <c>timestampPath</c>), the
+    /// first model goes live and the events are kept until the stream's time has covered it; the warm-up is then redone
+    /// on them in the background (<see cref="DayCoverage"/>). A day, so a daily load cycle is learned whole; zero turns it off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan WarmupSpan { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Recent unflagged events (rows, with an aggregated schema) kept for retraining (a ring buffer).</summary>
     [Range(20, 10_000_000)]
     public int WindowSize { get; set; } = 50_000;

@@ -166,6 +166,31 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
         Assert.True(vae.Precision >= 0.8, $"precision {vae.Precision:F3}; {vae}");
     }
 
+    // Twice the hosts: the default warm-up of 10,000 events covers 625 of the day's 1,440 minutes. Without the warm-up
+    // done again on a whole day (DayCoverage), the first model scored the busy hours it had not seen 3-4 times the
+    // others, and its one threshold either paged on them or sat above the quiet hours' faults: on seeds 41 and 43,
+    // latency recall 0.00-0.50 over 9 runs, precision 0.28-0.99. The stream is a backlog, read partition by partition,
+    // so the first model scores until most hosts have reported a day, well into the second for some; measured from
+    // the third day on, when the redone model scores every event.
+    [Fact]
+    public async Task On_a_fleet_whose_warm_up_sees_under_half_its_day_the_warm_up_is_done_again_once_a_day_is_covered()
+    {
+        const int DefaultWarmup = 10_000, FleetHosts = 16;
+        var stream = new SharedCycleFleetStream(FleetHosts, steps: 6_000, segmentsPerKind: 10, seed: 41);
+        Run run = await RunAsync(stream, "shared-cycle-16", schema: SharedCycleFleetStream.Schema, warmupEvents: DefaultWarmup);
+        Outcome vae = Measure(stream, run.Events, run.Paged.Contains, from: DefaultWarmup);
+        Outcome redone = Measure(stream, run.Events, run.Paged.Contains, from: 2 * 1_440 * FleetHosts);
+        output.WriteLine($"VAE: {vae}; {run.Drifts.Count} drift messages; retrains: {run.RetrainHistory}");
+        output.WriteLine($"from the third day: {redone}");
+
+        // The replay is read far faster than a model trains: only a redo done inline goes live before the stream's end.
+        Assert.StartsWith("v2 accepted", run.RetrainHistory, StringComparison.Ordinal);
+        Assert.Empty(run.Drifts);
+        Assert.All(redone.RecallByKind, k => Assert.True(k.Value >= 0.9, $"{k.Key}: segment recall {k.Value:F2}; {redone}"));
+        // Small hosts' counts are noisy at night in Log1p (README "Warm-up over a day"): a storm guard, not a target.
+        Assert.True(redone.Precision >= 0.6, $"precision {redone.Precision:F3}; {redone}");
+    }
+
     [Fact]
     public async Task A_lasting_shift_of_every_host_raises_one_drift_message_and_a_retrain_on_recent_events_makes_it_normal()
     {

@@ -1,0 +1,61 @@
+using VaeStream.Model.Features;
+using VaeStream.Worker.Retraining;
+
+namespace VaeStream.Worker.Tests.Retraining;
+
+/// <summary>The events the warm-up is done again on: kept from the warm-up until they span a day of event time.</summary>
+public sealed class DayCoverageTests
+{
+    private static readonly FeatureSchema Schema = FeatureSchema.ForColumns(["cpu"]);
+    private static readonly DateTimeOffset Start = new(2026, 12, 5, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_warm_up_shorter_than_a_day_is_kept_until_the_events_span_one_then_handed_over_in_event_time()
+    {
+        var coverage = new DayCoverage(Schema, TimeSpan.FromDays(1), capacity: 100);
+        // Two hosts' warm-up, read partition by partition: not in event time.
+        Assert.True(coverage.Begin([3f, 1f, 2f], [null, null, null], [Start.AddHours(8), Start, Start.AddHours(4)]));
+        Assert.Equal(TimeSpan.FromHours(8), coverage.Covered);
+
+        coverage.Add([5f], null, Start.AddHours(23));
+        coverage.Add([4f], null, Start.AddHours(12));
+        Assert.False(coverage.Due);
+        coverage.Add([6f], null, Start.AddHours(24));
+        Assert.True(coverage.Due);
+
+        FeatureTable rows = coverage.Take();
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], rows.Values);
+        Assert.False(coverage.Active);
+        Assert.False(coverage.Due);
+        coverage.Add([7f], null, Start.AddHours(30));
+        Assert.Equal(0, coverage.Count);
+    }
+
+    [Fact]
+    public void Nothing_is_kept_when_the_warm_up_already_spans_the_day_lacks_event_times_or_the_span_is_off()
+    {
+        DateTimeOffset?[] day = [Start, Start.AddHours(25)];
+        Assert.False(new DayCoverage(Schema, TimeSpan.FromDays(1), 100).Begin([1f, 2f], [null, null], day));
+        Assert.False(new DayCoverage(Schema, TimeSpan.FromDays(1), 100).Begin([1f, 2f], [null, null], [Start, null]));
+        var off = new DayCoverage(Schema, TimeSpan.Zero, 100);
+        Assert.False(off.Begin([1f, 2f], [null, null], [Start, Start.AddHours(1)]));
+        off.Add([3f], null, Start.AddHours(2));
+        Assert.Equal(0, off.Count);
+    }
+
+    [Fact]
+    public void Past_its_capacity_it_keeps_rows_spread_over_the_whole_span()
+    {
+        var coverage = new DayCoverage(Schema, TimeSpan.FromDays(1), capacity: 4);
+        Assert.True(coverage.Begin([0f], [null], [Start]));
+        for (int hour = 1; hour < 10; hour++)
+        {
+            coverage.Add([hour], null, Start.AddHours(hour));
+        }
+
+        Assert.True(coverage.Count <= 4);
+        Assert.Equal(TimeSpan.FromHours(9), coverage.Covered);
+        // Thinned twice: every fourth hour, from the first.
+        Assert.Equal([0f, 4f, 8f], coverage.Take().Values);
+    }
+}
