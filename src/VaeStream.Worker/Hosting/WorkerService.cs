@@ -62,7 +62,7 @@ internal sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<Pipel
         using CancellationTokenRegistration stop = stoppingToken.Register(consumeLoop.StopPolling);
         try
         {
-            Task scoringTask = StartScoringThread(channel.Reader);
+            Task scoringTask = StartScoringThread(channel.Reader, stoppingToken);
             Task first = await Task.WhenAny(scoringTask, publisher.Fault, consumeLoop.Completion);
             if (first != scoringTask)
             {
@@ -84,14 +84,14 @@ internal sealed class WorkerService(IOptions<KafkaOptions> kafka, IOptions<Pipel
 
     // Scoring is synchronous and CPU-bound: a thread of its own, so it never holds a pool thread that timers, the
     // producer's callbacks and the HTTP endpoints need (on 2 cores the pool starts with 2).
-    private Task StartScoringThread(ChannelReader<InputEvent> input)
+    private Task StartScoringThread(ChannelReader<InputEvent> input, CancellationToken stopping)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                scoring.Run(input);
+                scoring.Run(input, stopping);
                 done.SetResult();
             }
             catch (Exception e)

@@ -37,9 +37,10 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
     /// <summary>Events read from the channel and not yet taken for scoring (read ahead by the extraction thread).</summary>
     public int Waiting => extracted?.Waiting ?? 0;
 
-    /// <summary>Runs until the channel completes and every read event has been handed on.</summary>
-    public void Run(ChannelReader<InputEvent> input)
+    /// <summary>Runs until the channel completes and every read event has been handed on; <paramref name="stopping"/> stops training.</summary>
+    public void Run(ChannelReader<InputEvent> input, CancellationToken stopping = default)
     {
+        using CancellationTokenRegistration stopTraining = stopping.Register(retrainer.StopTraining);
         Go(checkpoints.LoadNewest(schema));
         if (detector is null)
         {

@@ -174,6 +174,12 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
         return finished.Result;
     }
 
+    /// <summary>
+    /// A stop was requested: a running retrain, in the background or inline (<see cref="RedoWarmup"/>), stops at its
+    /// next epoch and is discarded, so that the scoring thread drains what was read within the shutdown budget.
+    /// </summary>
+    public void StopTraining() => shutdown.Cancel();
+
     /// <summary>Shutdown: cancels a running retrain, waits up to <see cref="CancelWait"/> for it to stop, and discards its result.</summary>
     public void Abandon()
     {

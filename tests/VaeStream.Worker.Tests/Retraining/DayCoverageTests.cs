@@ -44,6 +44,26 @@ public sealed class DayCoverageTests
     }
 
     [Fact]
+    public void A_host_read_ahead_does_not_cover_the_day_for_the_others_but_a_quiet_host_holds_it_back_two_days_at_most()
+    {
+        var coverage = new DayCoverage(Schema, TimeSpan.FromDays(1), capacity: 100);
+        Assert.True(coverage.Begin([1f, 2f], ["a", "b"], [Start, Start]));
+        // Host a's partition is read a day ahead of host b's.
+        coverage.Add([3f], "a", Start.AddHours(25));
+        coverage.Add([4f], "b", Start.AddHours(10));
+        Assert.False(coverage.Due);
+        coverage.Add([5f], "b", Start.AddHours(24));
+        Assert.True(coverage.Due);
+
+        var quiet = new DayCoverage(Schema, TimeSpan.FromDays(1), capacity: 100);
+        Assert.True(quiet.Begin([1f, 2f], ["a", "b"], [Start, Start.AddHours(1)]));
+        quiet.Add([3f], "a", Start.AddHours(47));
+        Assert.False(quiet.Due);
+        quiet.Add([4f], "a", Start.AddHours(48));
+        Assert.True(quiet.Due);
+    }
+
+    [Fact]
     public void Past_its_capacity_it_keeps_rows_spread_over_the_whole_span()
     {
         var coverage = new DayCoverage(Schema, TimeSpan.FromDays(1), capacity: 4);
