@@ -67,7 +67,7 @@ internal static partial class Log
     [LoggerMessage(119, LogLevel.Warning, "Retrain to version {ModelVersion} abandoned: still running {Seconds:F0} s after it was cancelled; the worker stops without it")]
     public static partial void RetrainAbandoned(ILogger logger, int modelVersion, double seconds);
 
-    [LoggerMessage(122, LogLevel.Warning, "The warm-up's events span {Covered} of event time, less than Retraining:WarmupSpan ({Span}): the first model has not seen the rest of the cycle and may page on it or miss faults there. It scores meanwhile; the warm-up is done again, inline, once the events kept span {Span}")]
+    [LoggerMessage(122, LogLevel.Warning, "The warm-up's events span {Covered} of event time, less than Retraining:WarmupSpan ({Span}): the first model has not seen the rest of the cycle and may page on it or miss faults there. It scores meanwhile, and the warm-up is done again once the events kept span {Span}")]
     public static partial void WarmupShort(ILogger logger, TimeSpan covered, TimeSpan span);
 
     [LoggerMessage(123, LogLevel.Information, "Redoing the warm-up as version {ModelVersion} on {Rows} events spanning Retraining:WarmupSpan ({Span}) of event time, {Where}")]

@@ -18,8 +18,9 @@ internal sealed class RetrainingOptions
 
     /// <summary>
     /// When the warm-up's events span less event time than this (they need the schema's <c>timestampPath</c>), the
-    /// first model goes live and the events are kept until the stream's time has covered it; the warm-up is then redone
-    /// on them in the background (<see cref="DayCoverage"/>). A day, so a daily load cycle is learned whole; zero turns it off.
+    /// first model goes live and the events are kept until the stream's time has covered it; the warm-up is then done
+    /// again on them, inline when catching up on a backlog, else in the background (<see cref="DayCoverage"/>). A day,
+    /// so a daily load cycle is learned whole; zero turns it off.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan WarmupSpan { get; set; } = TimeSpan.FromDays(1);
