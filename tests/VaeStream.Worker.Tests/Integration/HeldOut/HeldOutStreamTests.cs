@@ -23,6 +23,9 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
     internal const int Hosts = 8;
     internal const int WarmupEvents = 12_000; // 1,500 steps: two load cycles, before any anomaly
 
+    // The shipped warm-up, for the tests that run at it.
+    private static readonly int DefaultWarmupEvents = new VaeStream.Worker.Retraining.RetrainingOptions().WarmupEvents;
+
     internal const string Schema = """
         {
           "entityKeyPath": "host", "timestampPath": "ts", "window": 1,
@@ -156,10 +159,9 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
     [Fact]
     public async Task On_a_fleet_sharing_one_daily_cycle_with_faults_from_the_start_every_kind_is_caught_with_precision()
     {
-        const int DefaultWarmup = 10_000;
         var stream = new SharedCycleFleetStream(Hosts, steps: 6_000, segmentsPerKind: 10, seed: 41);
-        Run run = await RunAsync(stream, "shared-cycle", schema: SharedCycleFleetStream.Schema, warmupEvents: DefaultWarmup);
-        Outcome vae = Measure(stream, run.Events, run.Paged.Contains, from: DefaultWarmup);
+        Run run = await RunAsync(stream, "shared-cycle", schema: SharedCycleFleetStream.Schema, warmupEvents: DefaultWarmupEvents);
+        Outcome vae = Measure(stream, run.Events, run.Paged.Contains, from: DefaultWarmupEvents);
         output.WriteLine($"VAE: {vae}; {run.Drifts.Count} drift messages; retrains: {run.RetrainHistory}");
 
         Assert.All(vae.RecallByKind, k => Assert.True(k.Value >= 0.9, $"{k.Key}: segment recall {k.Value:F2}; {vae}"));
@@ -175,11 +177,11 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
     [Fact]
     public async Task On_a_fleet_whose_warm_up_sees_under_half_its_day_the_warm_up_is_done_again_once_a_day_is_covered()
     {
-        const int DefaultWarmup = 10_000, FleetHosts = 16;
+        const int FleetHosts = 16;
         var stream = new SharedCycleFleetStream(FleetHosts, steps: 6_000, segmentsPerKind: 10, seed: 41);
-        Run run = await RunAsync(stream, "shared-cycle-16", schema: SharedCycleFleetStream.Schema, warmupEvents: DefaultWarmup);
-        Outcome vae = Measure(stream, run.Events, run.Paged.Contains, from: DefaultWarmup);
-        Outcome redone = Measure(stream, run.Events, run.Paged.Contains, from: 2 * 1_440 * FleetHosts);
+        Run run = await RunAsync(stream, "shared-cycle-16", schema: SharedCycleFleetStream.Schema, warmupEvents: DefaultWarmupEvents);
+        Outcome vae = Measure(stream, run.Events, run.Paged.Contains, from: DefaultWarmupEvents);
+        Outcome redone = Measure(stream, run.Events, run.Paged.Contains, from: 2 * SharedCycleFleetStream.StepsPerDay * FleetHosts);
         output.WriteLine($"VAE: {vae}; {run.Drifts.Count} drift messages; retrains: {run.RetrainHistory}");
         output.WriteLine($"from the third day: {redone}");
 

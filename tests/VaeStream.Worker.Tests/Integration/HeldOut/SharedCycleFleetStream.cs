@@ -28,7 +28,8 @@ internal sealed class SharedCycleFleetStream : IHeldOutStream
         }
         """;
 
-    private const int Day = 1_440;
+    /// <summary>One-minute steps in the fleet's daily cycle.</summary>
+    public const int StepsPerDay = 1_440;
     private const long FirstTimestampMs = 1_790_000_000_000L;
     private const long StepMs = 60_000L;
 
@@ -75,7 +76,7 @@ internal sealed class SharedCycleFleetStream : IHeldOutStream
         var stuck = new Dictionary<int, string>();
         for (int step = 0; step < steps; step++)
         {
-            double t = 2 * Math.PI * (step % Day) / Day;
+            double t = 2 * Math.PI * (step % StepsPerDay) / StepsPerDay;
             double fleetLoad = 0.45 + 0.25 * Math.Sin(t - 1.5) + 0.12 * Math.Sin(2 * t + 1);
             for (int host = 0; host < hosts; host++)
             {
