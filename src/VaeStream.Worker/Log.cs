@@ -72,4 +72,7 @@ internal static partial class Log
 
     [LoggerMessage(123, LogLevel.Information, "Redoing the warm-up as version {ModelVersion} on {Rows} events spanning Retraining:WarmupSpan ({Span}) of event time, {Where}")]
     public static partial void WarmupRedoStarted(ILogger logger, int modelVersion, int rows, TimeSpan span, string where);
+
+    [LoggerMessage(124, LogLevel.Warning, "Model version {ModelVersion} was trained on a warm-up that spanned less than Retraining:WarmupSpan ({Span}), and the worker stopped before the warm-up was redone: the events read from now on are kept, and the warm-up is done again once they span {Span}")]
+    public static partial void WarmupRedoResumed(ILogger logger, int modelVersion, TimeSpan span);
 }

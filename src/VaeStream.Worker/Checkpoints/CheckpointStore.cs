@@ -11,11 +11,39 @@ namespace VaeStream.Worker.Checkpoints;
 /// <summary>
 /// The checkpoint directory: <c>model-v000001.vae</c>, ... Saving is atomic (temporary name, then rename) and keeps
 /// the newest <see cref="CheckpointOptions.Keep"/>. Loading takes the newest valid one and falls back to older ones
-/// when the newest is corrupt or made for another schema, with an error logged for each one skipped.
+/// when the newest is corrupt or made for another schema, with an error logged for each one skipped. Beside the models,
+/// <c>warmup-redo-pending</c> records that the warm-up is still to be redone (<see cref="MarkWarmupRedoPending"/>).
 /// </summary>
 internal sealed partial class CheckpointStore(IOptions<CheckpointOptions> options, ILogger<CheckpointStore> logger)
 {
+    private const string WarmupRedoMarker = "warmup-redo-pending";
+
     private readonly CheckpointOptions settings = options.Value;
+
+    /// <summary>
+    /// Whether the newest models were trained on a warm-up that spanned less than a day of event time and the warm-up
+    /// has not been redone on a whole day yet (<see cref="Retraining.DayCoverage"/>). The events kept for the redo
+    /// live in memory only, so a worker restarted before the day was covered gathers them again from where it resumes.
+    /// </summary>
+    public bool WarmupRedoPending => File.Exists(Path.Combine(settings.Directory, WarmupRedoMarker));
+
+    /// <summary>Records that the warm-up is to be redone; written after the first model's checkpoint.</summary>
+    public void MarkWarmupRedoPending(TimeSpan covered, TimeSpan span)
+    {
+        Directory.CreateDirectory(settings.Directory);
+        File.WriteAllText(Path.Combine(settings.Directory, WarmupRedoMarker),
+            FormattableString.Invariant($"The warm-up's events spanned {covered} of event time, less than Retraining:WarmupSpan ({span}); the warm-up is redone once the events span it.\n"));
+    }
+
+    /// <summary>Records that no redo is pending: the redo went live, or the warm-up spanned the day.</summary>
+    public void ClearWarmupRedoPending()
+    {
+        string path = Path.Combine(settings.Directory, WarmupRedoMarker);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
 
     /// <summary>
     /// The version a new model gets: above the live one and above every checkpoint file present, usable or not, so

@@ -32,6 +32,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
     private RowPreparer? preparer;
     private DriftMonitor? drift;
     private bool driftRetrainRunning;
+    private bool warmupRedoRunning;
     private volatile IExtractedBatches? extracted;
 
     /// <summary>Events read from the channel and not yet taken for scoring (read ahead by the extraction thread).</summary>
@@ -45,6 +46,10 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
         if (detector is null)
         {
             Log.WarmupStarted(logger, retraining.WarmupEvents);
+        }
+        else if (checkpoints.WarmupRedoPending && dayCoverage.Resume())
+        {
+            Log.WarmupRedoResumed(logger, detector.Metadata.Version, retraining.WarmupSpan);
         }
 
         // An aggregated schema's intervals also close on a clock, when an entity or the whole stream goes quiet: the
@@ -153,6 +158,11 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
         if (dayCoverage.Begin(CollectionsMarshal.AsSpan(warmupRows), CollectionsMarshal.AsSpan(warmupEntities), CollectionsMarshal.AsSpan(warmupTimes)))
         {
             Log.WarmupShort(logger, dayCoverage.Covered, retraining.WarmupSpan);
+            checkpoints.MarkWarmupRedoPending(dayCoverage.Covered, retraining.WarmupSpan);
+        }
+        else
+        {
+            checkpoints.ClearWarmupRedoPending();
         }
 
         warmup.Clear();
@@ -173,6 +183,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
         if (!catchingUp)
         {
             retrainer.StartWarmupRedo(rows, detector);
+            warmupRedoRunning = true;
             return;
         }
 
@@ -182,6 +193,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
             if (retrainer.RedoWarmup(rows, detector) is { } redone)
             {
                 Swap(redone, learnedRecentRows: false);
+                checkpoints.ClearWarmupRedoPending();
             }
         }
         finally
@@ -212,7 +224,8 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
         {
             // A retrain ended, with or without a model; a drift it did not resolve stays pending.
             bool learnedRecentRows = driftRetrainRunning;
-            driftRetrainRunning = false;
+            bool redidWarmup = warmupRedoRunning;
+            (driftRetrainRunning, warmupRedoRunning) = (false, false);
             if (candidate is null)
             {
                 drift?.RetrainFailed();
@@ -220,6 +233,10 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
             }
 
             Swap(candidate, learnedRecentRows);
+            if (redidWarmup)
+            {
+                checkpoints.ClearWarmupRedoPending();
+            }
         }
     }
 

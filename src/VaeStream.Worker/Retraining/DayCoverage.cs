@@ -87,6 +87,17 @@ internal sealed class DayCoverage(FeatureSchema schema, TimeSpan span, int capac
         return Active;
     }
 
+    /// <summary>
+    /// Starts gathering again, with no rows, after a restart from a model whose warm-up's redo was still pending
+    /// (<see cref="Checkpoints.CheckpointStore.WarmupRedoPending"/>); the redo is then due once the events read since
+    /// span <c>span</c>. Returns whether it started: not without event times in the schema, nor with the redo off.
+    /// </summary>
+    public bool Resume()
+    {
+        Active = span > TimeSpan.Zero && schema.TimestampPath is not null;
+        return Active;
+    }
+
     /// <summary>Keeps a scored row (every <c>stride</c>-th once the capacity was reached); rows without an event time are skipped.</summary>
     public void Add(ReadOnlySpan<float> row, string? entity, DateTimeOffset? eventTime)
     {

@@ -78,4 +78,22 @@ public sealed class DayCoverageTests
         // Thinned twice: every fourth hour, from the first.
         Assert.Equal([0f, 4f, 8f], coverage.Take().Values);
     }
+
+    [Fact]
+    public void After_a_restart_it_gathers_from_nothing_and_is_due_once_the_events_read_since_span_the_day()
+    {
+        var coverage = new DayCoverage(Schema with { TimestampPath = "ts" }, TimeSpan.FromDays(1), capacity: 100);
+        Assert.True(coverage.Resume());
+        Assert.False(coverage.Due);
+        coverage.Add([1f], "a", Start.AddHours(30));
+        coverage.Add([2f], "a", Start.AddHours(53));
+        Assert.False(coverage.Due);
+        coverage.Add([3f], "a", Start.AddHours(54));
+        Assert.True(coverage.Due);
+        Assert.Equal([1f, 2f, 3f], coverage.Take().Values);
+
+        // Without event times in the schema the day cannot be measured; with the span off there is nothing to redo.
+        Assert.False(new DayCoverage(Schema, TimeSpan.FromDays(1), 100).Resume());
+        Assert.False(new DayCoverage(Schema with { TimestampPath = "ts" }, TimeSpan.Zero, 100).Resume());
+    }
 }

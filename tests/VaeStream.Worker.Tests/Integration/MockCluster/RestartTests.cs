@@ -88,4 +88,46 @@ public sealed class RestartTests(MockClusterFixture cluster, ITestOutputHelper o
                     $"value written as {c.GetProperty("value").GetRawText()}"));
         });
     }
+
+    // The events a warm-up's redo is trained on are kept in memory (DayCoverage), and the marker beside the checkpoints
+    // says a redo is pending. Before the marker, a worker restarted before the day was covered kept its first model
+    // until the scheduled retrains, which cannot mend it (README "Warm-up over a day").
+    [Fact]
+    public async Task A_worker_restarted_before_its_warm_up_was_redone_redoes_it_once_the_events_read_since_span_a_day()
+    {
+        const int Hosts = 10;
+        TestTopics topics = cluster.CreateTopics("redo-restart", partitions: 2);
+        var feed = new EventFeed(cluster.BootstrapServers, topics.Input, new OpsEventGenerator(Hosts, anomalyRate: 0, seed: 37));
+        string marker = Path.Combine(checkpoints.Path, "warmup-redo-pending");
+        // The warm-up's 5,000 events of 10 hosts that report once a minute span 500 minutes; 2,000 more leave the day uncovered.
+        await feed.RunAsync(count: 7_000, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
+        await using (var first = new WorkerRun(cluster, topics, checkpoints.Path))
+        {
+            await first.StartAsync();
+            Assert.True(await Wait.UntilAsync(() => first.Metrics.Scored >= feed.Produced, TimeSpan.FromSeconds(120)),
+                $"scored {first.Metrics.Scored} of {feed.Produced}");
+            Assert.Equal(1, first.Metrics.ModelVersion);
+            Assert.True(File.Exists(marker), "no redo marked pending after a warm-up of 500 minutes");
+        }
+
+        // A day and an hour of the fleet after the restart.
+        int day = (24 * 60 + 60) * Hosts;
+        await feed.RunAsync(count: day, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
+        await using var second = new WorkerRun(cluster, topics, checkpoints.Path);
+        await second.StartAsync();
+        Assert.True(await Wait.UntilAsync(() => second.Metrics.Scored >= day, TimeSpan.FromSeconds(120)), $"scored {second.Metrics.Scored} of {day}");
+        // A model trained in the background goes live between two batches: a minute of traffic at a time until it has.
+        var clock = Stopwatch.StartNew();
+        while (second.Metrics.ModelVersion == 1 && clock.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            await feed.RunAsync(count: Hosts, rate: 1_000_000, malformedEvery: 0, CancellationToken.None);
+            await Wait.UntilAsync(() => second.Metrics.ModelVersion != 1, TimeSpan.FromSeconds(1));
+        }
+
+        bool redone = second.Metrics.ModelVersion == 2;
+        output.WriteLine($"after the restart: {second.Metrics.Scored} events scored, model version {second.Metrics.ModelVersion}");
+
+        Assert.True(redone, $"model version {second.Metrics.ModelVersion}: the warm-up was not redone after the restart");
+        Assert.False(File.Exists(marker), "the redo went live and is still marked pending");
+    }
 }
