@@ -22,6 +22,9 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
     BatchProcessor processor, Retrainer retrainer, CheckpointStore checkpoints, WorkerMetrics metrics, TimeProvider time,
     ILogger<ScoringLoop> logger)
 {
+    /// <summary>How often the loop wakes without input, to swap in a model trained meanwhile.</summary>
+    public static readonly TimeSpan IdleTick = TimeSpan.FromSeconds(1);
+
     private readonly NormalWindow window = new(schema, retraining.WindowSize, retraining.WindowAdmitFactor);
     private readonly List<InputEvent> warmup = [];
     private readonly List<float> warmupRows = [];
@@ -53,8 +56,10 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
         }
 
         // An aggregated schema's intervals also close on a clock, when an entity or the whole stream goes quiet: the
-        // batcher then hands on an empty batch after a quarter of the idle timeout without input.
-        TimeSpan? emptyAfter = schema.Aggregation is { } aggregation ? aggregation.EffectiveIdleTimeout / 4 : null;
+        // batcher then hands on an empty batch after a quarter of the idle timeout without input. Otherwise an empty
+        // batch comes every IdleTick without input, so that a model trained in the background goes live (and a drift
+        // incident resolves) when the stream has gone quiet, not with its next event.
+        TimeSpan emptyAfter = schema.Aggregation is { } aggregation ? aggregation.EffectiveIdleTimeout / 4 : IdleTick;
         var batcher = new MicroBatcher<InputEvent>(input, options.MaxBatchSize, options.MaxBatchDelay, time, emptyAfter);
         using IExtractedBatches batches = extracted = options.ExtractAhead
             ? new ExtractionThread(batcher, processor.Extraction)
