@@ -35,4 +35,43 @@ public sealed class DriftMonitorTests
         Assert.Equal(expected, window.Rows.Values);
         Assert.Equal(50, window.NewestRows);
     }
+
+    // Risk 1% × factor 10: drift once over a tenth of a 100-event window is flagged for 50 events more.
+    private static readonly ThresholdOptions Guard = new() { Risk = 0.01, Drift = new DriftOptions { Factor = 10, Window = 100, Hold = 50, RetrainRows = 100 } };
+
+    [Theory]
+    // Two hosts read together, every third event of host a flagged: all the flags are one host's, its fault or its
+    // own shift, not the fleet's.
+    [InlineData(new[] { "a", "b" }, new[] { "a" }, false)]
+    // Both hosts flagged: a change across the fleet.
+    [InlineData(new[] { "a", "b" }, new[] { "a", "b" }, true)]
+    // A window of one host's events (a backlog's partition of one host) has nobody to compare with, and drifts.
+    [InlineData(new[] { "a" }, new[] { "a" }, true)]
+    public void A_fleet_drift_is_declared_only_when_the_flags_are_not_all_one_entitys(string[] hosts, string[] flaggedHosts, bool declared)
+    {
+        var monitor = new DriftMonitor(Schema with { EntityKeyPath = "host" }, Guard, new PipelineOptions { EntityDrift = false });
+        bool drifted = false;
+        for (int i = 0; i < 1_000 && !drifted; i++)
+        {
+            string host = hosts[i % hosts.Length];
+            bool flagged = flaggedHosts.Contains(host) && i / hosts.Length % 3 == 0;
+            drifted = monitor.Observe([i], host, flagged, admitted: !flagged);
+        }
+
+        Assert.Equal(declared, drifted);
+        Assert.Equal(declared, monitor.Drifting);
+    }
+
+    [Fact]
+    public void Without_entities_every_flag_is_the_one_streams_and_drift_is_declared_as_before()
+    {
+        var monitor = new DriftMonitor(Schema, Guard, new PipelineOptions());
+        bool drifted = false;
+        for (int i = 0; i < 1_000 && !drifted; i++)
+        {
+            drifted = monitor.Observe([i], null, flagged: i % 3 == 0, admitted: i % 3 != 0);
+        }
+
+        Assert.True(drifted);
+    }
 }
