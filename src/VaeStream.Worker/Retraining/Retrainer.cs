@@ -48,11 +48,15 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
     /// <summary>Counts scored events towards the next trigger.</summary>
     public void OnScored(int events) => eventsSinceLast += events;
 
-    /// <summary>Whether a trigger has fired and no retrain is running.</summary>
+    /// <summary>
+    /// Whether a trigger has fired and no retrain is running. The time trigger waits for an event scored since the last
+    /// retrain: the pipeline also asks when the stream is quiet (<see cref="Pipeline.ScoringLoop.IdleTick"/>), and a
+    /// retrain on the window it already learned would only add a version.
+    /// </summary>
     public bool Due =>
         running is null
         && ((options.RetrainEveryEvents > 0 && eventsSinceLast >= options.RetrainEveryEvents)
-            || (options.RetrainInterval > TimeSpan.Zero && time.GetElapsedTime(lastStarted) >= options.RetrainInterval));
+            || (options.RetrainInterval > TimeSpan.Zero && eventsSinceLast > 0 && time.GetElapsedTime(lastStarted) >= options.RetrainInterval));
 
     /// <summary>
     /// Trains the first model synchronously (warm-up), checkpoints it and returns it. The warm-up events are raw
