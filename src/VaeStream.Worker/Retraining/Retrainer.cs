@@ -139,12 +139,19 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
     /// wrong (<see cref="CandidateValidator.CheckDrift"/>). The newest history next to them was not flagged by the live
     /// model, so it would favour the live model.
     /// </summary>
-    public void Start(DriftRetrainWindow window, AnomalyDetector live) =>
-        Run(live, window.Rows.Rows, version =>
-        {
-            (_, FeatureTable newest) = Split(window.Rows, window.Rows.Rows - window.NewestRows);
-            return TrainAndValidate(window.Rows, (r, v, cancel) => trainDetector(r, detectorOptions, v, cancel), candidate => CandidateValidator.CheckDrift(candidate, newest), version);
-        });
+    public void Start(DriftRetrainWindow window, AnomalyDetector live) => Run(live, window.Rows.Rows, DriftRetrain(window));
+
+    /// <summary>
+    /// As <see cref="Start(DriftRetrainWindow, AnomalyDetector)"/>, on the calling thread; returns the validated,
+    /// checkpointed model, or null (logged, counted) when it failed and the live one stays.
+    /// </summary>
+    public AnomalyDetector? RetrainForDrift(DriftRetrainWindow window, AnomalyDetector live) => RunInline(live, window.Rows.Rows, DriftRetrain(window));
+
+    private Func<int, AnomalyDetector?> DriftRetrain(DriftRetrainWindow window) => version =>
+    {
+        (_, FeatureTable newest) = Split(window.Rows, window.Rows.Rows - window.NewestRows);
+        return TrainAndValidate(window.Rows, (r, v, cancel) => trainDetector(r, detectorOptions, v, cancel), candidate => CandidateValidator.CheckDrift(candidate, newest), version);
+    };
 
     // The split and the training both run on the training thread, not on the pipeline thread that calls Start.
     private void Run(AnomalyDetector live, int rows, Func<int, AnomalyDetector?> trainAndValidate)
