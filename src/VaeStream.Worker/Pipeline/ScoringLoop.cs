@@ -137,15 +137,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
         float[] ordered = RowMajor.Gather(CollectionsMarshal.AsSpan(warmupRows), features, order);
 
         var table = new FeatureTable(schema, ordered, schema.EntityKeyPath is null ? null : [.. order.Select(i => warmupEntities[i])]);
-        metrics.TrainingInline(true);
-        try
-        {
-            Go(retrainer.TrainInitial(table));
-        }
-        finally
-        {
-            metrics.TrainingInline(false);
-        }
+        Go(TrainInline(() => retrainer.TrainInitial(table)));
 
         // The events the first model learned from are scored and published like any others, in the order read.
         for (int start = 0; start < warmup.Count; start += options.MaxBatchSize)
@@ -178,7 +170,7 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
     // backlog: the drift is then most likely the hours the first model never saw, and a backlog read at full speed was
     // scored to its end, muted, before a background retrain ended (10 hosts: recall at most 0.67 from the drift on).
     // Elsewhere a backlog's lagging partitions may not have shifted yet, and a retrain gone live at once had them
-    // raise entity drifts (README "Drift").
+    // raise entity drifts (README "Warm-up over a day").
     private void RetrainForDrift(bool inline)
     {
         DriftRetrainWindow driftWindow = drift!.TakeRetrainWindow(window);
@@ -190,21 +182,13 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
             return;
         }
 
-        metrics.TrainingInline(true);
-        try
+        if (TrainInline(() => retrainer.RetrainForDrift(driftWindow, detector)) is { } retrained)
         {
-            if (retrainer.RetrainForDrift(driftWindow, detector) is { } retrained)
-            {
-                Swap(retrained, learnedRecentRows: true);
-            }
-            else
-            {
-                drift.RetrainFailed();
-            }
+            Swap(retrained, learnedRecentRows: true);
         }
-        finally
+        else
         {
-            metrics.TrainingInline(false);
+            drift.RetrainFailed();
         }
     }
 
@@ -224,14 +208,20 @@ internal sealed class ScoringLoop(FeatureSchema schema, PipelineOptions options,
             return;
         }
 
+        if (TrainInline(() => retrainer.RedoWarmup(rows, detector)) is { } redone)
+        {
+            Swap(redone, learnedRecentRows: false);
+            checkpoints.ClearWarmupRedoPending();
+        }
+    }
+
+    // Training on the scoring thread: the metrics say so meanwhile, as the stall check must not read it as a stall.
+    private AnomalyDetector? TrainInline(Func<AnomalyDetector?> train)
+    {
         metrics.TrainingInline(true);
         try
         {
-            if (retrainer.RedoWarmup(rows, detector) is { } redone)
-            {
-                Swap(redone, learnedRecentRows: false);
-                checkpoints.ClearWarmupRedoPending();
-            }
+            return train();
         }
         finally
         {

@@ -177,13 +177,7 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
     [Fact]
     public async Task On_a_fleet_whose_warm_up_sees_under_half_its_day_the_warm_up_is_done_again_once_a_day_is_covered()
     {
-        const int FleetHosts = 16;
-        var stream = new SharedCycleFleetStream(FleetHosts, steps: 6_000, segmentsPerKind: 10, seed: 41);
-        Run run = await RunAsync(stream, "shared-cycle-16", schema: SharedCycleFleetStream.Schema, warmupEvents: DefaultWarmupEvents);
-        Outcome vae = Measure(stream, run.Events, run.Paged.Contains, from: DefaultWarmupEvents);
-        Outcome redone = Measure(stream, run.Events, run.Paged.Contains, from: 2 * SharedCycleFleetStream.StepsPerDay * FleetHosts);
-        output.WriteLine($"VAE: {vae}; {run.Drifts.Count} drift messages; retrains: {run.RetrainHistory}");
-        output.WriteLine($"from the third day: {redone}");
+        (Run run, Outcome redone) = await RunFleetFromTheThirdDayAsync(hosts: 16);
 
         // The replay is read far faster than a model trains: only a redo done inline goes live before the stream's end.
         Assert.StartsWith("v2 accepted", run.RetrainHistory, StringComparison.Ordinal);
@@ -200,16 +194,23 @@ public sealed class HeldOutStreamTests(MockClusterFixture cluster, ITestOutputHe
     [Fact]
     public async Task On_a_fleet_whose_first_model_drifts_on_the_hours_it_has_not_seen_the_rest_of_a_backlog_is_not_muted()
     {
-        const int FleetHosts = 10;
-        var stream = new SharedCycleFleetStream(FleetHosts, steps: 6_000, segmentsPerKind: 10, seed: 41);
-        Run run = await RunAsync(stream, "shared-cycle-10", schema: SharedCycleFleetStream.Schema, warmupEvents: DefaultWarmupEvents);
-        Outcome vae = Measure(stream, run.Events, run.Paged.Contains, from: DefaultWarmupEvents);
-        Outcome redone = Measure(stream, run.Events, run.Paged.Contains, from: 2 * SharedCycleFleetStream.StepsPerDay * FleetHosts);
-        output.WriteLine($"VAE: {vae}; {run.Drifts.Count} drift messages; retrains: {run.RetrainHistory}");
-        output.WriteLine($"from the third day: {redone}");
+        (_, Outcome redone) = await RunFleetFromTheThirdDayAsync(hosts: 10);
 
         Assert.All(redone.RecallByKind, k => Assert.True(k.Value >= 0.9, $"{k.Key}: segment recall {k.Value:F2}; {redone}"));
         Assert.True(redone.Precision >= 0.6, $"precision {redone.Precision:F3}; {redone}");
+    }
+
+    // The shared-cycle fleet of `hosts` (seed 41) as a backlog at the shipped warm-up; measured from the third day on,
+    // when the first model no longer scores any host's events.
+    private async Task<(Run Run, Outcome FromTheThirdDay)> RunFleetFromTheThirdDayAsync(int hosts)
+    {
+        var stream = new SharedCycleFleetStream(hosts, steps: 6_000, segmentsPerKind: 10, seed: 41);
+        Run run = await RunAsync(stream, $"shared-cycle-{hosts}", schema: SharedCycleFleetStream.Schema, warmupEvents: DefaultWarmupEvents);
+        Outcome vae = Measure(stream, run.Events, run.Paged.Contains, from: DefaultWarmupEvents);
+        Outcome redone = Measure(stream, run.Events, run.Paged.Contains, from: 2 * SharedCycleFleetStream.StepsPerDay * hosts);
+        output.WriteLine($"VAE: {vae}; {run.Drifts.Count} drift messages; retrains: {run.RetrainHistory}");
+        output.WriteLine($"from the third day: {redone}");
+        return (run, redone);
     }
 
     [Fact]
