@@ -77,7 +77,7 @@ internal sealed class DriftMonitor
 
         // The guard has started afresh; so does the count of who raised the flags. A window of one entity's events (a
         // fleet of one, or a backlog's partition of one host) has nobody to compare with, and drifts as before.
-        bool oneEntitysFlags = flaggedEntities is { Entities: > 1, LargestShare: > MaxEntityShare };
+        bool oneEntitysFlags = flaggedEntities?.OneEntityRaisedMoreThan(MaxEntityShare) == true;
         flaggedEntities?.Reset();
         if (oneEntitysFlags)
         {

@@ -16,9 +16,7 @@ public sealed class RetrainerTriggerTests
     [Fact]
     public void The_interval_fires_only_once_an_event_was_scored_since_the_last_retrain_so_a_quiet_stream_is_not_retrained()
     {
-        var options = new RetrainingOptions { RetrainEveryEvents = 1_000, RetrainInterval = TimeSpan.FromHours(1) };
-        var checkpoints = new CheckpointStore(Options.Create(new CheckpointOptions { Directory = Path.GetTempPath() }), NullLogger<CheckpointStore>.Instance);
-        using var retrainer = new Retrainer(options, new DetectorOptions(), checkpoints, new WorkerMetrics(), time, NullLogger<Retrainer>.Instance);
+        using Retrainer retrainer = EveryThousandEventsOrHour();
 
         time.Advance(TimeSpan.FromHours(2));
         Assert.False(retrainer.Due);
@@ -29,13 +27,18 @@ public sealed class RetrainerTriggerTests
     [Fact]
     public void The_event_count_fires_without_the_interval()
     {
-        var options = new RetrainingOptions { RetrainEveryEvents = 1_000, RetrainInterval = TimeSpan.FromHours(1) };
-        var checkpoints = new CheckpointStore(Options.Create(new CheckpointOptions { Directory = Path.GetTempPath() }), NullLogger<CheckpointStore>.Instance);
-        using var retrainer = new Retrainer(options, new DetectorOptions(), checkpoints, new WorkerMetrics(), time, NullLogger<Retrainer>.Instance);
+        using Retrainer retrainer = EveryThousandEventsOrHour();
 
         retrainer.OnScored(999);
         Assert.False(retrainer.Due);
         retrainer.OnScored(1);
         Assert.True(retrainer.Due);
+    }
+
+    private Retrainer EveryThousandEventsOrHour()
+    {
+        var options = new RetrainingOptions { RetrainEveryEvents = 1_000, RetrainInterval = TimeSpan.FromHours(1) };
+        var checkpoints = new CheckpointStore(Options.Create(new CheckpointOptions { Directory = Path.GetTempPath() }), NullLogger<CheckpointStore>.Instance);
+        return new Retrainer(options, new DetectorOptions(), checkpoints, new WorkerMetrics(), time, NullLogger<Retrainer>.Instance);
     }
 }
