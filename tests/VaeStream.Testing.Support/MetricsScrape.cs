@@ -12,12 +12,41 @@ public sealed partial class MetricsScrape : IDisposable
 
     public MetricsScrape(int port) => http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
 
-    /// <summary>A TCP port nothing listens on right now.</summary>
+    /// <summary>
+    /// A TCP port nothing listens on right now, below the kernel's ephemeral range. A port the kernel chose (a bind to
+    /// port 0) and took back is handed out again to the next socket that asks for any port, and the Kafka clients and
+    /// mock brokers of the tests running beside this one ask all the time: in CI, a worker's endpoint once found such
+    /// a port taken by the time it bound it.
+    /// </summary>
     public static int FreePort()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        int ephemeralStart = EphemeralRangeStart();
+        for (int attempt = 0; attempt < 100 && ephemeralStart > 11_024; attempt++)
+        {
+            int port = Random.Shared.Next(Math.Max(1_024, ephemeralStart - 20_000), ephemeralStart);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: another try.
+            }
+        }
+
+        using var any = new TcpListener(IPAddress.Loopback, 0);
+        any.Start();
+        return ((IPEndPoint)any.LocalEndpoint).Port;
+    }
+
+    // The first port of Linux's ephemeral range; 32768, its usual default, where the file cannot be read.
+    private static int EphemeralRangeStart()
+    {
+        const string RangeFile = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(RangeFile) && int.TryParse(File.ReadAllText(RangeFile).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0],
+            NumberStyles.Integer, CultureInfo.InvariantCulture, out int start) ? start : 32_768;
     }
 
     /// <summary>Every sample of one scrape, keyed by name plus labels as written, e.g. <c>x_total{topic="in"}</c>.</summary>
