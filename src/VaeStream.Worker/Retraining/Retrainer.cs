@@ -186,8 +186,9 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
     }
 
     /// <summary>
-    /// A stop was requested: a running retrain, in the background or inline (<see cref="RedoWarmup"/>), stops at its
-    /// next epoch and is discarded, so that the scoring thread drains what was read within the shutdown budget.
+    /// A stop was requested: a running retrain, in the background or inline (<see cref="RedoWarmup"/>,
+    /// <see cref="RetrainForDrift"/>), stops at its next epoch and is discarded, so that the scoring thread drains what
+    /// was read within the shutdown budget.
     /// </summary>
     public void StopTraining() => shutdown.Cancel();
 
@@ -223,7 +224,7 @@ internal sealed class Retrainer(RetrainingOptions options, DetectorOptions detec
     private AnomalyDetector? TrainAndValidate(FeatureTable trainRows, Func<FeatureTable, int, CancellationToken, AnomalyDetector> fit,
         Func<AnomalyDetector, string?> validate, int version)
     {
-        // On the training thread (one torch thread), or on the scoring thread for an inline warm-up redo.
+        // On the training thread (one torch thread), or on the scoring thread for an inline redo or drift retrain.
         long started = time.GetTimestamp();
         AnomalyDetector? candidate = null;
         try
